@@ -1,0 +1,47 @@
+import { newClaimToken } from "../auth/claim-token";
+import { deletePageRow, insertPage } from "../db/pages";
+import { linkPageStub } from "../env";
+import { AppError } from "../lib/errors";
+import { newPageId } from "../lib/ids";
+import type { CreatePageInput, Page } from "../schemas/page";
+
+export interface Created {
+  page: Page;
+  etag: string;
+  claimToken?: string;
+}
+
+/**
+ * Two writes, ordered so a failure leaves nothing half-made:
+ *  1. D1 row first — the UNIQUE slug constraint decides races, and a 409 touches no DO;
+ *  2. then the page's DO. If that fails, the D1 row is deleted again (by id) before we answer.
+ * A D1 row whose DO holds no page is never served: public reads go to the DO, which answers 404.
+ */
+export async function createPage(env: Cloudflare.Env, input: CreatePageInput, ownerId: string | null): Promise<Created> {
+  const pageId = newPageId();
+  const now = new Date().toISOString();
+  const claim = ownerId ? null : await newClaimToken();
+  const reserved = await insertPage(env.DB, {
+    id: pageId,
+    slug: input.slug,
+    owner_id: ownerId,
+    claim_token_hash: claim?.hash ?? null,
+    created_at: now,
+  });
+  if (!reserved) throw new AppError("conflict", `The slug "${input.slug}" is already taken.`);
+
+  let result;
+  try {
+    result = await linkPageStub(env, input.slug).create({ ...input, pageId, now });
+  } catch (err) {
+    console.error(`createPage: DO write failed for ${input.slug}; removing its D1 row`, err);
+    await deletePageRow(env.DB, pageId);
+    throw new AppError("unavailable", "The page could not be created. Nothing was saved; please try again.");
+  }
+  if (!result.ok) {
+    // The DO already holds content for this slug without a D1 row (an earlier failed delete).
+    await deletePageRow(env.DB, pageId);
+    throw new AppError("conflict", `The slug "${input.slug}" is not available right now.`);
+  }
+  return { page: result.page, etag: result.etag, ...(claim ? { claimToken: claim.token } : {}) };
+}

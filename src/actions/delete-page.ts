@@ -1,0 +1,11 @@
+import { deletePageRow, type PageIndexRow } from "../db/pages";
+import { linkPageStub } from "../env";
+
+/**
+ * DO first, then D1: if the D1 delete fails, the index row still authorises a retry, and the
+ * public page is already gone. The reverse order could strand public content nobody can delete.
+ */
+export async function deletePage(env: Cloudflare.Env, row: PageIndexRow): Promise<void> {
+  await linkPageStub(env, row.slug).destroy();
+  await deletePageRow(env.DB, row.id);
+}

@@ -1,0 +1,23 @@
+import { Hono } from "hono";
+import type { AppEnv } from "./env";
+import { sendPage } from "./lib/html";
+import { handleError, problemResponse } from "./lib/problem";
+import { securityHeaders } from "./middleware/security-headers";
+import { api } from "./routes/api";
+import { metaRoutes } from "./routes/meta";
+import { publicRoutes } from "./routes/public";
+import { NotFoundPage } from "./views/not-found";
+
+export const app = new Hono<AppEnv>();
+
+app.use("*", securityHeaders);
+app.route("/api/v1", api);
+app.route("/", metaRoutes);
+app.route("/", publicRoutes); // last: /:slug would otherwise shadow fixed paths
+
+app.notFound((c) =>
+  new URL(c.req.url).pathname.startsWith("/api/")
+    ? problemResponse("not_found", `No route ${c.req.method} ${new URL(c.req.url).pathname}.`)
+    : sendPage(c, NotFoundPage({}), 404),
+);
+app.onError(handleError);

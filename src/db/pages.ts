@@ -1,0 +1,27 @@
+// D1 access for the page index (migrations/0001_pages.sql).
+
+export interface PageIndexRow {
+  id: string;
+  slug: string;
+  owner_id: string | null;
+  claim_token_hash: string | null;
+  created_at: string;
+}
+
+export function findPageBySlug(db: D1Database, slug: string): Promise<PageIndexRow | null> {
+  return db.prepare("SELECT id, slug, owner_id, claim_token_hash, created_at FROM pages WHERE slug = ?").bind(slug).first<PageIndexRow>();
+}
+
+/** Reserve a slug. Returns false when it is taken (the UNIQUE constraint decides races, not a prior read). */
+export async function insertPage(db: D1Database, row: PageIndexRow): Promise<boolean> {
+  const res = await db
+    .prepare("INSERT INTO pages (id, slug, owner_id, claim_token_hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING")
+    .bind(row.id, row.slug, row.owner_id, row.claim_token_hash, row.created_at)
+    .run();
+  return res.meta.changes === 1;
+}
+
+/** Delete by id (not slug) so a compensation never removes a page someone else created meanwhile. */
+export async function deletePageRow(db: D1Database, id: string): Promise<void> {
+  await db.prepare("DELETE FROM pages WHERE id = ?").bind(id).run();
+}

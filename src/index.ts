@@ -1,0 +1,4 @@
+import { app } from "./app";
+
+export { LinkPage } from "./link-page/link-page";
+export default app;

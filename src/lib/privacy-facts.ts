@@ -1,0 +1,25 @@
+import { CLICK_FIELDS, HASHED_SECRETS, MAGIC_LINK_TTL_MINUTES, NEVER_STORED, SESSION_TTL_DAYS, THIRD_PARTIES } from "./policy";
+
+/** Machine-readable privacy facts, served at /.well-known/privacy.json and rendered at /privacy. */
+export const PRIVACY_FACTS = {
+  service: "MeLinks",
+  visitors: {
+    cookies: [] as string[],
+    thirdPartyRequests: [] as string[],
+    javascriptOnPublicPages: false,
+    clickAnalytics: { free: CLICK_FIELDS.free, pro: CLICK_FIELDS.pro },
+    neverStored: NEVER_STORED,
+    botsCounted: false,
+  },
+  owners: {
+    email: "used only for sign-in links and service-critical notices; never marketing",
+    sessionCookie: { attributes: ["HttpOnly", "Secure", "SameSite=Lax"], lifetimeDays: SESSION_TTL_DAYS },
+    magicLinks: { expireAfterMinutes: MAGIC_LINK_TTL_MINUTES, singleUse: true },
+    secretsStoredOnlyAsSha256: HASHED_SECRETS,
+    canDeletePages: true,
+    canDeleteAccount: true,
+    canExportPageData: true,
+  },
+  emailSignups: "an email a visitor submits on a page (Pro) is shared with that page's owner only",
+  thirdParties: THIRD_PARTIES,
+} as const;

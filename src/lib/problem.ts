@@ -1,0 +1,55 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ZodError } from "zod";
+import { AppError, ERROR_STATUS, ERROR_TITLE, toFieldError, type ErrorCode, type FieldError } from "./errors";
+
+export const PROBLEM_TYPE = "application/problem+json";
+
+interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldError[];
+}
+
+export function problemBody(code: ErrorCode, detail: string, errors?: FieldError[]): ProblemBody {
+  return {
+    // A relative URI reference (RFC 9457 §3.1.1 allows it): one per error code.
+    type: `/problems/${code.replace(/_/g, "-")}`,
+    title: ERROR_TITLE[code],
+    status: ERROR_STATUS[code],
+    detail,
+    ...(errors && errors.length ? { errors } : {}),
+  };
+}
+
+export function problemResponse(code: ErrorCode, detail: string, errors?: FieldError[], headers?: Record<string, string>): Response {
+  return new Response(JSON.stringify(problemBody(code, detail, errors)), {
+    status: ERROR_STATUS[code],
+    headers: { "content-type": PROBLEM_TYPE, "cache-control": "no-store", ...headers },
+  });
+}
+
+export function zodProblem(error: ZodError, prefix: PropertyKey[] = []): Response {
+  const errors = error.issues.map((i) => toFieldError([...prefix, ...i.path], i.message));
+  const detail = errors.map((e) => `${e.field}: ${e.message}`).join("; ");
+  return problemResponse("validation_failed", detail, errors);
+}
+
+const HTTP_CODES: Record<number, ErrorCode> = {
+  400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict",
+  412: "precondition_failed", 413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited",
+};
+
+/** app.onError: every failure leaves as problem+json; the unexpected as a plain 500 with no stack. */
+export function handleError(err: unknown, c: Context): Response {
+  if (err instanceof AppError) return problemResponse(err.code, err.message, err.errors, err.headers);
+  if (err instanceof ZodError) return zodProblem(err);
+  if (err instanceof HTTPException) {
+    const code = HTTP_CODES[err.status] ?? (err.status >= 500 ? "internal" : "bad_request");
+    return problemResponse(code, err.message || ERROR_TITLE[code]);
+  }
+  console.error(`unhandled error on ${c.req.method} ${new URL(c.req.url).pathname}:`, err);
+  return problemResponse("internal", "Something went wrong on our side. Please try again.");
+}

@@ -1,0 +1,45 @@
+import { PublicPage } from "../views/public-page";
+import { cspStyleHash } from "../lib/csp";
+import { isLive, nextScheduleChange } from "./links";
+import { PAGE_CSS } from "./page-css";
+import type { StoredPage } from "./store";
+import { resolveTheme, themeCss } from "./themes";
+
+export interface RenderedPage {
+  html: string;
+  csp: string;
+  /** Epoch ms until which this HTML stays right (next link schedule boundary), or Infinity. */
+  validUntil: number;
+}
+
+/** Render the public page; pure apart from hashing, so it is unit-testable without the runtime. */
+export async function renderPublicPage(page: StoredPage, appUrl: string, now: number): Promise<RenderedPage> {
+  const css = [PAGE_CSS, themeCss(resolveTheme(page.theme))];
+  const body = PublicPage({
+    slug: page.slug,
+    displayName: page.displayName,
+    bio: page.bio,
+    links: page.links.filter((l) => isLive(l, now)),
+    canonicalUrl: `${appUrl.replace(/\/$/, "")}/${page.slug}`,
+    // Unclaimed pages are anyone's throwaway until claimed: keep them out of search engines.
+    noindex: !page.claimed,
+    css,
+  });
+  const hashes = await Promise.all(css.map(cspStyleHash));
+  return {
+    html: "<!doctype html>" + (await body.toString()),
+    csp: publicPageCsp(hashes),
+    validUntil: nextScheduleChange(page.links, now),
+  };
+}
+
+export function publicPageCsp(styleHashes: string[]): string {
+  return [
+    "default-src 'none'",
+    `style-src ${styleHashes.map((h) => `'${h}'`).join(" ")}`,
+    "img-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}

@@ -1,0 +1,51 @@
+// DO-local schema, versioned by a row in _meta (DO SQLite refuses PRAGMA user_version).
+// Upgrades run synchronously in the constructor so every entry point — fetch, RPC, alarm — sees
+// the current schema. A DO that never held a page gets no tables at all: a visit to an unknown
+// slug must not leave storage behind.
+
+const STEPS: string[][] = [
+  // v1: the page and its links
+  [
+    `CREATE TABLE page (
+       id INTEGER PRIMARY KEY CHECK (id = 1),
+       page_id TEXT NOT NULL,
+       slug TEXT NOT NULL,
+       display_name TEXT NOT NULL,
+       bio TEXT NOT NULL,
+       theme TEXT NOT NULL,
+       email_signup TEXT NOT NULL,
+       plan TEXT NOT NULL,
+       claimed INTEGER NOT NULL,
+       version INTEGER NOT NULL,
+       created_at TEXT NOT NULL,
+       updated_at TEXT NOT NULL
+     )`,
+    `CREATE TABLE links (
+       id TEXT PRIMARY KEY,
+       position INTEGER NOT NULL,
+       title TEXT NOT NULL,
+       url TEXT NOT NULL,
+       enabled INTEGER NOT NULL,
+       starts_at TEXT,
+       ends_at TEXT
+     )`,
+  ],
+];
+
+export const SCHEMA_VERSION = STEPS.length;
+
+export function hasSchema(sql: SqlStorage): boolean {
+  return sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_meta'").toArray().length > 0;
+}
+
+export function migrate(storage: DurableObjectStorage): void {
+  const sql = storage.sql;
+  sql.exec("CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  const row = sql.exec<{ value: string }>("SELECT value FROM _meta WHERE key = 'schema_version'").toArray()[0];
+  const current = row ? Number(row.value) : 0;
+  if (current >= SCHEMA_VERSION) return;
+  storage.transactionSync(() => {
+    for (let v = current; v < SCHEMA_VERSION; v++) for (const stmt of STEPS[v]!) sql.exec(stmt);
+    sql.exec("INSERT OR REPLACE INTO _meta (key, value) VALUES ('schema_version', ?)", String(SCHEMA_VERSION));
+  });
+}

@@ -1,0 +1,90 @@
+import type { EmailSignup, Link, Page, Plan } from "../schemas/page";
+import type { Theme } from "../schemas/theme";
+
+/** What the DO holds about its page; `toPage` turns it into the API shape (SPEC §7). */
+export interface StoredPage {
+  pageId: string;
+  slug: string;
+  displayName: string;
+  bio: string;
+  theme: Theme;
+  emailSignup: EmailSignup;
+  plan: Plan;
+  claimed: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  links: Link[];
+}
+
+type PageRow = {
+  page_id: string; slug: string; display_name: string; bio: string; theme: string; email_signup: string;
+  plan: string; claimed: number; version: number; created_at: string; updated_at: string;
+};
+type LinkRow = { id: string; title: string; url: string; enabled: number; starts_at: string | null; ends_at: string | null };
+
+export function readPage(sql: SqlStorage): StoredPage | null {
+  const row = sql.exec<PageRow>("SELECT * FROM page WHERE id = 1").toArray()[0];
+  if (!row) return null;
+  const links = sql
+    .exec<LinkRow>("SELECT id, title, url, enabled, starts_at, ends_at FROM links ORDER BY position")
+    .toArray()
+    .map((l): Link => ({
+      id: l.id,
+      title: l.title,
+      url: l.url,
+      enabled: l.enabled === 1,
+      ...(l.starts_at ? { startsAt: l.starts_at } : {}),
+      ...(l.ends_at ? { endsAt: l.ends_at } : {}),
+    }));
+  return {
+    pageId: row.page_id,
+    slug: row.slug,
+    displayName: row.display_name,
+    bio: row.bio,
+    theme: JSON.parse(row.theme) as Theme,
+    emailSignup: JSON.parse(row.email_signup) as EmailSignup,
+    plan: row.plan === "pro" ? "pro" : "free",
+    claimed: row.claimed === 1,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    links,
+  };
+}
+
+/** Write the whole page (row + links). Call inside transactionSync so it lands whole or not at all. */
+export function writePage(sql: SqlStorage, p: StoredPage): void {
+  sql.exec(
+    `INSERT OR REPLACE INTO page (id, page_id, slug, display_name, bio, theme, email_signup, plan, claimed, version, created_at, updated_at)
+     VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    p.pageId, p.slug, p.displayName, p.bio, JSON.stringify(p.theme), JSON.stringify(p.emailSignup),
+    p.plan, p.claimed ? 1 : 0, p.version, p.createdAt, p.updatedAt,
+  );
+  sql.exec("DELETE FROM links");
+  p.links.forEach((l, i) => {
+    sql.exec(
+      "INSERT INTO links (id, position, title, url, enabled, starts_at, ends_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      l.id, i, l.title, l.url, l.enabled ? 1 : 0, l.startsAt ?? null, l.endsAt ?? null,
+    );
+  });
+}
+
+export function etagOf(p: Pick<StoredPage, "pageId" | "version">): string {
+  return `"${p.pageId}.${p.version}"`;
+}
+
+export function toPage(p: StoredPage): Page {
+  return {
+    slug: p.slug,
+    displayName: p.displayName,
+    bio: p.bio,
+    theme: p.theme,
+    links: p.links,
+    emailSignup: p.emailSignup,
+    plan: p.plan,
+    claimed: p.claimed,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
+}

@@ -1,0 +1,15 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../env";
+
+/** Headers every response carries. HTML routes set their own CSP; everything else gets the strictest. */
+export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  const h = c.res.headers;
+  h.set("x-content-type-options", "nosniff");
+  h.set("referrer-policy", "strict-origin-when-cross-origin");
+  h.set("x-frame-options", "DENY");
+  h.set("cross-origin-opener-policy", "same-origin");
+  h.set("permissions-policy", "interest-cohort=(), browsing-topics=(), camera=(), microphone=(), geolocation=()");
+  if (!h.has("content-security-policy")) h.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+  if (new URL(c.req.url).protocol === "https:") h.set("strict-transport-security", "max-age=63072000; includeSubDomains");
+});

@@ -1,0 +1,102 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createPage } from "../actions/create-page";
+import { deletePage } from "../actions/delete-page";
+import { linkPageStub, type AppEnv } from "../env";
+import { AppError, fieldError } from "../lib/errors";
+import { validationHook } from "../lib/validation-hook";
+import { pageAccess } from "../middleware/page-access";
+import { CreatePageResponseSchema, CreatePageSchema, PageSchema, PatchPageSchema } from "../schemas/page";
+import { problems } from "../schemas/problem";
+import { SlugParamSchema } from "../schemas/slug";
+
+const security = [{ ClaimToken: [] }];
+const etagHeader = { ETag: { schema: { type: "string" as const }, description: "Send back in If-Match to PATCH safely" } };
+
+const create = createRoute({
+  method: "post",
+  path: "/pages",
+  tags: ["Pages"],
+  summary: "Create a page (no account needed: you get a claim token once)",
+  request: { body: { required: true, content: { "application/json": { schema: CreatePageSchema } } } },
+  responses: {
+    201: { description: "Created", headers: etagHeader, content: { "application/json": { schema: CreatePageResponseSchema } } },
+    400: problems[400], 409: problems[409], 413: problems[413],
+  },
+});
+
+const get = createRoute({
+  method: "get",
+  path: "/pages/{slug}",
+  tags: ["Pages"],
+  summary: "Get a page you manage",
+  security,
+  middleware: [pageAccess] as const,
+  request: { params: SlugParamSchema },
+  responses: {
+    200: { description: "The page", headers: etagHeader, content: { "application/json": { schema: PageSchema } } },
+    401: problems[401], 403: problems[403], 404: problems[404],
+  },
+});
+
+const patch = createRoute({
+  method: "patch",
+  path: "/pages/{slug}",
+  tags: ["Pages"],
+  summary: "Change a page; `links`, when given, replaces the list (items with an existing id keep it)",
+  security,
+  middleware: [pageAccess] as const,
+  request: {
+    params: SlugParamSchema,
+    headers: z.object({ "if-match": z.string().optional().openapi({ description: "ETag from a GET; a stale one gives 412" }) }),
+    body: { required: true, content: { "application/json": { schema: PatchPageSchema } } },
+  },
+  responses: {
+    200: { description: "The updated page", headers: etagHeader, content: { "application/json": { schema: PageSchema } } },
+    400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 412: problems[412], 413: problems[413],
+  },
+});
+
+const del = createRoute({
+  method: "delete",
+  path: "/pages/{slug}",
+  tags: ["Pages"],
+  summary: "Delete a page with its links and everything recorded for it",
+  security,
+  middleware: [pageAccess] as const,
+  request: { params: SlugParamSchema },
+  responses: { 204: { description: "Deleted" }, 401: problems[401], 403: problems[403], 404: problems[404] },
+});
+
+export const pagesApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(create, async (c) => {
+    const created = await createPage(c.env, c.req.valid("json"), null);
+    const body = { page: created.page, ...(created.claimToken ? { claimToken: created.claimToken } : {}) };
+    return c.json(body, 201, { ETag: created.etag, Location: `/api/v1/pages/${created.page.slug}` });
+  })
+  .openapi(get, async (c) => {
+    const row = c.get("pageRow");
+    const res = await linkPageStub(c.env, row.slug).get();
+    if (!res) throw new AppError("not_found", `There is no page "${row.slug}".`);
+    return c.json(res.page, 200, { ETag: res.etag });
+  })
+  .openapi(patch, async (c) => {
+    const row = c.get("pageRow");
+    const ifMatch = c.req.valid("header")["if-match"];
+    const res = await linkPageStub(c.env, row.slug).update(c.req.valid("json"), { ifMatch, now: new Date().toISOString() });
+    if (res.ok) return c.json(res.page, 200, { ETag: res.etag });
+    switch (res.reason) {
+      case "not_found":
+        throw new AppError("not_found", `There is no page "${row.slug}".`);
+      case "stale":
+        throw new AppError("precondition_failed", "The page changed since you loaded it. Reload it and apply your edit again.", {
+          headers: { ETag: res.etag },
+        });
+      case "invalid":
+        throw fieldError(res.field, res.message);
+    }
+  })
+  .openapi(del, async (c) => {
+    const row = c.get("pageRow");
+    await deletePage(c.env, row);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,43 @@
+import { z } from "@hono/zod-openapi";
+
+export const ALLOWED_URL_SCHEMES = ["https:", "http:", "mailto:", "tel:"] as const;
+export const MAX_URL_LENGTH = 2048;
+
+export type UrlCheck = { ok: true; href: string } | { ok: false; reason: string };
+
+/**
+ * Parse with the WHATWG URL parser (as browsers do) after trimming, so disguises such as
+ * " javascript:", "JAVASCRIPT:" or "java\tscript:" resolve to the scheme a browser would run.
+ * Only absolute URLs with an allowed scheme pass; we store the parser's normalised href.
+ */
+export function checkLinkUrl(raw: string): UrlCheck {
+  const trimmed = raw.trim();
+  if (trimmed.length === 0) return { ok: false, reason: "is required" };
+  if (trimmed.length > MAX_URL_LENGTH) return { ok: false, reason: `must be at most ${MAX_URL_LENGTH} characters` };
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return { ok: false, reason: "must be an absolute URL such as https://example.com" };
+  }
+  if (!(ALLOWED_URL_SCHEMES as readonly string[]).includes(url.protocol)) {
+    return { ok: false, reason: `scheme "${url.protocol.slice(0, -1)}" is not allowed (use https, http, mailto or tel)` };
+  }
+  if ((url.protocol === "https:" || url.protocol === "http:") && !url.hostname) {
+    return { ok: false, reason: "must include a host name" };
+  }
+  if (url.username || url.password) return { ok: false, reason: "must not contain a user name or password" };
+  if (url.href.length > MAX_URL_LENGTH) return { ok: false, reason: `must be at most ${MAX_URL_LENGTH} characters` };
+  return { ok: true, href: url.href };
+}
+
+export const LinkUrlSchema = z
+  .string()
+  .max(MAX_URL_LENGTH + 64, `must be at most ${MAX_URL_LENGTH} characters`)
+  .transform((raw, ctx) => {
+    const r = checkLinkUrl(raw);
+    if (r.ok) return r.href;
+    ctx.addIssue({ code: "custom", message: r.reason });
+    return z.NEVER;
+  })
+  .openapi({ type: "string", format: "uri", description: "https, http, mailto or tel; at most 2048 characters", example: "https://example.com" });

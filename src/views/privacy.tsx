@@ -1,0 +1,49 @@
+import { PRIVACY_FACTS } from "../lib/privacy-facts";
+import { Layout } from "./layout";
+
+const f = PRIVACY_FACTS;
+
+/** /privacy in plain words; every fact below comes from the constants the code enforces. */
+export function PrivacyPage() {
+  return (
+    <Layout title="Privacy | MeLinks" description="Exactly what MeLinks collects, and what it never does.">
+      <h1>Privacy at MeLinks</h1>
+      <p>
+        MeLinks exists so you can share your links without your visitors being tracked. Here is exactly what we
+        collect. The same facts, machine-readable: <a href="/.well-known/privacy.json">/.well-known/privacy.json</a>.
+      </p>
+
+      <h2>If you visit a MeLinks page</h2>
+      <ul>
+        <li>You get no cookie, and the page loads nothing from anyone else: no scripts, fonts, images or analytics.</li>
+        <li>When you click a link, we count the click. On free pages we keep only: {f.visitors.clickAnalytics.free.join(" and ")}.</li>
+        <li>On Pro pages we also keep: {f.visitors.clickAnalytics.pro.slice(2).join(", and the ")}.</li>
+        <li>We never store: {f.visitors.neverStored.join(", ")}.</li>
+        <li>Clicks by known bots and link-preview fetchers are not counted.</li>
+      </ul>
+
+      <h2>If you have a MeLinks page</h2>
+      <ul>
+        <li>Your email address is {f.owners.email}.</li>
+        <li>
+          Signing in sets one cookie ({f.owners.sessionCookie.attributes.join("; ")}) that expires{" "}
+          {f.owners.sessionCookie.lifetimeDays} days after sign-in.
+        </li>
+        <li>Sign-in links expire {f.owners.magicLinks.expireAfterMinutes} minutes after we send them and work once.</li>
+        <li>We store {f.owners.secretsStoredOnlyAsSha256.join(", ")} only as SHA-256 hashes: a copy of our database reveals none of them.</li>
+        <li>You can export all data of a page, delete a page, or delete your whole account at any time. Deleting removes links, analytics and collected emails.</li>
+        <li>Emails collected by a signup form on your page (Pro): {f.emailSignups}.</li>
+      </ul>
+
+      <h2>Who else touches data</h2>
+      <ul>
+        {f.thirdParties.map((t) => (
+          <li>
+            <strong>{t.name}</strong>: {t.purpose}.
+          </li>
+        ))}
+      </ul>
+      <p class="muted">No one else. We do not sell, share or rent data, and we run no advertising.</p>
+    </Layout>
+  );
+}
