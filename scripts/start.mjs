@@ -6,7 +6,10 @@ import { spawn, spawnSync } from "node:child_process";
 const extra = process.argv.slice(2);
 const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
 
-const migrate = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local"], { stdio: "inherit", env });
+// The migrations must land where `wrangler dev` will read them: forward --persist-to if given.
+const persistAt = extra.findIndex((a) => a === "--persist-to" || a.startsWith("--persist-to="));
+const persist = persistAt < 0 ? [] : extra[persistAt].includes("=") ? [extra[persistAt]] : extra.slice(persistAt, persistAt + 2);
+const migrate = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", ...persist], { stdio: "inherit", env });
 if (migrate.status !== 0) {
   console.error("Applying local D1 migrations failed; see above.");
   process.exit(migrate.status ?? 1);

@@ -17,14 +17,14 @@ export type UpdateResult =
  * One Durable Object per link page, named by its slug. It owns the page's content in its own
  * SQLite and renders the public page. The router Worker authorises callers before any RPC here.
  */
-export class LinkPage extends Server<Env> {
+export class LinkPage extends Server<Cloudflare.Env> {
   static options = { hibernate: true };
 
   #page: StoredPage | null | undefined; // undefined = not loaded yet
   #rendered: RenderedPage | null = null;
   #hasSchema: boolean;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     this.#hasSchema = hasSchema(ctx.storage.sql);
     if (this.#hasSchema) migrate(ctx.storage);
