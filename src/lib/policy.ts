@@ -4,7 +4,8 @@
 
 export const SESSION_TTL_DAYS = 30;
 export const MAGIC_LINK_TTL_MINUTES = 15;
-export const MAX_BODY_BYTES = 64 * 1024;
+/** Request body cap: the largest valid page (100 links with 2048-character URLs) must still fit. */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 /** What one counted click stores, per plan. Nothing else about a visitor is kept. */
 export const CLICK_FIELDS = {

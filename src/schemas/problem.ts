@@ -26,5 +26,5 @@ export const problems = {
   404: problem("No such page"),
   409: problem("Slug already taken"),
   412: problem("If-Match does not match the current ETag"),
-  413: problem("Body larger than 64 KiB"),
+  413: problem("Body larger than 256 KiB"),
 } as const;

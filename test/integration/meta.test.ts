@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { NEVER_STORED, THIRD_PARTIES } from "../../src/lib/policy";
+import { PRIVACY_FACTS } from "../../src/lib/privacy-facts";
+import { call, json } from "../helpers/api";
+
+describe("fixed routes", () => {
+  it("/healthz answers", async () => {
+    const res = await call("GET", "/healthz");
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({ ok: true });
+  });
+
+  it("/privacy states what is collected, from the same constants the code uses", async () => {
+    const res = await call("GET", "/privacy");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
+    const html = await res.text();
+    for (const t of THIRD_PARTIES) expect(html).toContain(t.name);
+    for (const item of NEVER_STORED) expect(html).toContain(item);
+    expect(html).toContain("no cookie");
+    expect(html).toContain("/.well-known/privacy.json");
+  });
+
+  it("/.well-known/privacy.json is the machine-readable twin", async () => {
+    const res = await call("GET", "/.well-known/privacy.json");
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual(JSON.parse(JSON.stringify(PRIVACY_FACTS)));
+  });
+
+  it("every response carries the security headers", async () => {
+    for (const path of ["/healthz", "/privacy", "/api/v1/openapi.json", "/nowhere-page"]) {
+      const res = await call("GET", path);
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(res.headers.get("referrer-policy"), path).toBeTruthy();
+      expect(res.headers.get("content-security-policy"), path).toContain("frame-ancestors 'none'");
+      expect(res.headers.get("server"), path).toBeNull();
+    }
+  });
+});
+
+describe("GET /api/v1/openapi.json", () => {
+  it("is an OpenAPI 3.1 document generated from the validating schemas", async () => {
+    const doc = await json(await call("GET", "/api/v1/openapi.json"));
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths).sort()).toEqual(["/pages", "/pages/{slug}"]);
+    expect(Object.keys(doc.paths["/pages/{slug}"]).sort()).toEqual(["delete", "get", "patch"]);
+    expect(doc.paths["/pages"].post.responses["201"]).toBeDefined();
+    expect(doc.paths["/pages/{slug}"].patch.responses["412"]).toBeDefined();
+    const create = doc.components.schemas.CreatePage;
+    expect(create.required).toEqual(expect.arrayContaining(["slug", "displayName"]));
+    expect(create.properties.links.maxItems).toBe(100);
+    expect(create.additionalProperties).toBe(false);
+    expect(doc.components.schemas.Theme.properties.preset.enum.length).toBeGreaterThanOrEqual(6);
+    expect(doc.components.schemas.Problem).toBeDefined();
+    expect(doc.components.securitySchemes.ClaimToken).toMatchObject({ type: "http", scheme: "bearer" });
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { checkLinkUrl } from "../../src/schemas/link-url";
+
+describe("checkLinkUrl", () => {
+  it.each([
+    ["https://example.com", "https://example.com/"],
+    ["http://example.com/a?b=c#d", "http://example.com/a?b=c#d"],
+    ["  https://example.com/x  ", "https://example.com/x"],
+    ["mailto:ada@example.com", "mailto:ada@example.com"],
+    ["tel:+441234567", "tel:+441234567"],
+    ["HTTPS://EXAMPLE.COM", "https://example.com/"],
+    ["https://bücher.example/", "https://xn--bcher-kva.example/"],
+  ])("accepts %j", (raw, href) => {
+    expect(checkLinkUrl(raw)).toEqual({ ok: true, href });
+  });
+
+  it.each([
+    "javascript:alert(1)",
+    "JAVASCRIPT:alert(1)",
+    " javascript:alert(1)",
+    "\u0001javascript:alert(1)",
+    "java\tscript:alert(1)",
+    "java\nscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "file:///etc/passwd",
+    "ftp://example.com",
+    "//evil.example",
+    "\\\\evil.example",
+    "/relative/path",
+    "example.com",
+    "https://user:pass@evil.example",
+    "https://melinks@evil.example",
+    "",
+    "   ",
+    "https://" + "a".repeat(2040) + ".com",
+  ])("refuses %j", (raw) => {
+    expect(checkLinkUrl(raw).ok).toBe(false);
+  });
+
+  it("names the refused scheme", () => {
+    const r = checkLinkUrl("javascript:alert(1)");
+    expect(r.ok === false && r.reason).toContain('"javascript"');
+  });
+});
