@@ -1,4 +1,5 @@
-import { deletePageRow, type PageIndexRow } from "../db/pages";
+import { deleteCountsStatements } from "../db/click-counts";
+import { type PageIndexRow } from "../db/pages";
 import { linkPageStub } from "../env";
 
 /**
@@ -6,6 +7,6 @@ import { linkPageStub } from "../env";
  * public page is already gone. The reverse order could strand public content nobody can delete.
  */
 export async function deletePage(env: Cloudflare.Env, row: PageIndexRow): Promise<void> {
-  await linkPageStub(env, row.slug).destroy();
-  await deletePageRow(env.DB, row.id);
+  await linkPageStub(env, row.slug).destroy(); // content, click buffer, alarm
+  await env.DB.batch([...deleteCountsStatements(env.DB, row.id), env.DB.prepare("DELETE FROM pages WHERE id = ?").bind(row.id)]);
 }

@@ -1,6 +1,9 @@
-import { Server } from "partyserver";
+import { Server, type Connection, type WSMessage } from "partyserver";
 import { newLinkId } from "../lib/ids";
+import { LiveClientMessage, type LiveServerMessage } from "../schemas/live";
 import type { CreatePageInput, Page, PatchPageInput, Plan } from "../schemas/page";
+import { bufferClick, bufferedClicks, bufferedCount, linkTotals, type BufferedClick } from "./clicks";
+import { flushPass } from "./flush";
 import { isLive, mergeLinks } from "./links";
 import { renderPublicPage, type RenderedPage } from "./render";
 import { hasSchema, migrate } from "./schema";
@@ -13,9 +16,31 @@ export type UpdateResult =
   | { ok: false; reason: "stale"; etag: string }
   | { ok: false; reason: "invalid"; field: (string | number)[]; message: string };
 
+/** A flush is due this soon after the first buffered click, or at once past FLUSH_SOON_ROWS. */
+const DEFAULT_FLUSH_INTERVAL_S = 10;
+const FLUSH_SOON_ROWS = 1000;
+const MAX_PASSES_PER_ALARM = 10;
+
+export interface ClickInput {
+  linkId: string;
+  at: number;
+  country: string;
+  referrer: string | null;
+}
+
+export interface BufferedAnalytics {
+  pageId: string;
+  plan: Plan;
+  links: { id: string; title: string }[];
+  clicks: BufferedClick[];
+}
+
 /**
  * One Durable Object per link page, named by its slug. It owns the page's content in its own
- * SQLite and renders the public page. The router Worker authorises callers before any RPC here.
+ * SQLite, renders the public page, buffers clicks and flushes them to D1 on an alarm, and pushes
+ * live counts to its owner's sockets. The router Worker authorises callers before anything reaches
+ * it (routePartykitRequest is deliberately not mounted). Storage goes through ctx.storage.sql
+ * directly: partyserver's this.sql rethrows whatever onException returns.
  */
 export class LinkPage extends Server<Cloudflare.Env> {
   static options = { hibernate: true };
@@ -23,11 +48,16 @@ export class LinkPage extends Server<Cloudflare.Env> {
   #page: StoredPage | null | undefined; // undefined = not loaded yet
   #rendered: RenderedPage | null = null;
   #hasSchema: boolean;
+  #alarmAt: number | null | undefined; // undefined = not read from storage yet
+  #buffered: number | undefined;
+  /** D1 used by flushes; fault-injection tests swap in a failing wrapper around the real one. */
+  d1: D1Database;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     this.#hasSchema = hasSchema(ctx.storage.sql);
     if (this.#hasSchema) migrate(ctx.storage);
+    this.d1 = env.DB;
   }
 
   #load(): StoredPage | null {
@@ -115,6 +145,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
     this.#page = null;
     this.#rendered = null;
     this.#hasSchema = false;
+    this.#alarmAt = null;
+    this.#buffered = 0;
   }
 
   /** The public page HTML, or null when there is no page. Cached until an edit or a schedule boundary. */
@@ -125,6 +157,99 @@ export class LinkPage extends Server<Cloudflare.Env> {
       this.#rendered = await renderPublicPage(page, this.env.APP_URL, now);
     }
     return this.#rendered;
+  }
+
+  /**
+   * Count a click and say where it goes: written to this DO's SQLite before the answer (the RPC
+   * reply waits for storage), then pushed to live sockets. Free pages keep only link and time.
+   */
+  async click(input: ClickInput): Promise<string | null> {
+    const page = this.#load();
+    const link = page?.links.find((l) => l.id === input.linkId);
+    if (!page || !link || !isLive(link, input.at)) return null;
+    const pro = page.plan === "pro";
+    const meta = { country: pro ? input.country : "", referrer: pro ? (input.referrer ?? "") : "" };
+    const total = bufferClick(this.ctx.storage.sql, link.id, input.at, meta);
+    this.#buffered = (this.#buffered ?? bufferedCount(this.ctx.storage.sql) - 1) + 1;
+    this.#send({ type: "click", linkId: link.id, total, at: new Date(input.at).toISOString() });
+    await this.#scheduleFlush(input.at);
+    return link.url;
+  }
+
+  /** Unflushed clicks in [fromMs, toMs) with the page facts analytics needs. */
+  async bufferedAnalytics(fromMs: number, toMs: number): Promise<BufferedAnalytics | null> {
+    const page = this.#load();
+    if (!page) return null;
+    return {
+      pageId: page.pageId,
+      plan: page.plan,
+      links: page.links.map((l) => ({ id: l.id, title: l.title })),
+      clicks: bufferedClicks(this.ctx.storage.sql, fromMs, toMs),
+    };
+  }
+
+  #flushIntervalMs(): number {
+    const s = Number(this.env.FLUSH_INTERVAL_SECONDS);
+    return (Number.isFinite(s) && s > 0 ? s : DEFAULT_FLUSH_INTERVAL_S) * 1000;
+  }
+
+  async #scheduleFlush(now: number): Promise<void> {
+    const due = (this.#buffered ?? 0) >= FLUSH_SOON_ROWS ? now : now + this.#flushIntervalMs();
+    if (this.#alarmAt === undefined) this.#alarmAt = await this.ctx.storage.getAlarm();
+    if (this.#alarmAt === null || due < this.#alarmAt) {
+      this.#alarmAt = due;
+      await this.ctx.storage.setAlarm(due);
+    }
+  }
+
+  /**
+   * Flush buffered clicks to D1. The page id comes from our own storage, not partyserver's name.
+   * On failure: re-arm first (so clicks are flushed even after the platform's retries run out),
+   * then throw so the platform retries with backoff.
+   */
+  async onAlarm(): Promise<void> {
+    this.#alarmAt = null; // the alarm that woke us is consumed
+    const page = this.#load();
+    if (!page) return;
+    const sql = this.ctx.storage.sql;
+    try {
+      for (let i = 0; i < MAX_PASSES_PER_ALARM; i++) {
+        const pass = await flushPass(sql, this.d1, page.pageId);
+        if (!pass.more) break;
+      }
+    } catch (err) {
+      console.error(`LinkPage ${page.slug} (${page.pageId}): click flush failed`, err);
+      if (this.#hasSchema) await this.#scheduleFlush(Date.now());
+      throw err;
+    } finally {
+      this.#buffered = this.#hasSchema ? bufferedCount(sql) : 0;
+    }
+    if (this.#buffered > 0) await this.#scheduleFlush(Date.now());
+  }
+
+  /** Live sockets: the router only forwards an upgrade after authorising the page's owner. */
+  onConnect(connection: Connection): void {
+    const totals = this.#hasSchema ? linkTotals(this.ctx.storage.sql) : {};
+    connection.send(JSON.stringify({ type: "snapshot", totals } satisfies LiveServerMessage));
+  }
+
+  onMessage(connection: Connection, message: WSMessage): void {
+    let parsed;
+    try {
+      parsed = LiveClientMessage.safeParse(JSON.parse(String(message)));
+    } catch {
+      parsed = null;
+    }
+    const reply: LiveServerMessage = parsed?.success ? { type: "pong" } : { type: "error", message: 'expected {"type":"ping"}' };
+    connection.send(JSON.stringify(reply));
+  }
+
+  onRequest(): Response {
+    return new Response("Not found", { status: 404 });
+  }
+
+  #send(msg: LiveServerMessage): void {
+    this.broadcast(JSON.stringify(msg));
   }
 
   /** Where a link points, if it is live now; null for unknown, disabled or out-of-schedule links. */

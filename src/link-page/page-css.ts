@@ -8,5 +8,5 @@ ul{list-style:none;margin:0;padding:0;display:grid;gap:.875rem}
 .btn{display:block;padding:1rem 1.25rem;min-height:3rem;text-align:center;font-weight:600;text-decoration:none;overflow-wrap:anywhere;background:var(--btn-bg);color:var(--btn-fg);border:2px solid var(--btn-border);border-radius:var(--radius);transition:transform .12s ease}
 .btn:hover{transform:translateY(-2px)}a:focus-visible{outline:3px solid var(--fg);outline-offset:3px}
 .empty{text-align:center;color:var(--muted)}
-footer{padding:1.5rem;font-size:.875rem;color:var(--muted)}footer a{color:var(--muted)}
+footer{padding:1.5rem;max-width:36rem;text-align:center;font-size:.875rem;color:var(--muted)}footer a{color:var(--muted)}
 @media (prefers-reduced-motion:reduce){.btn{transition:none}.btn:hover{transform:none}}`;

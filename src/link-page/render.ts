@@ -7,6 +7,7 @@ import { resolveTheme, themeCss } from "./themes";
 
 export interface RenderedPage {
   html: string;
+  plan: StoredPage["plan"];
   csp: string;
   /** Epoch ms until which this HTML stays right (next link schedule boundary), or Infinity. */
   validUntil: number;
@@ -28,6 +29,7 @@ export async function renderPublicPage(page: StoredPage, appUrl: string, now: nu
   const hashes = await Promise.all(css.map(cspStyleHash));
   return {
     html: "<!doctype html>" + (await body.toString()),
+    plan: page.plan,
     csp: publicPageCsp(hashes),
     validUntil: nextScheduleChange(page.links, now),
   };

@@ -30,6 +30,18 @@ const STEPS: string[][] = [
        ends_at TEXT
      )`,
   ],
+  // v2: the click buffer (rows wait here until an alarm flushes them to D1 as hourly aggregates),
+  // all-time totals per link for the live snapshot, and the flush watermark (see flush.ts).
+  [
+    `CREATE TABLE clicks (
+       seq INTEGER PRIMARY KEY AUTOINCREMENT,
+       link_id TEXT NOT NULL,
+       at INTEGER NOT NULL,
+       country TEXT NOT NULL DEFAULT '',
+       referrer TEXT NOT NULL DEFAULT ''
+     )`,
+    `CREATE TABLE link_totals (link_id TEXT PRIMARY KEY, total INTEGER NOT NULL)`,
+  ],
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

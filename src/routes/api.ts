@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
 import { validationHook } from "../lib/validation-hook";
 import { apiBodyLimit } from "../middleware/body-limit";
+import { analyticsApi } from "./analytics";
 import { pagesApi } from "./pages";
 
 /** The JSON API under /api/v1, described by the OpenAPI 3.1 document generated from its zod schemas. */
@@ -14,6 +15,7 @@ api.openAPIRegistry.registerComponent("securitySchemes", "ClaimToken", {
   description: "The `mlc_…` claim token returned once when a page is created without an account",
 });
 api.route("/", pagesApi);
+api.route("/", analyticsApi);
 
 api.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",

@@ -1,8 +1,16 @@
 import { Hono } from "hono";
 import { linkPageStub, type AppEnv } from "../env";
+import { isCountable } from "../lib/bots";
 import { sendPage } from "../lib/html";
+import { carriedDomain, countryFrom, referrerDomain, withReferrer } from "../lib/referrer";
 import { isValidSlug } from "../schemas/slug";
 import { NotFoundPage } from "../views/not-found";
+
+const linkNotFound = async (c: Parameters<typeof sendPage>[0]) => {
+  const res = await sendPage(c, NotFoundPage({ what: "This link isn't available." }), 404);
+  res.headers.set("cache-control", "no-store");
+  return res;
+};
 
 /** Visitor-facing routes: the public page and the link redirect. No cookie is ever set here. */
 export const publicRoutes = new Hono<AppEnv>()
@@ -13,7 +21,9 @@ export const publicRoutes = new Hono<AppEnv>()
     if (slug !== raw) return c.redirect(`/${slug}`, 301); // slugs are case-folded: one canonical address
     const rendered = await linkPageStub(c.env, slug).render(Date.now());
     if (!rendered) return sendPage(c, NotFoundPage({}), 404);
-    return c.html(rendered.html, 200, {
+    // Pro pages carry the external referrer's domain to the click in the link's query: no cookie needed.
+    const domain = rendered.plan === "pro" ? referrerDomain(c.req.header("referer"), new URL(c.req.url).host) : null;
+    return c.html(domain ? withReferrer(rendered.html, slug, domain) : rendered.html, 200, {
       "content-security-policy": rendered.csp,
       // Browsers revalidate every time, so an edit shows up at once.
       "cache-control": "no-cache",
@@ -21,11 +31,20 @@ export const publicRoutes = new Hono<AppEnv>()
   })
   .get("/:slug/go/:linkId", async (c) => {
     const slug = c.req.param("slug").toLowerCase();
-    const url = isValidSlug(slug) ? await linkPageStub(c.env, slug).resolveLink(c.req.param("linkId"), Date.now()) : null;
-    if (!url) {
-      const res = await sendPage(c, NotFoundPage({ what: "This link isn't available." }), 404);
-      res.headers.set("cache-control", "no-store");
-      return res;
-    }
+    if (!isValidSlug(slug)) return linkNotFound(c);
+    const stub = linkPageStub(c.env, slug);
+    const linkId = c.req.param("linkId");
+    const now = Date.now();
+    // Hono runs HEAD through this GET handler: c.req.method still says HEAD, and HEAD is never counted.
+    const url = isCountable(c.req.method, c.req.header("user-agent"))
+      ? await stub.click({
+          linkId,
+          at: now,
+          // The country is Cloudflare's header only; the IP address is never read.
+          country: countryFrom(c.req.header("cf-ipcountry")),
+          referrer: carriedDomain(c.req.query("r")),
+        })
+      : await stub.resolveLink(linkId, now);
+    if (!url) return linkNotFound(c);
     return new Response(null, { status: 302, headers: { location: url, "cache-control": "no-store" } });
   });

@@ -2,5 +2,6 @@
 export const SITE_CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328;background:#f6f8fa}
 main{max-width:42rem;margin:0 auto;padding:2.5rem 1.25rem}h1{font-size:1.75rem;line-height:1.25}h2{font-size:1.2rem;margin-top:2rem}
 a{color:#0b57d0}a:focus-visible{outline:3px solid #1f2328;outline-offset:2px}.card{background:#fff;border:1px solid #d0d7de;border-radius:12px;padding:1.5rem}
-.muted{color:#57606a}code{font:.9em ui-monospace,Menlo,Consolas,monospace;background:#eaeef2;padding:.1em .3em;border-radius:4px}
+.muted{color:#57606a}pre{overflow-x:auto;background:#eaeef2;padding:.75rem;border-radius:8px}pre code{padding:0}
+code{font:.9em ui-monospace,Menlo,Consolas,monospace;background:#eaeef2;padding:.1em .3em;border-radius:4px}
 footer{max-width:42rem;margin:0 auto;padding:0 1.25rem 2rem;color:#57606a;font-size:.875rem}`;

@@ -42,7 +42,8 @@ describe("GET /api/v1/openapi.json", () => {
   it("is an OpenAPI 3.1 document generated from the validating schemas", async () => {
     const doc = await json(await call("GET", "/api/v1/openapi.json"));
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/pages", "/pages/{slug}"]);
+    expect(Object.keys(doc.paths).sort()).toEqual(["/pages", "/pages/{slug}", "/pages/{slug}/analytics", "/pages/{slug}/live"]);
+    expect(doc.paths["/pages/{slug}/analytics"].get.parameters.map((p: any) => p.name).sort()).toEqual(["from", "granularity", "slug", "to", "tz"]);
     expect(Object.keys(doc.paths["/pages/{slug}"]).sort()).toEqual(["delete", "get", "patch"]);
     expect(doc.paths["/pages"].post.responses["201"]).toBeDefined();
     expect(doc.paths["/pages/{slug}"].patch.responses["412"]).toBeDefined();

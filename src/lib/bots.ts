@@ -1,0 +1,12 @@
+import { isbot } from "isbot";
+
+/**
+ * Should this request count as a click? Not for HEAD (link checkers, prefetchers), not for known
+ * bots, crawlers and link-preview fetchers (isbot's maintained list), and not without a user agent
+ * at all, which no real browser sends.
+ */
+export function isCountable(method: string, userAgent: string | undefined): boolean {
+  if (method !== "GET") return false;
+  if (!userAgent || !userAgent.trim()) return false;
+  return !isbot(userAgent);
+}

@@ -1,0 +1,90 @@
+// Flushing the click buffer to D1, exactly once in effect.
+//
+// Each buffered click has a monotonically increasing seq (AUTOINCREMENT never reuses one). D1 keeps,
+// per page, the highest seq already counted (click_flushes). One flush pass:
+//   1. aggregates buffered rows with local_watermark < seq <= W into (hour, link, country, referrer);
+//   2. sends ONE D1 batch (a single transaction): every upsert is guarded by "D1's watermark is still
+//      local_watermark", then the watermark moves to W under the same guard, then it is read back;
+//   3. deletes local rows <= the watermark D1 returned, and stores it as the local watermark.
+// If the DO died after D1 committed but before step 3, its local watermark is stale: the guarded
+// upserts are no-ops, the read-back tells it the truth, and the next pass continues from there.
+// Clicks arriving meanwhile have seq > W and are never deleted by this pass.
+
+/** D1 caps bound parameters at 100 per statement: 6 per row + 2 for the guard. */
+const ROWS_PER_STATEMENT = 16;
+/** Rows per pass, so one D1 batch stays well inside statement limits. */
+export const MAX_ROWS_PER_PASS = 5000;
+
+export interface FlushPass {
+  /** Clicks newly counted in D1 by this pass. */
+  counted: number;
+  /** The watermark after the pass. */
+  watermark: number;
+  /** True when rows remain buffered above the watermark. */
+  more: boolean;
+}
+
+type Group = { hour: number; link_id: string; country: string; referrer: string; clicks: number };
+
+export function localWatermark(sql: SqlStorage): number {
+  const row = sql.exec<{ value: string }>("SELECT value FROM _meta WHERE key = 'flushed_seq'").toArray()[0];
+  return row ? Number(row.value) : 0;
+}
+
+export async function flushPass(sql: SqlStorage, db: D1Database, pageId: string): Promise<FlushPass> {
+  const from = localWatermark(sql);
+  const last = sql
+    .exec<{ seq: number }>("SELECT seq FROM clicks WHERE seq > ? ORDER BY seq LIMIT 1 OFFSET ?", from, MAX_ROWS_PER_PASS - 1)
+    .toArray()[0];
+  const to = last?.seq ?? sql.exec<{ m: number | null }>("SELECT MAX(seq) AS m FROM clicks").one().m ?? from;
+  if (to <= from) {
+    deleteUpTo(sql, from); // rows at or below the watermark are already counted
+    return { counted: 0, watermark: from, more: false };
+  }
+
+  const groups = sql
+    .exec<Group>(
+      `SELECT at / 3600000 AS hour, link_id, country, referrer, COUNT(*) AS clicks
+       FROM clicks WHERE seq > ? AND seq <= ? GROUP BY 1, 2, 3, 4`,
+      from,
+      to,
+    )
+    .toArray()
+    .map((g) => ({ ...g, hour: Math.floor(g.hour) }));
+
+  const guard = "COALESCE((SELECT seq FROM click_flushes WHERE page_id = ?), 0) = ?";
+  const statements: D1PreparedStatement[] = [];
+  for (let i = 0; i < groups.length; i += ROWS_PER_STATEMENT) {
+    const chunk = groups.slice(i, i + ROWS_PER_STATEMENT);
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO click_counts (page_id, hour, link_id, country, referrer, clicks)
+           SELECT * FROM (VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}) WHERE ${guard}
+           ON CONFLICT (page_id, hour, link_id, country, referrer) DO UPDATE SET clicks = clicks + excluded.clicks`,
+        )
+        .bind(...chunk.flatMap((g) => [pageId, g.hour, g.link_id, g.country, g.referrer, g.clicks]), pageId, from),
+    );
+  }
+  statements.push(
+    db
+      .prepare(
+        `INSERT INTO click_flushes (page_id, seq) SELECT ?, ? WHERE ${guard}
+         ON CONFLICT (page_id) DO UPDATE SET seq = excluded.seq`,
+      )
+      .bind(pageId, to, pageId, from),
+    db.prepare("SELECT seq FROM click_flushes WHERE page_id = ?").bind(pageId),
+  );
+  const results = await db.batch<{ seq: number }>(statements);
+  const committed = results.at(-1)?.results[0]?.seq ?? 0;
+
+  deleteUpTo(sql, committed);
+  sql.exec("INSERT OR REPLACE INTO _meta (key, value) VALUES ('flushed_seq', ?)", String(committed));
+  const counted = committed === to ? groups.reduce((n, g) => n + g.clicks, 0) : 0;
+  const more = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM clicks WHERE seq > ?", committed).one().n > 0;
+  return { counted, watermark: committed, more };
+}
+
+function deleteUpTo(sql: SqlStorage, seq: number): void {
+  sql.exec("DELETE FROM clicks WHERE seq <= ?", seq);
+}

@@ -1,0 +1,40 @@
+import { z } from "@hono/zod-openapi";
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const AnalyticsQuerySchema = z
+  .object({
+    from: z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).optional().openapi({ description: "Default: 30 days before `to`" }),
+    to: z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).optional().openapi({ description: "Default: now" }),
+    granularity: z.enum(["hour", "day"]).default("day"),
+    tz: z
+      .string()
+      .max(64)
+      .refine(isTimeZone, "must be an IANA time zone such as Europe/Paris")
+      .optional()
+      .openapi({ description: "IANA time zone for day buckets (default UTC). Data is kept per UTC hour, so zones with half-hour offsets are approximate." }),
+  });
+
+export const AnalyticsSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    granularity: z.enum(["hour", "day"]),
+    timeZone: z.string(),
+    totals: z.object({ clicks: z.number().int() }),
+    links: z.array(z.object({ linkId: z.string(), title: z.string(), clicks: z.number().int() })),
+    series: z.array(z.object({ t: z.string(), clicks: z.number().int() })),
+    countries: z.array(z.object({ country: z.string(), clicks: z.number().int() })).optional().openapi({ description: "Pro pages only; XX = unknown" }),
+    referrers: z.array(z.object({ domain: z.string().nullable(), clicks: z.number().int() })).optional().openapi({ description: "Pro pages only; null = direct" }),
+  })
+  .openapi("Analytics");
+
+export type AnalyticsQuery = z.infer<typeof AnalyticsQuerySchema>;
+export type Analytics = z.infer<typeof AnalyticsSchema>;
