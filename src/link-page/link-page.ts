@@ -1,25 +1,18 @@
 import { Server, type Connection, type WSMessage } from "partyserver";
 import { newLinkId } from "../lib/ids";
-import { LiveClientMessage, type LiveServerMessage } from "../schemas/live";
 import type { CreatePageInput, Page, PatchPageInput, Plan } from "../schemas/page";
 import { bufferClick, bufferedClicks, bufferedCount, linkTotals, type BufferedClick } from "./clicks";
 import { flushPass } from "./flush";
-import { isLive, mergeLinks } from "./links";
+import { flushDueAt, flushIntervalMs, MAX_PASSES_PER_ALARM } from "./flush-schedule";
+import { isLive } from "./links";
+import { encode, replyTo } from "./live";
+import { applyPatch, newPage, type EditResult } from "./page-edits";
 import { renderPublicPage, type RenderedPage } from "./render";
 import { hasSchema, migrate } from "./schema";
 import { etagOf, readPage, toPage, writePage, type StoredPage } from "./store";
 
 export type PageResult = { ok: true; page: Page; etag: string };
-export type UpdateResult =
-  | PageResult
-  | { ok: false; reason: "not_found" }
-  | { ok: false; reason: "stale"; etag: string }
-  | { ok: false; reason: "invalid"; field: (string | number)[]; message: string };
-
-/** A flush is due this soon after the first buffered click, or at once past FLUSH_SOON_ROWS. */
-const DEFAULT_FLUSH_INTERVAL_S = 10;
-const FLUSH_SOON_ROWS = 1000;
-const MAX_PASSES_PER_ALARM = 10;
+export type UpdateResult = PageResult | { ok: false; reason: "not_found" } | Exclude<EditResult, { ok: true }>;
 
 export interface ClickInput {
   linkId: string;
@@ -78,22 +71,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   /** Create the page. Refuses if this DO already holds one (the caller then undoes its D1 row). */
   async create(input: CreatePageInput & { pageId: string; now: string }): Promise<PageResult | { ok: false; reason: "exists" }> {
     if (this.#load()) return { ok: false, reason: "exists" };
-    const merged = mergeLinks([], input.links, newLinkId);
-    if (!merged.ok) throw new Error(merged.message); // new links carry no ids, so this cannot happen
-    const page: StoredPage = {
-      pageId: input.pageId,
-      slug: input.slug,
-      displayName: input.displayName,
-      bio: input.bio,
-      theme: input.theme ?? { preset: "classic" },
-      emailSignup: { enabled: false },
-      plan: "free",
-      claimed: false,
-      version: 1,
-      createdAt: input.now,
-      updatedAt: input.now,
-      links: merged.links,
-    };
+    const page = newPage(input, newLinkId);
     this.#save(page);
     return { ok: true, page: toPage(page), etag: etagOf(page) };
   }
@@ -103,32 +81,14 @@ export class LinkPage extends Server<Cloudflare.Env> {
     return page ? { ok: true, page: toPage(page), etag: etagOf(page) } : null;
   }
 
-  /** Apply a validated PATCH. `ifMatch` is checked here, inside the DO's single thread, so two racing edits can't both win. */
+  /** Apply a validated PATCH. If-Match is checked here, in the DO's single thread, so two racing edits can't both win. */
   async update(patch: PatchPageInput, opts: { ifMatch?: string; now: string }): Promise<UpdateResult> {
     const cur = this.#load();
     if (!cur) return { ok: false, reason: "not_found" };
-    if (opts.ifMatch && !matchesEtag(opts.ifMatch, etagOf(cur))) return { ok: false, reason: "stale", etag: etagOf(cur) };
-    if (patch.slug !== undefined && patch.slug !== cur.slug) {
-      return { ok: false, reason: "invalid", field: ["slug"], message: "cannot be changed" };
-    }
-    let links = cur.links;
-    if (patch.links) {
-      const merged = mergeLinks(cur.links, patch.links, newLinkId);
-      if (!merged.ok) return { ok: false, reason: "invalid", field: merged.field, message: merged.message };
-      links = merged.links;
-    }
-    const next: StoredPage = {
-      ...cur,
-      displayName: patch.displayName ?? cur.displayName,
-      bio: patch.bio ?? cur.bio,
-      theme: patch.theme ?? cur.theme,
-      emailSignup: patch.emailSignup ?? cur.emailSignup,
-      links,
-      version: cur.version + 1,
-      updatedAt: opts.now,
-    };
-    this.#save(next);
-    return { ok: true, page: toPage(next), etag: etagOf(next) };
+    const edit = applyPatch(cur, patch, opts, newLinkId);
+    if (!edit.ok) return edit;
+    this.#save(edit.page);
+    return { ok: true, page: toPage(edit.page), etag: etagOf(edit.page) };
   }
 
   /** Ownership facts the router keeps in D1, mirrored here because rendering needs them. */
@@ -138,7 +98,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     this.#save({ ...cur, claimed: o.claimed, plan: o.plan, version: cur.version + 1, updatedAt: o.now });
   }
 
-  /** Remove everything this DO stores (content and, later, click buffer and alarm). */
+  /** Remove everything this DO stores: content, click buffer, totals and the alarm. */
   async destroy(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
@@ -170,8 +130,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
     const pro = page.plan === "pro";
     const meta = { country: pro ? input.country : "", referrer: pro ? (input.referrer ?? "") : "" };
     const total = bufferClick(this.ctx.storage.sql, link.id, input.at, meta);
-    this.#buffered = (this.#buffered ?? bufferedCount(this.ctx.storage.sql) - 1) + 1;
-    this.#send({ type: "click", linkId: link.id, total, at: new Date(input.at).toISOString() });
+    this.#buffered = this.#buffered === undefined ? bufferedCount(this.ctx.storage.sql) : this.#buffered + 1;
+    this.broadcast(encode({ type: "click", linkId: link.id, total, at: new Date(input.at).toISOString() }));
     await this.#scheduleFlush(input.at);
     return link.url;
   }
@@ -188,13 +148,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
     };
   }
 
-  #flushIntervalMs(): number {
-    const s = Number(this.env.FLUSH_INTERVAL_SECONDS);
-    return (Number.isFinite(s) && s > 0 ? s : DEFAULT_FLUSH_INTERVAL_S) * 1000;
-  }
-
   async #scheduleFlush(now: number): Promise<void> {
-    const due = (this.#buffered ?? 0) >= FLUSH_SOON_ROWS ? now : now + this.#flushIntervalMs();
+    const due = flushDueAt(now, this.#buffered ?? 0, flushIntervalMs(this.env.FLUSH_INTERVAL_SECONDS));
     if (this.#alarmAt === undefined) this.#alarmAt = await this.ctx.storage.getAlarm();
     if (this.#alarmAt === null || due < this.#alarmAt) {
       this.#alarmAt = due;
@@ -230,26 +185,15 @@ export class LinkPage extends Server<Cloudflare.Env> {
   /** Live sockets: the router only forwards an upgrade after authorising the page's owner. */
   onConnect(connection: Connection): void {
     const totals = this.#hasSchema ? linkTotals(this.ctx.storage.sql) : {};
-    connection.send(JSON.stringify({ type: "snapshot", totals } satisfies LiveServerMessage));
+    connection.send(encode({ type: "snapshot", totals }));
   }
 
   onMessage(connection: Connection, message: WSMessage): void {
-    let parsed;
-    try {
-      parsed = LiveClientMessage.safeParse(JSON.parse(String(message)));
-    } catch {
-      parsed = null;
-    }
-    const reply: LiveServerMessage = parsed?.success ? { type: "pong" } : { type: "error", message: 'expected {"type":"ping"}' };
-    connection.send(JSON.stringify(reply));
+    connection.send(encode(replyTo(message)));
   }
 
   onRequest(): Response {
     return new Response("Not found", { status: 404 });
-  }
-
-  #send(msg: LiveServerMessage): void {
-    this.broadcast(JSON.stringify(msg));
   }
 
   /** Where a link points, if it is live now; null for unknown, disabled or out-of-schedule links. */
@@ -257,12 +201,4 @@ export class LinkPage extends Server<Cloudflare.Env> {
     const link = this.#load()?.links.find((l) => l.id === linkId);
     return link && isLive(link, now) ? link.url : null;
   }
-}
-
-/** RFC 9110 §13.1.1: If-Match is a list of entity tags or "*". */
-function matchesEtag(header: string, etag: string): boolean {
-  return header
-    .split(",")
-    .map((s) => s.trim())
-    .some((t) => t === "*" || t === etag);
 }

@@ -4,6 +4,7 @@ import type { AppEnv } from "../env";
 /** Headers every response carries. HTML routes set their own CSP; everything else gets the strictest. */
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
+  if (c.res.status === 101) return; // a WebSocket handshake from the DO: immutable headers, no document
   const h = c.res.headers;
   h.set("x-content-type-options", "nosniff");
   h.set("referrer-policy", "strict-origin-when-cross-origin");

@@ -1,0 +1,63 @@
+// Pure page edits: create and PATCH semantics, with no storage access (unit-testable, and the DO stays thin).
+import type { CreatePageInput, PatchPageInput } from "../schemas/page";
+import { mergeLinks } from "./links";
+import { etagOf, type StoredPage } from "./store";
+
+export type EditResult =
+  | { ok: true; page: StoredPage }
+  | { ok: false; reason: "stale"; etag: string }
+  | { ok: false; reason: "invalid"; field: (string | number)[]; message: string };
+
+export function newPage(input: CreatePageInput & { pageId: string; now: string }, newId: () => string): StoredPage {
+  const merged = mergeLinks([], input.links, newId);
+  if (!merged.ok) throw new Error(merged.message); // new links carry no ids, so this cannot happen
+  return {
+    pageId: input.pageId,
+    slug: input.slug,
+    displayName: input.displayName,
+    bio: input.bio,
+    theme: input.theme ?? { preset: "classic" },
+    emailSignup: { enabled: false },
+    plan: "free",
+    claimed: false,
+    version: 1,
+    createdAt: input.now,
+    updatedAt: input.now,
+    links: merged.links,
+  };
+}
+
+/** Apply a validated PATCH to the current page, or say why not. Every edit bumps the version (ETag). */
+export function applyPatch(cur: StoredPage, patch: PatchPageInput, opts: { ifMatch?: string; now: string }, newId: () => string): EditResult {
+  if (opts.ifMatch && !matchesEtag(opts.ifMatch, etagOf(cur))) return { ok: false, reason: "stale", etag: etagOf(cur) };
+  if (patch.slug !== undefined && patch.slug !== cur.slug) {
+    return { ok: false, reason: "invalid", field: ["slug"], message: "cannot be changed" };
+  }
+  let links = cur.links;
+  if (patch.links) {
+    const merged = mergeLinks(cur.links, patch.links, newId);
+    if (!merged.ok) return { ok: false, reason: "invalid", field: merged.field, message: merged.message };
+    links = merged.links;
+  }
+  return {
+    ok: true,
+    page: {
+      ...cur,
+      displayName: patch.displayName ?? cur.displayName,
+      bio: patch.bio ?? cur.bio,
+      theme: patch.theme ?? cur.theme,
+      emailSignup: patch.emailSignup ?? cur.emailSignup,
+      links,
+      version: cur.version + 1,
+      updatedAt: opts.now,
+    },
+  };
+}
+
+/** RFC 9110 §13.1.1: If-Match is a list of entity tags, or "*". */
+export function matchesEtag(header: string, etag: string): boolean {
+  return header
+    .split(",")
+    .map((s) => s.trim())
+    .some((t) => t === "*" || t === etag);
+}

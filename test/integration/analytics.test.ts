@@ -1,0 +1,125 @@
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { call, json } from "../helpers/api";
+import { click } from "../helpers/click";
+import { createPage } from "../helpers/create-page";
+import { makePro } from "../helpers/pro";
+import { expectProblem } from "../helpers/problem";
+import { doRows } from "../helpers/storage";
+
+const analytics = (slug: string, token: string, query = "") => call("GET", `/api/v1/pages/${slug}/analytics${query}`, { token });
+
+describe("GET /api/v1/pages/{slug}/analytics", () => {
+  it("counts clicks at once (still buffered), and the same after the flush — never twice", async () => {
+    const { slug, token, page } = await createPage({ links: [{ title: "A", url: "https://a.example" }, { title: "B", url: "https://b.example" }] });
+    const [a, b] = page.links;
+    await click(slug, a.id);
+    await click(slug, a.id);
+    await click(slug, b.id);
+    const before = await json(await analytics(slug, token));
+    expect(before.totals).toEqual({ clicks: 3 });
+    expect(before.links).toEqual([
+      { linkId: a.id, title: "A", clicks: 2 },
+      { linkId: b.id, title: "B", clicks: 1 },
+    ]);
+    expect(before.granularity).toBe("day");
+    expect(before.series.reduce((n: number, p: any) => n + p.clicks, 0)).toBe(3);
+    expect(before.series.length).toBeGreaterThanOrEqual(30);
+    expect(before.countries).toBeUndefined();
+    expect(before.referrers).toBeUndefined();
+    await runDurableObjectAlarm(env.LINK_PAGE.getByName(slug));
+    expect(await doRows(slug, "clicks")).toEqual([]);
+    const after = await json(await analytics(slug, token));
+    expect(after.totals).toEqual({ clicks: 3 });
+    expect(after.links).toEqual(before.links);
+    expect(after.series).toEqual(before.series);
+    await click(slug, b.id); // flushed + buffered together
+    expect((await json(await analytics(slug, token))).totals).toEqual({ clicks: 4 });
+  });
+
+  it("buckets by hour and honours from/to", async () => {
+    const { slug, token, page } = await createPage();
+    await click(slug, page.links[0].id);
+    const now = Date.now();
+    const hourStart = new Date(Math.floor(now / 3_600_000) * 3_600_000);
+    const from = new Date(hourStart.getTime() - 2 * 3_600_000).toISOString();
+    const to = new Date(hourStart.getTime() + 3_600_000).toISOString();
+    const res = await json(await analytics(slug, token, `?granularity=hour&from=${from}&to=${to}`));
+    expect(res.series).toEqual([
+      { t: from, clicks: 0 },
+      { t: new Date(hourStart.getTime() - 3_600_000).toISOString(), clicks: 0 },
+      { t: hourStart.toISOString(), clicks: 1 },
+    ]);
+    const earlier = await json(await analytics(slug, token, `?granularity=hour&from=${from}&to=${hourStart.toISOString()}`));
+    expect(earlier.totals.clicks).toBe(0);
+  });
+
+  it("groups days in the requested time zone", async () => {
+    const { slug, token } = await createPage();
+    const res = await json(await analytics(slug, token, "?from=2030-01-01T00:00:00Z&to=2030-01-03T00:00:00Z&tz=Asia/Tokyo"));
+    expect(res.timeZone).toBe("Asia/Tokyo");
+    // Tokyo is UTC+9: local days start at 15:00 UTC.
+    expect(res.series.map((p: any) => p.t)).toEqual([
+      "2029-12-31T15:00:00.000Z",
+      "2030-01-01T15:00:00.000Z",
+      "2030-01-02T15:00:00.000Z",
+    ]);
+  });
+
+  it.each([
+    ["?granularity=week", "granularity"],
+    ["?from=yesterday", "from"],
+    ["?tz=Mars/Olympus", "tz"],
+    ["?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z", "from"],
+    ["?granularity=hour&from=2030-01-01T00:00:00Z&to=2030-03-01T00:00:00Z", "from"],
+  ])("refuses %s naming the field", async (query, field) => {
+    const { slug, token } = await createPage();
+    await expectProblem(await analytics(slug, token, query), 400, field);
+  });
+
+  it("is for the owner only", async () => {
+    const { slug } = await createPage();
+    const other = await createPage();
+    await expectProblem(await call("GET", `/api/v1/pages/${slug}/analytics`), 401);
+    await expectProblem(await analytics(slug, other.token), 403);
+  });
+});
+
+describe("pro pages: country and referrer domain", () => {
+  it("carries the external referrer's domain from page view to click, and reports countries and referrers", async () => {
+    const { slug, token, page } = await createPage();
+    await makePro(slug);
+    const view = await call("GET", `/${slug}`, { headers: { referer: "https://news.ycombinator.com/item?id=1" } });
+    const html = await view.text();
+    const href = html.match(/href="(\/[^"]+\/go\/[^"]+)"/)![1]!;
+    expect(href).toBe(`/${slug}/go/${page.links[0].id}?r=news.ycombinator.com`);
+    await click(slug, page.links[0].id, { query: "?r=news.ycombinator.com", headers: { "cf-ipcountry": "FR" } });
+    await click(slug, page.links[0].id, { headers: { "cf-ipcountry": "FR" } });
+    await click(slug, page.links[0].id, { query: "?r=javascript:alert(1)" }); // not a host name → direct, unknown country
+    const rows = await doRows(slug, "clicks");
+    expect(rows.map((r) => [r.country, r.referrer])).toEqual([["FR", "news.ycombinator.com"], ["FR", ""], ["XX", ""]]);
+    const res = await json(await analytics(slug, token));
+    expect(res.countries).toEqual([{ country: "FR", clicks: 2 }, { country: "XX", clicks: 1 }]);
+    expect(res.referrers).toEqual([{ domain: null, clicks: 2 }, { domain: "news.ycombinator.com", clicks: 1 }]);
+    await runDurableObjectAlarm(env.LINK_PAGE.getByName(slug));
+    const flushed = await json(await analytics(slug, token));
+    expect(flushed.countries).toEqual(res.countries);
+    expect(flushed.referrers).toEqual(res.referrers);
+  });
+
+  it("treats same-site and missing referrers as direct", async () => {
+    const { slug } = await createPage();
+    await makePro(slug);
+    for (const referer of [`http://localhost/${slug}`, undefined, "not a url", "https://192.168.1.1/x"]) {
+      const html = await (await call("GET", `/${slug}`, { headers: referer ? { referer } : {} })).text();
+      expect(html, String(referer)).not.toContain("?r=");
+    }
+  });
+
+  it("free pages never carry a referrer", async () => {
+    const { slug } = await createPage();
+    const html = await (await call("GET", `/${slug}`, { headers: { referer: "https://news.example/" } })).text();
+    expect(html).not.toContain("?r=");
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { call } from "../helpers/api";
+import { click } from "../helpers/click";
+import { createPage } from "../helpers/create-page";
+import { openLive } from "../helpers/live";
+import { expectProblem } from "../helpers/problem";
+
+describe("GET /api/v1/pages/{slug}/live (WebSocket)", () => {
+  it("sends a snapshot, then one message per counted click", async () => {
+    const { slug, token, page } = await createPage({ links: [{ title: "A", url: "https://a.example" }, { title: "B", url: "https://b.example" }] });
+    const [a, b] = page.links;
+    await click(slug, a.id);
+    const { res, live } = await openLive(slug, token);
+    expect(res.status).toBe(101);
+    expect(await live!.next()).toEqual({ type: "snapshot", totals: { [a.id]: 1 } });
+    const t0 = Date.now();
+    await click(slug, b.id);
+    const msg = await live!.next();
+    expect(msg).toEqual({ type: "click", linkId: b.id, total: 1, at: expect.any(String) });
+    expect(Date.parse(msg.at)).toBeGreaterThanOrEqual(t0 - 1000);
+    await click(slug, a.id);
+    expect(await live!.next()).toMatchObject({ type: "click", linkId: a.id, total: 2 });
+    // Bots and HEAD are not counted, so they send nothing; the next real click is what arrives.
+    await click(slug, a.id, { ua: "Googlebot/2.1" });
+    await click(slug, a.id, { method: "HEAD" });
+    await click(slug, b.id);
+    expect(await live!.next()).toMatchObject({ type: "click", linkId: b.id, total: 2 });
+    live!.close();
+  });
+
+  it("answers pings and refuses malformed messages without closing", async () => {
+    const { slug, token } = await createPage();
+    const { live } = await openLive(slug, token);
+    await live!.next(); // snapshot
+    live!.ws.send(JSON.stringify({ type: "ping" }));
+    expect(await live!.next()).toEqual({ type: "pong" });
+    live!.ws.send("not json");
+    expect(await live!.next()).toMatchObject({ type: "error" });
+    live!.ws.send(JSON.stringify({ type: "ping" }));
+    expect(await live!.next()).toEqual({ type: "pong" });
+    live!.close();
+  });
+
+  it("pushes to every owner socket", async () => {
+    const { slug, token, page } = await createPage();
+    const one = (await openLive(slug, token)).live!;
+    const two = (await openLive(slug, token)).live!;
+    await one.next();
+    await two.next();
+    await click(slug, page.links[0].id);
+    expect(await one.next()).toMatchObject({ type: "click", total: 1 });
+    expect(await two.next()).toMatchObject({ type: "click", total: 1 });
+    one.close();
+    two.close();
+  });
+
+  it("refuses visitors and other owners before any upgrade", async () => {
+    const { slug } = await createPage();
+    const other = await createPage();
+    const anon = await openLive(slug);
+    expect(anon.res.webSocket).toBeNull();
+    await expectProblem(anon.res, 401);
+    const wrong = await openLive(slug, other.token);
+    expect(wrong.res.webSocket).toBeNull();
+    await expectProblem(wrong.res, 403);
+  });
+
+  it("asks for an upgrade when called as plain HTTP", async () => {
+    const { slug, token } = await createPage();
+    await expectProblem(await call("GET", `/api/v1/pages/${slug}/live`, { token }), 400);
+  });
+});
