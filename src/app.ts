@@ -2,8 +2,11 @@ import { Hono } from "hono";
 import type { AppEnv } from "./env";
 import { sendPage } from "./lib/html";
 import { handleError, problemResponse } from "./lib/problem";
+import { csrf } from "./middleware/csrf";
 import { securityHeaders } from "./middleware/security-headers";
 import { api } from "./routes/api";
+import { authPages } from "./routes/auth-pages";
+import { devRoutes } from "./routes/dev";
 import { metaRoutes } from "./routes/meta";
 import { publicRoutes } from "./routes/public";
 import { NotFoundPage } from "./views/not-found";
@@ -11,7 +14,10 @@ import { NotFoundPage } from "./views/not-found";
 export const app = new Hono<AppEnv>();
 
 app.use("*", securityHeaders);
+app.use("*", csrf);
 app.route("/api/v1", api);
+app.route("/dev", devRoutes);
+app.route("/", authPages);
 app.route("/", metaRoutes);
 app.route("/", publicRoutes); // last: /:slug would otherwise shadow fixed paths
 

@@ -1,5 +1,6 @@
 import { newClaimToken } from "../auth/claim-token";
 import { deletePageRow, insertPage } from "../db/pages";
+import type { UserRow } from "../db/users";
 import { linkPageStub } from "../env";
 import { AppError } from "../lib/errors";
 import { newPageId } from "../lib/ids";
@@ -17,14 +18,14 @@ export interface Created {
  *  2. then the page's DO. If that fails, the D1 row is deleted again (by id) before we answer.
  * A D1 row whose DO holds no page is never served: public reads go to the DO, which answers 404.
  */
-export async function createPage(env: Cloudflare.Env, input: CreatePageInput, ownerId: string | null): Promise<Created> {
+export async function createPage(env: Cloudflare.Env, input: CreatePageInput, owner: UserRow | null): Promise<Created> {
   const pageId = newPageId();
   const now = new Date().toISOString();
-  const claim = ownerId ? null : await newClaimToken();
+  const claim = owner ? null : await newClaimToken();
   const reserved = await insertPage(env.DB, {
     id: pageId,
     slug: input.slug,
-    owner_id: ownerId,
+    owner_id: owner?.id ?? null,
     claim_token_hash: claim?.hash ?? null,
     created_at: now,
   });
@@ -32,7 +33,7 @@ export async function createPage(env: Cloudflare.Env, input: CreatePageInput, ow
 
   let result;
   try {
-    result = await linkPageStub(env, input.slug).create({ ...input, pageId, now });
+    result = await linkPageStub(env, input.slug).create({ ...input, pageId, now, ...(owner ? { owned: { plan: owner.plan } } : {}) });
   } catch (err) {
     console.error(`createPage: DO write failed for ${input.slug}; removing its D1 row`, err);
     await deletePageRow(env.DB, pageId);

@@ -25,3 +25,20 @@ export async function insertPage(db: D1Database, row: PageIndexRow): Promise<boo
 export async function deletePageRow(db: D1Database, id: string): Promise<void> {
   await db.prepare("DELETE FROM pages WHERE id = ?").bind(id).run();
 }
+
+export async function pagesOfOwner(db: D1Database, ownerId: string): Promise<PageIndexRow[]> {
+  const r = await db
+    .prepare("SELECT id, slug, owner_id, claim_token_hash, created_at FROM pages WHERE owner_id = ? ORDER BY created_at")
+    .bind(ownerId)
+    .all<PageIndexRow>();
+  return r.results;
+}
+
+/** Give an unclaimed page to a user, consuming its claim token; false if someone got there first. */
+export async function claimPageRow(db: D1Database, id: string, tokenHash: string, ownerId: string): Promise<boolean> {
+  const r = await db
+    .prepare("UPDATE pages SET owner_id = ?, claim_token_hash = NULL WHERE id = ? AND owner_id IS NULL AND claim_token_hash = ?")
+    .bind(ownerId, id, tokenHash)
+    .run();
+  return r.meta.changes === 1;
+}

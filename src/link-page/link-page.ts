@@ -1,12 +1,12 @@
 import { Server, type Connection, type WSMessage } from "partyserver";
 import { newLinkId } from "../lib/ids";
-import type { CreatePageInput, Page, PatchPageInput, Plan } from "../schemas/page";
+import type { Page, PatchPageInput, Plan } from "../schemas/page";
 import { bufferClick, bufferedClicks, bufferedCount, linkTotals, type BufferedClick } from "./clicks";
 import { flushPass } from "./flush";
 import { flushDueAt, flushIntervalMs, MAX_PASSES_PER_ALARM } from "./flush-schedule";
 import { isLive } from "./links";
 import { encode, replyTo } from "./live";
-import { applyPatch, newPage, type EditResult } from "./page-edits";
+import { applyPatch, newPage, type EditResult, type NewPageInput } from "./page-edits";
 import { renderPublicPage, type RenderedPage } from "./render";
 import { hasSchema, migrate } from "./schema";
 import { etagOf, readPage, toPage, writePage, type StoredPage } from "./store";
@@ -69,7 +69,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   }
 
   /** Create the page. Refuses if this DO already holds one (the caller then undoes its D1 row). */
-  async create(input: CreatePageInput & { pageId: string; now: string }): Promise<PageResult | { ok: false; reason: "exists" }> {
+  async create(input: NewPageInput): Promise<PageResult | { ok: false; reason: "exists" }> {
     if (this.#load()) return { ok: false, reason: "exists" };
     const page = newPage(input, newLinkId);
     this.#save(page);

@@ -1,5 +1,5 @@
 // Pure page edits: create and PATCH semantics, with no storage access (unit-testable, and the DO stays thin).
-import type { CreatePageInput, PatchPageInput } from "../schemas/page";
+import type { CreatePageInput, PatchPageInput, Plan } from "../schemas/page";
 import { mergeLinks } from "./links";
 import { etagOf, type StoredPage } from "./store";
 
@@ -8,7 +8,9 @@ export type EditResult =
   | { ok: false; reason: "stale"; etag: string }
   | { ok: false; reason: "invalid"; field: (string | number)[]; message: string };
 
-export function newPage(input: CreatePageInput & { pageId: string; now: string }, newId: () => string): StoredPage {
+export type NewPageInput = CreatePageInput & { pageId: string; now: string; owned?: { plan: Plan } };
+
+export function newPage(input: NewPageInput, newId: () => string): StoredPage {
   const merged = mergeLinks([], input.links, newId);
   if (!merged.ok) throw new Error(merged.message); // new links carry no ids, so this cannot happen
   return {
@@ -18,8 +20,8 @@ export function newPage(input: CreatePageInput & { pageId: string; now: string }
     bio: input.bio,
     theme: input.theme ?? { preset: "classic" },
     emailSignup: { enabled: false },
-    plan: "free",
-    claimed: false,
+    plan: input.owned?.plan ?? "free",
+    claimed: input.owned !== undefined,
     version: 1,
     createdAt: input.now,
     updatedAt: input.now,

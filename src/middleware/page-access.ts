@@ -1,27 +1,26 @@
-import { createMiddleware } from "hono/factory";
 import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
 import { claimTokenMatches } from "../auth/claim-token";
-import { readCredential } from "../auth/credentials";
 import { findPageBySlug, type PageIndexRow } from "../db/pages";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { isValidSlug } from "../schemas/slug";
+import { getActor, unauthorized } from "./auth";
 
 /**
- * May the caller manage the page `slug`? No credentials → 401; unknown page → 404; credentials
- * that don't own it → 403. Returns the D1 index row for the handler.
+ * May the caller manage the page `slug`? The owner may (session or API key); an unclaimed page may
+ * also be managed with its claim token. No or unusable credentials → 401; unknown page → 404;
+ * anybody else → 403. Returns the D1 index row for the handler.
  */
 export async function requirePageAccess(c: Context<AppEnv>, rawSlug: string): Promise<PageIndexRow> {
-  const cred = readCredential(c.req.header("authorization"));
-  if (!cred) {
-    throw new AppError("unauthorized", "Send `Authorization: Bearer <claim token>` to manage this page.", {
-      headers: { "www-authenticate": 'Bearer realm="melinks"' },
-    });
-  }
+  const actor = await getActor(c);
+  if (actor.kind === "anonymous") throw unauthorized("Sign in, or send `Authorization: Bearer <API key or claim token>`.");
+  if (actor.kind === "invalid") throw unauthorized(actor.reason);
   const slug = rawSlug.toLowerCase();
   const row = isValidSlug(slug) ? await findPageBySlug(c.env.DB, slug) : null;
   if (!row) throw new AppError("not_found", `There is no page "${slug}".`);
-  if (cred.kind === "claim" && (await claimTokenMatches(cred.token, row.claim_token_hash))) return row;
+  if (actor.kind === "user" && row.owner_id === actor.user.id) return row;
+  if (actor.kind === "claim" && row.owner_id === null && (await claimTokenMatches(actor.token, row.claim_token_hash))) return row;
   throw new AppError("forbidden", "These credentials do not allow managing this page.");
 }
 

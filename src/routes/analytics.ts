@@ -11,6 +11,7 @@ import { AnalyticsQuerySchema, AnalyticsSchema } from "../schemas/analytics";
 import { problems } from "../schemas/problem";
 import { SlugParamSchema } from "../schemas/slug";
 
+const security: Record<string, string[]>[] = [{ ApiKey: [] }, { Session: [] }, { ClaimToken: [] }];
 const MAX_HOURS = { hour: 24 * 31, day: 24 * 400 } as const;
 
 const analytics = createRoute({
@@ -18,7 +19,7 @@ const analytics = createRoute({
   path: "/pages/{slug}/analytics",
   tags: ["Analytics"],
   summary: "Clicks over a time range, per link and over time (pro: countries and referrer domains); includes unflushed clicks",
-  security: [{ ClaimToken: [] }],
+  security,
   middleware: [pageAccess] as const,
   request: { params: SlugParamSchema, query: AnalyticsQuerySchema },
   responses: {
@@ -33,7 +34,7 @@ const live = createRoute({
   tags: ["Analytics"],
   summary:
     'WebSocket of live clicks for the owner: first {"type":"snapshot","totals":{linkId:clicks}}, then {"type":"click",linkId,total,at} per counted click',
-  security: [{ ClaimToken: [] }],
+  security,
   middleware: [pageAccess] as const,
   request: { params: SlugParamSchema },
   responses: {

@@ -2,7 +2,10 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
 import { validationHook } from "../lib/validation-hook";
 import { apiBodyLimit } from "../middleware/body-limit";
+import { adminApi } from "./admin";
 import { analyticsApi } from "./analytics";
+import { authApi } from "./auth";
+import { meApi } from "./me";
 import { pagesApi } from "./pages";
 
 /** The JSON API under /api/v1, described by the OpenAPI 3.1 document generated from its zod schemas. */
@@ -14,6 +17,21 @@ api.openAPIRegistry.registerComponent("securitySchemes", "ClaimToken", {
   scheme: "bearer",
   description: "The `mlc_…` claim token returned once when a page is created without an account",
 });
+api.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", {
+  type: "http",
+  scheme: "bearer",
+  description: "An `mlk_…` API key from POST /api-keys (or the dashboard)",
+});
+api.openAPIRegistry.registerComponent("securitySchemes", "Session", {
+  type: "apiKey",
+  in: "cookie",
+  name: "__Host-melinks_session",
+  description: "The browser session set by signing in with a magic link; unsafe requests must be same-origin",
+});
+api.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", { type: "http", scheme: "bearer", description: "The operator's ADMIN_TOKEN" });
+api.route("/", authApi);
+api.route("/", meApi);
+api.route("/", adminApi);
 api.route("/", pagesApi);
 api.route("/", analyticsApi);
 

@@ -4,23 +4,52 @@ import { deletePage } from "../actions/delete-page";
 import { linkPageStub, type AppEnv } from "../env";
 import { AppError, fieldError } from "../lib/errors";
 import { validationHook } from "../lib/validation-hook";
+import { claimPage } from "../actions/claim-page";
+import { pagesOfOwner } from "../db/pages";
+import { currentUser, getActor, requireUser, unauthorized } from "../middleware/auth";
 import { pageAccess } from "../middleware/page-access";
+import { ClaimBodySchema } from "../schemas/account";
 import { CreatePageResponseSchema, CreatePageSchema, PageSchema, PatchPageSchema } from "../schemas/page";
 import { problems } from "../schemas/problem";
 import { SlugParamSchema } from "../schemas/slug";
 
-const security = [{ ClaimToken: [] }];
+const security: Record<string, string[]>[] = [{ ApiKey: [] }, { Session: [] }, { ClaimToken: [] }];
+const userOnly: Record<string, string[]>[] = [{ ApiKey: [] }, { Session: [] }];
 const etagHeader = { ETag: { schema: { type: "string" as const }, description: "Send back in If-Match to PATCH safely" } };
 
 const create = createRoute({
   method: "post",
   path: "/pages",
   tags: ["Pages"],
-  summary: "Create a page (no account needed: you get a claim token once)",
+  summary: "Create a page. Signed in (session or API key) it is yours; without an account you get a claim token, once",
   request: { body: { required: true, content: { "application/json": { schema: CreatePageSchema } } } },
   responses: {
     201: { description: "Created", headers: etagHeader, content: { "application/json": { schema: CreatePageResponseSchema } } },
     400: problems[400], 409: problems[409], 413: problems[413],
+  },
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/pages",
+  tags: ["Pages"],
+  summary: "Your pages",
+  security: userOnly,
+  middleware: [requireUser],
+  responses: { 200: { description: "Your pages", content: { "application/json": { schema: z.object({ pages: z.array(PageSchema) }) } } }, 401: problems[401] },
+});
+
+const claim = createRoute({
+  method: "post",
+  path: "/pages/{slug}/claim",
+  tags: ["Pages"],
+  summary: "Claim a page created without an account (signed in); consumes its claim token",
+  security: userOnly,
+  middleware: [requireUser],
+  request: { params: SlugParamSchema, body: { required: true, content: { "application/json": { schema: ClaimBodySchema } } } },
+  responses: {
+    200: { description: "The page, now yours", headers: etagHeader, content: { "application/json": { schema: PageSchema } } },
+    400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404],
   },
 });
 
@@ -69,9 +98,20 @@ const del = createRoute({
 
 export const pagesApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(create, async (c) => {
-    const created = await createPage(c.env, c.req.valid("json"), null);
+    const actor = await getActor(c);
+    if (actor.kind === "invalid") throw unauthorized(actor.reason);
+    const created = await createPage(c.env, c.req.valid("json"), actor.kind === "user" ? actor.user : null);
     const body = { page: created.page, ...(created.claimToken ? { claimToken: created.claimToken } : {}) };
     return c.json(body, 201, { ETag: created.etag, Location: `/api/v1/pages/${created.page.slug}` });
+  })
+  .openapi(list, async (c) => {
+    const rows = await pagesOfOwner(c.env.DB, currentUser(c).id);
+    const pages = await Promise.all(rows.map((r) => linkPageStub(c.env, r.slug).get()));
+    return c.json({ pages: pages.flatMap((p) => (p ? [p.page] : [])) }, 200);
+  })
+  .openapi(claim, async (c) => {
+    const res = await claimPage(c.env, c.req.valid("param").slug, c.req.valid("json").claimToken, currentUser(c));
+    return c.json(res.page, 200, { ETag: res.etag });
   })
   .openapi(get, async (c) => {
     const row = c.get("pageRow");

@@ -27,4 +27,5 @@ export const problems = {
   409: problem("Slug already taken"),
   412: problem("If-Match does not match the current ETag"),
   413: problem("Body larger than 256 KiB"),
+  429: problem("Too many requests; see Retry-After"),
 } as const;

@@ -21,24 +21,30 @@ describe("who may manage a page", () => {
     expect(res.headers.get("etag")).toBe(mine.etag);
   });
 
-  it.each([
-    ["a made-up claim token", "mlc_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
-    ["a token without prefix", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
-    ["an API-key-looking token", "mlk_AAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
-  ])("%s → 403", async (_n, token) => {
+  it("a made-up claim token → 403", async () => {
     const { slug } = await createPage();
-    await expectProblem(await call("GET", `/api/v1/pages/${slug}`, { token }), 403);
+    await expectProblem(await call("GET", `/api/v1/pages/${slug}`, { token: "mlc_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" }), 403);
   });
 
-  it("a right token without the prefix is refused (prefixes are checked)", async () => {
+  it.each([
+    ["a token without prefix", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
+    ["an unknown API key", "mlk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
+    ["a truncated API key", "mlk_AAAA"],
+  ])("%s is no credential → 401", async (_n, token) => {
+    const { slug } = await createPage();
+    await expectProblem(await call("GET", `/api/v1/pages/${slug}`, { token }), 401);
+  });
+
+  it("the right claim token without its prefix, or passed off as an API key, is refused (prefixes are checked)", async () => {
     const { slug, token } = await createPage();
-    await expectProblem(await call("GET", `/api/v1/pages/${slug}`, { token: token.slice(4) }), 403);
+    await expectProblem(await call("GET", `/api/v1/pages/${slug}`, { token: token.slice(4) }), 401);
+    await expectProblem(await call("GET", `/api/v1/pages/${slug}`, { token: "mlk_" + token.slice(4) }), 401);
   });
 
   it("Basic auth or a malformed header is not a credential", async () => {
     const { slug, token } = await createPage();
-    await expectProblem(await call("GET", `/api/v1/pages/${slug}`, { headers: { authorization: `Basic ${btoa("a:b")}` } }), 403);
-    await expectProblem(await call("GET", `/api/v1/pages/${slug}`, { headers: { authorization: `Bearer ${token} extra` } }), 403);
+    await expectProblem(await call("GET", `/api/v1/pages/${slug}`, { headers: { authorization: `Basic ${btoa("a:b")}` } }), 401);
+    await expectProblem(await call("GET", `/api/v1/pages/${slug}`, { headers: { authorization: `Bearer ${token} extra` } }), 401);
   });
 
   it("an unknown page with credentials → 404", async () => {

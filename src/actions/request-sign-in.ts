@@ -1,0 +1,32 @@
+import type { Context } from "hono";
+import { issueMagicLink, safeNext } from "../auth/magic-links";
+import { sendMail } from "../email/mailer";
+import { signInMail } from "../email/sign-in-mail";
+import type { AppEnv } from "../env";
+import { sha256Hex } from "../lib/crypto";
+import { AppError } from "../lib/errors";
+import { publicOrigin } from "../lib/origin";
+
+/**
+ * Issue a sign-in link and mail it. The answer is the same whether or not an account exists, and
+ * the mail goes out in waitUntil so timing doesn't tell either. Limits: per client (Cloudflare's
+ * rate limiter, keyed by a hash of the address — never stored by us) and per email address.
+ */
+export async function requestSignIn(c: Context<AppEnv>, email: string, next: string | undefined): Promise<void> {
+  const client = c.req.header("cf-connecting-ip") ?? "local";
+  const { success } = await c.env.AUTH_LIMITER.limit({ key: await sha256Hex(`sign-in:${client}`) });
+  if (!success) throw new AppError("rate_limited", "Too many sign-in requests from here. Try again in a minute.", { headers: { "retry-after": "60" } });
+  const origin = publicOrigin(c);
+  const issued = await issueMagicLink(c.env.DB, email, safeNext(next, origin));
+  if (!issued.ok) {
+    throw new AppError("rate_limited", "Too many sign-in links for this address. Use the newest one, or try again later.", {
+      headers: { "retry-after": String(issued.retryAfterS) },
+    });
+  }
+  const link = `${origin}/auth/verify?token=${issued.token}`;
+  c.executionCtx.waitUntil(
+    signInMail(email, link)
+      .then((mail) => sendMail(c.env, mail))
+      .catch((err) => console.error("sign-in mail failed", err)),
+  );
+}

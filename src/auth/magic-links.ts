@@ -1,0 +1,65 @@
+// Magic-link sign-in (SPEC §1, §5): a 32-byte token, stored only as its SHA-256, valid 15 minutes,
+// consumed by one DELETE … RETURNING so two concurrent uses can't both sign in.
+import { randomBase64url, sha256Hex } from "../lib/crypto";
+import { MAGIC_LINK_TTL_MINUTES } from "../lib/policy";
+
+export const MAGIC_LINKS_PER_EMAIL_PER_HOUR = 5;
+const HOUR_MS = 3_600_000;
+
+export type IssueResult = { ok: true; token: string } | { ok: false; reason: "rate_limited"; retryAfterS: number };
+
+export async function issueMagicLink(db: D1Database, email: string, next: string | null, now = Date.now()): Promise<IssueResult> {
+  const recent = await db
+    .prepare("SELECT COUNT(*) AS n, MIN(sent_at) AS first FROM magic_link_sends WHERE email = ? AND sent_at > ?")
+    .bind(email, now - HOUR_MS)
+    .first<{ n: number; first: number | null }>();
+  if (recent && recent.n >= MAGIC_LINKS_PER_EMAIL_PER_HOUR) {
+    return { ok: false, reason: "rate_limited", retryAfterS: Math.max(1, Math.ceil(((recent.first ?? now) + HOUR_MS - now) / 1000)) };
+  }
+  const token = randomBase64url(32);
+  await db.batch([
+    db
+      .prepare("INSERT INTO magic_links (token_hash, email, next, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+      .bind(await sha256Hex(token), email, next, now, now + MAGIC_LINK_TTL_MINUTES * 60_000),
+    db.prepare("INSERT INTO magic_link_sends (email, sent_at) VALUES (?, ?)").bind(email, now),
+    // Housekeeping: nothing about a sign-in attempt is kept longer than it is needed.
+    db.prepare("DELETE FROM magic_links WHERE expires_at < ?").bind(now - HOUR_MS),
+    db.prepare("DELETE FROM magic_link_sends WHERE sent_at < ?").bind(now - HOUR_MS),
+  ]);
+  return { ok: true, token };
+}
+
+export type LinkCheck = { ok: true; email: string; next: string | null } | { ok: false; reason: "unknown_or_used" | "expired" };
+
+/** Look without consuming (the GET confirmation page, which mail scanners may open). */
+export async function peekMagicLink(db: D1Database, token: string, now = Date.now()): Promise<LinkCheck> {
+  const row = await db
+    .prepare("SELECT email, next, expires_at FROM magic_links WHERE token_hash = ?")
+    .bind(await sha256Hex(token))
+    .first<{ email: string; next: string | null; expires_at: number }>();
+  if (!row) return { ok: false, reason: "unknown_or_used" };
+  if (row.expires_at <= now) return { ok: false, reason: "expired" };
+  return { ok: true, email: row.email, next: row.next };
+}
+
+/** Consume the token: exactly one caller gets ok. */
+export async function consumeMagicLink(db: D1Database, token: string, now = Date.now()): Promise<LinkCheck> {
+  const row = await db
+    .prepare("DELETE FROM magic_links WHERE token_hash = ? RETURNING email, next, expires_at")
+    .bind(await sha256Hex(token))
+    .first<{ email: string; next: string | null; expires_at: number }>();
+  if (!row) return { ok: false, reason: "unknown_or_used" };
+  if (row.expires_at <= now) return { ok: false, reason: "expired" };
+  return { ok: true, email: row.email, next: row.next };
+}
+
+/** A `next` we may redirect to after sign-in: a path on our own origin, never `//host` or `/\host`. */
+export function safeNext(next: string | null | undefined, origin: string): string | null {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return null;
+  try {
+    const u = new URL(next, origin);
+    return u.origin === origin ? u.pathname + u.search + u.hash : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,23 @@
+import { createMiddleware } from "hono/factory";
+import { readCookies, sessionCookieName } from "../auth/cookies";
+import type { AppEnv } from "../env";
+import { problemResponse } from "../lib/problem";
+
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * CSRF: a state-changing request that carries our session cookie must come from our own pages —
+ * `Origin` equal to ours, or (when a browser sends no Origin) `Sec-Fetch-Site: same-origin`.
+ * Whatever the content type: text/plain and form posts are the classic bypasses. Requests with an
+ * `Authorization` header are not cookie-driven, and requests without our cookie have nothing to forge.
+ */
+export const csrf = createMiddleware<AppEnv>(async (c, next) => {
+  if (SAFE.has(c.req.method) || c.req.header("authorization") !== undefined) return next();
+  if (readCookies(c.req.header("cookie"), sessionCookieName(c.req.url)).length === 0) return next();
+  const own = new Set([new URL(c.req.url).origin, new URL(c.env.APP_URL).origin]);
+  const origin = c.req.header("origin");
+  const site = c.req.header("sec-fetch-site");
+  const ok = origin !== undefined ? own.has(origin) : site === "same-origin";
+  if (!ok) return problemResponse("forbidden", "Cross-site request refused: this action must come from a MeLinks page.");
+  return next();
+});

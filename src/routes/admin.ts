@@ -1,0 +1,47 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createMiddleware } from "hono/factory";
+import { pagesOfOwner } from "../db/pages";
+import { setUserPlan } from "../db/users";
+import { linkPageStub, type AppEnv } from "../env";
+import { timingSafeEqualStr } from "../lib/crypto";
+import { AppError } from "../lib/errors";
+import { validationHook } from "../lib/validation-hook";
+import { EmailSchema, PlanBodySchema } from "../schemas/account";
+import { problems } from "../schemas/problem";
+
+/** Operator routes exist only when ADMIN_TOKEN is set, and take only that token (constant-time). */
+const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
+  const token = c.env.ADMIN_TOKEN;
+  if (!token) throw new AppError("not_found", "No such route.");
+  const m = /^bearer[ ]+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "");
+  if (!m || !timingSafeEqualStr(m[1]!, token)) {
+    throw new AppError("unauthorized", "Operator token required.", { headers: { "www-authenticate": 'Bearer realm="melinks-admin"' } });
+  }
+  await next();
+});
+
+const setPlan = createRoute({
+  method: "put",
+  path: "/admin/users/{email}/plan",
+  tags: ["Operator"],
+  summary: "Set a user's plan (operator only, ADMIN_TOKEN)",
+  security: [{ AdminToken: [] }],
+  middleware: [requireAdmin] as const,
+  request: {
+    params: z.object({ email: EmailSchema.openapi({ param: { name: "email", in: "path" } }) }),
+    body: { required: true, content: { "application/json": { schema: PlanBodySchema } } },
+  },
+  responses: {
+    200: { description: "The new plan", content: { "application/json": { schema: z.object({ email: z.string(), plan: z.enum(["free", "pro"]) }) } } },
+    400: problems[400], 401: problems[401], 404: problems[404],
+  },
+});
+
+export const adminApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(setPlan, async (c) => {
+  const user = await setUserPlan(c.env.DB, c.req.valid("param").email, c.req.valid("json").plan);
+  if (!user) throw new AppError("not_found", "No account uses this email address.");
+  // A page's plan follows its owner's: mirror it into each page's DO, which renders by it.
+  const now = new Date().toISOString();
+  await Promise.all((await pagesOfOwner(c.env.DB, user.id)).map((p) => linkPageStub(c.env, p.slug).setOwnership({ claimed: true, plan: user.plan, now })));
+  return c.json({ email: user.email, plan: user.plan }, 200);
+});

@@ -1,0 +1,56 @@
+import { Hono, type Context } from "hono";
+import { requestSignIn } from "../actions/request-sign-in";
+import { consumeMagicLink, peekMagicLink, safeNext } from "../auth/magic-links";
+import { sessionCookie } from "../auth/cookies";
+import { createSession } from "../auth/sessions";
+import { upsertUserByEmail } from "../db/users";
+import type { AppEnv } from "../env";
+import { AppError } from "../lib/errors";
+import { sendPage } from "../lib/html";
+import { publicOrigin } from "../lib/origin";
+import { EmailSchema } from "../schemas/account";
+import { CheckEmailPage, ConfirmSignInPage, LinkExpiredPage, LoginPage } from "../views/auth-pages";
+
+const formString = (v: unknown) => (typeof v === "string" ? v : undefined);
+
+/** The token must not leak through Referer from this page (SPEC §5, issue 5). */
+async function noReferrer(c: Context<AppEnv>, res: Promise<Response>): Promise<Response> {
+  const r = await res;
+  r.headers.set("referrer-policy", "no-referrer");
+  r.headers.set("cache-control", "no-store");
+  return r;
+}
+
+/** Browser sign-in: the login form, and the two-step verify page that mail scanners can't trigger. */
+export const authPages = new Hono<AppEnv>()
+  .get("/login", (c) => sendPage(c, LoginPage({ next: safeNext(c.req.query("next"), publicOrigin(c)) ?? undefined })))
+  .post("/login", async (c) => {
+    const form = await c.req.parseBody();
+    const next = formString(form.next);
+    const parsed = EmailSchema.safeParse(formString(form.email) ?? "");
+    if (!parsed.success) {
+      return sendPage(c, LoginPage({ next, email: formString(form.email), error: "Please enter a valid email address." }), 400);
+    }
+    try {
+      await requestSignIn(c, parsed.data, next);
+    } catch (err) {
+      if (err instanceof AppError && err.code === "rate_limited") return sendPage(c, LoginPage({ next, email: parsed.data, error: err.message }), 429);
+      throw err;
+    }
+    return sendPage(c, CheckEmailPage({ email: parsed.data, devOutbox: c.env.ENVIRONMENT === "development" && !c.env.RESEND_API_KEY }));
+  })
+  .get("/auth/verify", async (c) => {
+    const token = c.req.query("token") ?? "";
+    const check = await peekMagicLink(c.env.DB, token);
+    if (!check.ok) return noReferrer(c, sendPage(c, LinkExpiredPage({ reason: check.reason }), 410));
+    return noReferrer(c, sendPage(c, ConfirmSignInPage({ email: check.email, token, next: check.next ?? undefined })));
+  })
+  .post("/auth/verify", async (c) => {
+    const form = await c.req.parseBody();
+    const check = await consumeMagicLink(c.env.DB, formString(form.token) ?? "");
+    if (!check.ok) return noReferrer(c, sendPage(c, LinkExpiredPage({ reason: check.reason }), 410));
+    const user = await upsertUserByEmail(c.env.DB, check.email);
+    const sessionId = await createSession(c.env.SESSIONS, user.id);
+    const to = safeNext(check.next, publicOrigin(c)) ?? "/dashboard";
+    return c.body(null, 303, { location: to, "set-cookie": sessionCookie(c.req.url, sessionId), "cache-control": "no-store", "referrer-policy": "no-referrer" });
+  });

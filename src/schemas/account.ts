@@ -1,0 +1,45 @@
+import { z } from "@hono/zod-openapi";
+
+/** Emails: trimmed, lower-cased, one address, no CR/LF (header injection), at most 254 characters. */
+export const EmailSchema = z
+  .string()
+  .trim()
+  .max(254, "must be at most 254 characters")
+  .refine((s) => !/[\r\n]/.test(s), "must not contain line breaks")
+  .pipe(z.email("must be a valid email address"))
+  .transform((s) => s.toLowerCase())
+  .openapi({ type: "string", format: "email", example: "ada@example.com" });
+
+export const MagicLinkRequestSchema = z
+  .object({
+    email: EmailSchema,
+    next: z.string().max(512).optional().openapi({ description: "Same-origin path to land on after sign-in (default /dashboard)" }),
+  })
+  .strict()
+  .openapi("MagicLinkRequest");
+
+export const OkSchema = z.object({ ok: z.literal(true) }).openapi("Ok");
+
+export const MeSchema = z
+  .object({
+    email: z.string(),
+    plan: z.enum(["free", "pro"]),
+    createdAt: z.string(),
+    pages: z.array(z.string()).openapi({ description: "Slugs of your pages" }),
+    apiKeys: z.number().int().openapi({ description: "How many API keys you have" }),
+  })
+  .openapi("Me");
+
+export const ApiKeyCreateSchema = z.object({ name: z.string().trim().min(1, "is required").max(64, "must be at most 64 characters") }).strict().openapi("ApiKeyCreate");
+
+export const ApiKeySchema = z
+  .object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })
+  .openapi("ApiKey");
+
+export const NewApiKeySchema = z
+  .object({ id: z.string(), name: z.string(), key: z.string().openapi({ description: "mlk_…, shown once" }), createdAt: z.string() })
+  .openapi("NewApiKey");
+
+export const PlanBodySchema = z.object({ plan: z.enum(["free", "pro"]) }).strict().openapi("PlanBody");
+
+export const ClaimBodySchema = z.object({ claimToken: z.string().min(1, "is required").max(128) }).strict().openapi("ClaimBody");

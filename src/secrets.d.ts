@@ -1,0 +1,9 @@
+// Optional secrets (wrangler secrets / .dev.vars): absent unless configured, so typed optional here
+// rather than in the generated worker-configuration.d.ts.
+declare namespace Cloudflare {
+  interface Env {
+    RESEND_API_KEY?: string;
+    RESEND_BASE_URL?: string;
+    ADMIN_TOKEN?: string;
+  }
+}
