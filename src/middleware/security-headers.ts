@@ -7,7 +7,7 @@ export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   if (c.res.status === 101) return; // a WebSocket handshake from the DO: immutable headers, no document
   const h = c.res.headers;
   h.set("x-content-type-options", "nosniff");
-  h.set("referrer-policy", "strict-origin-when-cross-origin");
+  if (!h.has("referrer-policy")) h.set("referrer-policy", "strict-origin-when-cross-origin");
   h.set("x-frame-options", "DENY");
   h.set("cross-origin-opener-policy", "same-origin");
   h.set("permissions-policy", "interest-cohort=(), browsing-topics=(), camera=(), microphone=(), geolocation=()");

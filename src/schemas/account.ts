@@ -3,10 +3,9 @@ import { z } from "@hono/zod-openapi";
 /** Emails: trimmed, lower-cased, one address, no CR/LF (header injection), at most 254 characters. */
 export const EmailSchema = z
   .string()
-  .trim()
-  .max(254, "must be at most 254 characters")
-  .refine((s) => !/[\r\n]/.test(s), "must not contain line breaks")
-  .pipe(z.email("must be a valid email address"))
+  .refine((s) => !/[\r\n]/.test(s), "must not contain line breaks") // checked before trimming hides them
+  .transform((s) => s.trim())
+  .pipe(z.string().max(254, "must be at most 254 characters").pipe(z.email("must be a valid email address")))
   .transform((s) => s.toLowerCase())
   .openapi({ type: "string", format: "email", example: "ada@example.com" });
 

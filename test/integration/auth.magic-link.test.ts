@@ -1,0 +1,159 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { call, json } from "../helpers/api";
+import { expectProblem } from "../helpers/problem";
+import { mailTo, requestLink, signIn, someClient, uniqueEmail, verify } from "../helpers/sign-in";
+
+async function sha256Hex(s: string) {
+  const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s));
+  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+describe("POST /api/v1/auth/magic-link", () => {
+  it("answers 202 {ok:true} alike for new and existing accounts, and mails a link (text and HTML)", async () => {
+    const known = await signIn();
+    const a = await call("POST", "/api/v1/auth/magic-link", { body: { email: known.email }, headers: someClient() });
+    const b = await call("POST", "/api/v1/auth/magic-link", { body: { email: uniqueEmail("new") }, headers: someClient() });
+    expect([a.status, b.status]).toEqual([202, 202]);
+    expect(await json(a)).toEqual({ ok: true });
+    expect(await json(b)).toEqual({ ok: true });
+    const mail = await mailTo(known.email);
+    expect(mail.subject).toMatch(/sign-in/i);
+    expect(mail.text).toMatch(/http:\/\/localhost\/auth\/verify\?token=[A-Za-z0-9_-]{43}/);
+    expect(mail.html).toMatch(/href="http:\/\/localhost\/auth\/verify\?token=[A-Za-z0-9_-]{43}"/);
+    expect(mail.html).not.toMatch(/<img|<script/i);
+  });
+
+  it("stores the token only as its SHA-256, with a 15-minute expiry", async () => {
+    const email = uniqueEmail();
+    const before = Date.now();
+    const token = await requestLink(email);
+    const row = await env.DB.prepare("SELECT * FROM magic_links WHERE email = ?").bind(email).first<any>();
+    expect(row.token_hash).toBe(await sha256Hex(token));
+    expect(JSON.stringify(row)).not.toContain(token);
+    expect(row.expires_at - row.created_at).toBe(15 * 60_000);
+    expect(row.created_at).toBeGreaterThanOrEqual(before);
+  });
+
+  it.each([
+    ["empty", ""],
+    ["no domain", "ada"],
+    ["CR/LF header injection", "ada@example.com\r\nBcc: victim@example.com"],
+    ["a newline", "ada@example.com\n"],
+    ["two addresses", "ada@example.com,bob@example.com"],
+    ["too long", "a".repeat(250) + "@example.com"],
+    ["not a string", 42],
+  ])("refuses %s with 400 naming `email`", async (_n, email) => {
+    await expectProblem(await call("POST", "/api/v1/auth/magic-link", { body: { email }, headers: someClient() }), 400, "email");
+  });
+
+  it("limits links per address: the 6th within an hour gets 429 with Retry-After", async () => {
+    const email = uniqueEmail("limited");
+    for (let i = 0; i < 5; i++) expect((await call("POST", "/api/v1/auth/magic-link", { body: { email }, headers: someClient() })).status).toBe(202);
+    const res = await call("POST", "/api/v1/auth/magic-link", { body: { email: email.toUpperCase() }, headers: someClient() });
+    await expectProblem(res, 429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+});
+
+describe("per-client rate limit", () => {
+  it("limits one client to 20 sign-in requests a minute without storing its address", async () => {
+    const client = { "cf-connecting-ip": "203.0.113.77" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      statuses.push((await call("POST", "/api/v1/auth/magic-link", { body: { email: uniqueEmail("flood") }, headers: client })).status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 202)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429]);
+    // Another client is unaffected.
+    expect((await call("POST", "/api/v1/auth/magic-link", { body: { email: uniqueEmail() }, headers: someClient() })).status).toBe(202);
+    const dump = JSON.stringify(await env.DB.prepare("SELECT * FROM magic_link_sends").all()) + JSON.stringify(await env.DB.prepare("SELECT * FROM magic_links").all());
+    expect(dump).not.toContain("203.0.113.77");
+  });
+});
+
+describe("GET/POST /auth/verify", () => {
+  it("GET only shows a confirmation page (mail scanners can't sign in), with no referrer leak", async () => {
+    const email = uniqueEmail();
+    const token = await requestLink(email);
+    for (let i = 0; i < 2; i++) {
+      const res = await call("GET", `/auth/verify?token=${token}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(res.headers.get("set-cookie")).toBeNull();
+      const html = await res.text();
+      expect(html).toContain(`Sign in as ${email}`);
+      expect(html).toMatch(/<form method="post" action="\/auth\/verify">/);
+    }
+  });
+
+  it("POST signs in: 303 to /dashboard with a 30-day HttpOnly Secure SameSite=Lax session cookie", async () => {
+    const email = uniqueEmail();
+    const res = await verify(await requestLink(email));
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/dashboard");
+    const cookie = res.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^melinks_session=[A-Za-z0-9_-]{43}; /);
+    for (const attr of ["HttpOnly", "Secure", "SameSite=Lax", "Path=/", "Max-Age=2592000"]) expect(cookie).toContain(attr);
+    const me = await call("GET", "/api/v1/me", { headers: { cookie: cookie.split(";")[0]! } });
+    expect(await json(me)).toMatchObject({ email, plan: "free", pages: [], apiKeys: 0 });
+  });
+
+  it("stores the session in KV only under the SHA-256 of its id, expiring in 30 days", async () => {
+    const s = await signIn();
+    const id = s.cookie.split("=")[1]!;
+    expect(await env.SESSIONS.get(`session:${id}`)).toBeNull();
+    const hashed = `session:${await sha256Hex(id)}`;
+    const value = await env.SESSIONS.getWithMetadata(hashed, "json");
+    expect(value.value).toMatchObject({ userId: expect.any(String) });
+    const { keys } = await env.SESSIONS.list({ prefix: "session:" });
+    expect(keys.map((k) => k.name).join()).not.toContain(id);
+    const k = keys.find((k) => k.name === hashed)!;
+    expect(k.expiration! * 1000 - Date.now()).toBeGreaterThan(29.9 * 86_400_000);
+  });
+
+  it("works once: a reused link gets a friendly page offering a new one", async () => {
+    const token = await requestLink(uniqueEmail());
+    expect((await verify(token)).status).toBe(303);
+    const again = await verify(token);
+    expect(again.status).toBe(410);
+    expect(again.headers.get("set-cookie")).toBeNull();
+    expect(await again.text()).toContain('href="/login"');
+  });
+
+  it("expires after 15 minutes", async () => {
+    const email = uniqueEmail();
+    const token = await requestLink(email);
+    await env.DB.prepare("UPDATE magic_links SET expires_at = ? WHERE email = ?").bind(Date.now() - 1, email).run();
+    expect((await call("GET", `/auth/verify?token=${token}`)).status).toBe(410);
+    const res = await verify(token);
+    expect(res.status).toBe(410);
+    expect(await res.text()).toContain("expired");
+  });
+
+  it("two concurrent uses of one link make exactly one session", async () => {
+    const token = await requestLink(uniqueEmail());
+    const results = await Promise.all(Array.from({ length: 5 }, () => verify(token)));
+    expect(results.map((r) => r.status).sort()).toEqual([303, 410, 410, 410, 410]);
+  });
+
+  it.each([
+    ["/dashboard/pages/ada", "/dashboard/pages/ada"],
+    ["//evil.example/x", "/dashboard"],
+    ["https://evil.example/", "/dashboard"],
+    ["/\\evil.example", "/dashboard"],
+    ["javascript:alert(1)", "/dashboard"],
+  ])("redirects to next=%j only when it is same-origin (→ %s)", async (next, location) => {
+    const res = await verify(await requestLink(uniqueEmail(), next));
+    expect(res.headers.get("location")).toBe(location);
+  });
+
+  it("a new session on every sign-in", async () => {
+    const email = uniqueEmail();
+    const one = await signIn(email);
+    const two = await signIn(email);
+    expect(one.cookie).not.toBe(two.cookie);
+    expect((await call("GET", "/api/v1/me", { headers: { cookie: one.cookie } })).status).toBe(200);
+    expect((await call("GET", "/api/v1/me", { headers: { cookie: two.cookie } })).status).toBe(200);
+  });
+});
