@@ -10,9 +10,12 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
  * `Origin` equal to ours, or (when a browser sends no Origin) `Sec-Fetch-Site: same-origin`.
  * Whatever the content type: text/plain and form posts are the classic bypasses. Requests with an
  * `Authorization` header are not cookie-driven, and requests without our cookie have nothing to forge.
+ * A WebSocket upgrade is a GET that browsers send cross-site with cookies (cross-site WebSocket
+ * hijacking), so it is checked like a write.
  */
 export const csrf = createMiddleware<AppEnv>(async (c, next) => {
-  if (SAFE.has(c.req.method) || c.req.header("authorization") !== undefined) return next();
+  const upgrade = c.req.header("upgrade")?.toLowerCase() === "websocket";
+  if ((SAFE.has(c.req.method) && !upgrade) || c.req.header("authorization") !== undefined) return next();
   if (readCookies(c.req.header("cookie"), sessionCookieName(c.req.url)).length === 0) return next();
   const own = new Set([new URL(c.req.url).origin, new URL(c.env.APP_URL).origin]);
   const origin = c.req.header("origin");

@@ -70,3 +70,22 @@ describe("GET /api/v1/pages/{slug}/live (WebSocket)", () => {
     await expectProblem(await call("GET", `/api/v1/pages/${slug}/live`, { token }), 400);
   });
 });
+
+describe("live socket in the browser (session cookie)", () => {
+  it("opens for the signed-in owner from our origin, and refuses a cross-site page (WebSocket hijacking)", async () => {
+    const { signIn } = await import("../helpers/sign-in");
+    const { exports } = await import("cloudflare:workers");
+    const s = await signIn();
+    const created = await call("POST", "/api/v1/pages", { headers: s.headers, body: { slug: `live-${Date.now()}`, displayName: "L" } });
+    const slug = ((await created.json()) as any).page.slug;
+    const open = (origin: string) =>
+      exports.default.fetch(new Request(`http://localhost/api/v1/pages/${slug}/live`, { headers: { upgrade: "websocket", cookie: s.cookie, origin } }));
+    const ok = await open("http://localhost");
+    expect(ok.status).toBe(101);
+    ok.webSocket!.accept();
+    ok.webSocket!.close(1000);
+    const evil = await open("https://evil.example");
+    expect(evil.webSocket).toBeNull();
+    await expectProblem(evil, 403);
+  });
+});
