@@ -1,0 +1,37 @@
+import { findPageBySlug } from "../db/pages";
+import { addSubscriber } from "../db/subscribers";
+import { linkPageStub } from "../env";
+import { sha256Hex } from "../lib/crypto";
+import { AppError } from "../lib/errors";
+
+export type SubscribeResult = "created" | "exists";
+
+/**
+ * A visitor signs up on a page. Only pro pages with the form enabled collect anything (a free page
+ * never stores an email). Limits per page and per client use Cloudflare's rate limiter with a
+ * hashed key: no address is stored. A filled honeypot is treated as success and stored nowhere.
+ */
+export async function subscribe(
+  env: Cloudflare.Env,
+  rawSlug: string,
+  email: string,
+  opts: { client: string; honeypot?: string },
+): Promise<SubscribeResult> {
+  const slug = rawSlug.toLowerCase();
+  const row = await findPageBySlug(env.DB, slug);
+  const page = row && (await linkPageStub(env, slug).get());
+  if (!row || !page || page.page.plan !== "pro" || !page.page.emailSignup.enabled) {
+    throw new AppError("not_found", "This page has no email signup form.");
+  }
+  const [perClient, perPage] = await Promise.all([
+    env.SIGNUP_LIMITER.limit({ key: await sha256Hex(`signup:${slug}:${opts.client}`) }),
+    env.SIGNUP_PAGE_LIMITER.limit({ key: `signup-page:${row.id}` }),
+  ]);
+  if (!perClient.success || !perPage.success) {
+    throw new AppError("rate_limited", "Too many signups right now. Please try again in a minute.", { headers: { "retry-after": "60" } });
+  }
+  if (opts.honeypot) return "created";
+  const created = await addSubscriber(env.DB, row.id, email, new Date().toISOString());
+  // (webhooks) subscriber.created is emitted here when `created` is true.
+  return created ? "created" : "exists";
+}
