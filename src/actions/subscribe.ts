@@ -16,6 +16,7 @@ export async function subscribe(
   rawSlug: string,
   email: string,
   opts: { client: string; honeypot?: string },
+  ctx: { waitUntil(p: Promise<unknown>): void },
 ): Promise<SubscribeResult> {
   const slug = rawSlug.toLowerCase();
   const row = await findPageBySlug(env.DB, slug);
@@ -32,6 +33,7 @@ export async function subscribe(
   }
   if (opts.honeypot) return "created";
   const created = await addSubscriber(env.DB, row.id, email, new Date().toISOString());
-  // (webhooks) subscriber.created is emitted here when `created` is true.
+  // (webhooks) subscriber.created is emitted here when `created` is true (ctx.waitUntil).
+  void ctx;
   return created ? "created" : "exists";
 }

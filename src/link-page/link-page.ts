@@ -7,6 +7,7 @@ import { flushDueAt, flushIntervalMs, MAX_PASSES_PER_ALARM } from "./flush-sched
 import { isLive } from "./links";
 import { encode, replyTo } from "./live";
 import { applyPatch, newPage, type EditResult, type NewPageInput } from "./page-edits";
+import type { SignupState } from "../views/public-page";
 import { renderPublicPage, type RenderedPage } from "./render";
 import { hasSchema, migrate } from "./schema";
 import { etagOf, readPage, toPage, writePage, type StoredPage } from "./store";
@@ -39,7 +40,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   static options = { hibernate: true };
 
   #page: StoredPage | null | undefined; // undefined = not loaded yet
-  #rendered: RenderedPage | null = null;
+  #rendered = new Map<SignupState, RenderedPage>(); // one entry per signup-form state
   #hasSchema: boolean;
   #alarmAt: number | null | undefined; // undefined = not read from storage yet
   #buffered: number | undefined;
@@ -65,7 +66,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     }
     this.ctx.storage.transactionSync(() => writePage(this.ctx.storage.sql, page));
     this.#page = page;
-    this.#rendered = null;
+    this.#rendered.clear();
   }
 
   /** Create the page. Refuses if this DO already holds one (the caller then undoes its D1 row). */
@@ -103,20 +104,22 @@ export class LinkPage extends Server<Cloudflare.Env> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.#page = null;
-    this.#rendered = null;
+    this.#rendered.clear();
     this.#hasSchema = false;
     this.#alarmAt = null;
     this.#buffered = 0;
   }
 
   /** The public page HTML, or null when there is no page. Cached until an edit or a schedule boundary. */
-  async render(now: number): Promise<RenderedPage | null> {
+  async render(now: number, signup: SignupState = "form"): Promise<RenderedPage | null> {
     const page = this.#load();
     if (!page) return null;
-    if (!this.#rendered || now >= this.#rendered.validUntil) {
-      this.#rendered = await renderPublicPage(page, this.env.APP_URL, now);
+    let r = this.#rendered.get(signup);
+    if (!r || now >= r.validUntil) {
+      r = await renderPublicPage(page, this.env.APP_URL, now, { signup });
+      this.#rendered.set(signup, r);
     }
-    return this.#rendered;
+    return r;
   }
 
   /**

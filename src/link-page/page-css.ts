@@ -8,5 +8,11 @@ ul{list-style:none;margin:0;padding:0;display:grid;gap:.875rem}
 .btn{display:block;padding:1rem 1.25rem;min-height:3rem;text-align:center;font-weight:600;text-decoration:none;overflow-wrap:anywhere;background:var(--btn-bg);color:var(--btn-fg);border:2px solid var(--btn-border);border-radius:var(--radius);transition:transform .12s ease}
 .btn:hover{transform:translateY(-2px)}a:focus-visible{outline:3px solid var(--fg);outline-offset:3px}
 .empty{text-align:center;color:var(--muted)}
+.signup{margin-top:2rem;padding:1.25rem;border:2px solid var(--btn-border);border-radius:var(--radius)}.signup h2{font-size:1.1rem;margin:0 0 .75rem}
+.signup label{display:block;font-weight:600;margin-bottom:.25rem}.signup-row{display:flex;gap:.5rem;flex-wrap:wrap}
+.signup input{flex:1 1 12rem;min-height:3rem;font:inherit;padding:.5rem .75rem;border:2px solid var(--muted);border-radius:8px;background:var(--bg);color:var(--fg)}
+.signup button{min-height:3rem;font:inherit;font-weight:600;padding:.5rem 1rem;border:2px solid var(--btn-border);border-radius:8px;background:var(--btn-bg);color:var(--btn-fg);cursor:pointer}
+.signup input:focus-visible,.signup button:focus-visible{outline:3px solid var(--fg);outline-offset:2px}.signup-note{font-size:.875rem;color:var(--muted);margin:.75rem 0 0}
+.signup-error{font-weight:600}.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 footer{padding:1.5rem;max-width:36rem;text-align:center;font-size:.875rem;color:var(--muted)}footer a{color:var(--muted)}
 @media (prefers-reduced-motion:reduce){.btn{transition:none}.btn:hover{transform:none}}`;

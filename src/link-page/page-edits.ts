@@ -35,6 +35,9 @@ export function applyPatch(cur: StoredPage, patch: PatchPageInput, opts: { ifMat
   if (patch.slug !== undefined && patch.slug !== cur.slug) {
     return { ok: false, reason: "invalid", field: ["slug"], message: "cannot be changed" };
   }
+  if (patch.emailSignup?.enabled && cur.plan !== "pro") {
+    return { ok: false, reason: "invalid", field: ["emailSignup", "enabled"], message: "email signup forms are a Pro feature" };
+  }
   let links = cur.links;
   if (patch.links) {
     const merged = mergeLinks(cur.links, patch.links, newId);

@@ -1,4 +1,4 @@
-import { PublicPage } from "../views/public-page";
+import { PublicPage, type SignupState } from "../views/public-page";
 import { cspStyleHash } from "../lib/csp";
 import { isLive, nextScheduleChange } from "./links";
 import { PAGE_CSS } from "./page-css";
@@ -14,7 +14,14 @@ export interface RenderedPage {
 }
 
 /** Render the public page; pure apart from hashing, so it is unit-testable without the runtime. */
-export async function renderPublicPage(page: StoredPage, appUrl: string, now: number): Promise<RenderedPage> {
+export async function renderPublicPage(
+  page: StoredPage,
+  appUrl: string,
+  now: number,
+  opts: { signup?: SignupState; directLinks?: boolean } = {},
+): Promise<RenderedPage> {
+  // A free page never collects an email, whatever its stored settings (they stay inert after a downgrade).
+  const signup = page.plan === "pro" && page.emailSignup.enabled ? { ...page.emailSignup, state: opts.signup ?? "form" } : undefined;
   const css = [PAGE_CSS, themeCss(resolveTheme(page.theme))];
   const body = PublicPage({
     slug: page.slug,
@@ -25,6 +32,8 @@ export async function renderPublicPage(page: StoredPage, appUrl: string, now: nu
     // Unclaimed pages are anyone's throwaway until claimed: keep them out of search engines.
     noindex: !page.claimed,
     css,
+    signup,
+    directLinks: opts.directLinks,
   });
   const hashes = await Promise.all(css.map(cspStyleHash));
   return {

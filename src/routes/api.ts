@@ -7,6 +7,7 @@ import { analyticsApi } from "./analytics";
 import { authApi } from "./auth";
 import { meApi } from "./me";
 import { pagesApi } from "./pages";
+import { subscribersApi } from "./subscribers";
 
 /** The JSON API under /api/v1, described by the OpenAPI 3.1 document generated from its zod schemas. */
 export const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -34,6 +35,7 @@ api.route("/", meApi);
 api.route("/", adminApi);
 api.route("/", pagesApi);
 api.route("/", analyticsApi);
+api.route("/", subscribersApi);
 
 api.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",

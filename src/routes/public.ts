@@ -3,7 +3,11 @@ import { linkPageStub, type AppEnv } from "../env";
 import { isCountable } from "../lib/bots";
 import { sendPage } from "../lib/html";
 import { carriedDomain, countryFrom, referrerDomain, withReferrer } from "../lib/referrer";
+import { subscribe } from "../actions/subscribe";
+import { AppError } from "../lib/errors";
+import { EmailSchema } from "../schemas/account";
 import { isValidSlug } from "../schemas/slug";
+import type { SignupState } from "../views/public-page";
 import { NotFoundPage } from "../views/not-found";
 
 const linkNotFound = async (c: Parameters<typeof sendPage>[0]) => {
@@ -12,6 +16,8 @@ const linkNotFound = async (c: Parameters<typeof sendPage>[0]) => {
   return res;
 };
 
+const signupState = (q: string | undefined): SignupState => (q === "subscribed" || q === "invalid" || q === "busy" ? q : "form");
+
 /** Visitor-facing routes: the public page and the link redirect. No cookie is ever set here. */
 export const publicRoutes = new Hono<AppEnv>()
   .get("/:slug", async (c) => {
@@ -19,7 +25,7 @@ export const publicRoutes = new Hono<AppEnv>()
     const slug = raw.toLowerCase();
     if (!isValidSlug(slug)) return sendPage(c, NotFoundPage({}), 404);
     if (slug !== raw) return c.redirect(`/${slug}`, 301); // slugs are case-folded: one canonical address
-    const rendered = await linkPageStub(c.env, slug).render(Date.now());
+    const rendered = await linkPageStub(c.env, slug).render(Date.now(), signupState(c.req.query("signup")));
     if (!rendered) return sendPage(c, NotFoundPage({}), 404);
     // Pro pages carry the external referrer's domain to the click in the link's query: no cookie needed.
     const domain = rendered.plan === "pro" ? referrerDomain(c.req.header("referer"), new URL(c.req.url).host) : null;
@@ -28,6 +34,28 @@ export const publicRoutes = new Hono<AppEnv>()
       // Browsers revalidate every time, so an edit shows up at once.
       "cache-control": "no-cache",
     });
+  })
+  .post("/:slug/subscribe", async (c) => {
+    // The no-JavaScript signup form: always 303 back to the page, with the outcome in the query.
+    const slug = c.req.param("slug").toLowerCase();
+    if (!isValidSlug(slug)) return sendPage(c, NotFoundPage({}), 404);
+    const form = await c.req.parseBody();
+    const email = EmailSchema.safeParse(typeof form.email === "string" ? form.email : "");
+    let state: SignupState = "subscribed";
+    if (!email.success) state = "invalid";
+    else {
+      try {
+        await subscribe(c.env, slug, email.data, {
+          client: c.req.header("cf-connecting-ip") ?? "local",
+          honeypot: typeof form.website === "string" ? form.website : undefined,
+        }, c.executionCtx);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        if (err.code === "not_found") return sendPage(c, NotFoundPage({}), 404);
+        state = "busy";
+      }
+    }
+    return c.body(null, 303, { location: `/${slug}?signup=${state}`, "cache-control": "no-store" });
   })
   .get("/:slug/go/:linkId", async (c) => {
     const slug = c.req.param("slug").toLowerCase();

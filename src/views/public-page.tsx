@@ -1,5 +1,13 @@
 import type { Link } from "../schemas/page";
 
+export type SignupState = "form" | "subscribed" | "invalid" | "busy";
+
+export interface SignupProps {
+  heading?: string;
+  buttonText?: string;
+  state: SignupState;
+}
+
 export interface PublicPageProps {
   slug: string;
   displayName: string;
@@ -8,6 +16,10 @@ export interface PublicPageProps {
   canonicalUrl: string;
   noindex: boolean;
   css: string[];
+  /** Pro pages with the form enabled only. */
+  signup?: SignupProps;
+  /** Exported copies point links straight at their URLs instead of /{slug}/go/{id}. */
+  directLinks?: boolean;
 }
 
 /** The public link page: no script, no external resource; every user string goes through JSX escaping. */
@@ -47,7 +59,7 @@ export function PublicPage(p: PublicPageProps) {
               <ul>
                 {p.links.map((l) => (
                   <li>
-                    <a class="btn" href={`/${p.slug}/go/${encodeURIComponent(l.id)}`} rel="me noopener">
+                    <a class="btn" href={p.directLinks ? l.url : `/${p.slug}/go/${encodeURIComponent(l.id)}`} rel="me noopener">
                       {l.title}
                     </a>
                   </li>
@@ -57,11 +69,47 @@ export function PublicPage(p: PublicPageProps) {
               <p class="empty">No links yet.</p>
             )}
           </nav>
+          {p.signup ? <Signup slug={p.slug} owner={p.displayName} {...p.signup} /> : null}
         </main>
         <footer>
           <a href="/privacy">Privacy</a> · No tracking, no cookies · MeLinks
         </footer>
       </body>
     </html>
+  );
+}
+
+const SIGNUP_MESSAGES: Record<Exclude<SignupState, "form">, string> = {
+  subscribed: "Thanks — you're on the list.",
+  invalid: "That doesn't look like an email address. Please check it and try again.",
+  busy: "Too many signups right now. Please try again in a minute.",
+};
+
+/** The email signup form: plain HTML, works without JavaScript, says who gets the address. */
+function Signup(p: SignupProps & { slug: string; owner: string }) {
+  if (p.state === "subscribed") {
+    return (
+      <section class="signup" aria-label="Email signup">
+        <p role="status">{SIGNUP_MESSAGES.subscribed}</p>
+      </section>
+    );
+  }
+  return (
+    <section class="signup" aria-labelledby="signup-h">
+      <h2 id="signup-h">{p.heading || `Get updates from ${p.owner}`}</h2>
+      {p.state !== "form" ? <p role="alert" class="signup-error">{SIGNUP_MESSAGES[p.state]}</p> : null}
+      <form method="post" action={`/${p.slug}/subscribe`}>
+        <label for="signup-email">Email address</label>
+        <div class="signup-row">
+          <input id="signup-email" name="email" type="email" required autocomplete="email" maxlength={254} />
+          <button type="submit">{p.buttonText || "Subscribe"}</button>
+        </div>
+        <div class="hp" aria-hidden="true">
+          <label for="signup-website">Leave this field empty</label>
+          <input id="signup-website" name="website" tabindex={-1} autocomplete="off" />
+        </div>
+        <p class="signup-note">Your address is shared with {p.owner} only and used for nothing else.</p>
+      </form>
+    </section>
   );
 }

@@ -124,13 +124,13 @@ describe("GET / PATCH / DELETE /api/v1/pages/{slug} with the claim token", () =>
     expect(now.bio).toBe("first");
   });
 
-  it("keeps emailSignup settings", async () => {
+  it("keeps emailSignup settings; enabling the form is for pro pages only", async () => {
     const { slug, token } = await createPage();
-    const res = await call("PATCH", `/api/v1/pages/${slug}`, {
-      token,
-      body: { emailSignup: { enabled: true, heading: "News", buttonText: "Join" } },
-    });
-    expect((await json(res)).emailSignup).toEqual({ enabled: true, heading: "News", buttonText: "Join" });
+    const draft = await call("PATCH", `/api/v1/pages/${slug}`, { token, body: { emailSignup: { enabled: false, heading: "News", buttonText: "Join" } } });
+    expect((await json(draft)).emailSignup).toEqual({ enabled: false, heading: "News", buttonText: "Join" });
+    const refused = await call("PATCH", `/api/v1/pages/${slug}`, { token, body: { emailSignup: { enabled: true } } });
+    expect(refused.status).toBe(400);
+    expect((await json(refused)).errors[0].field).toBe("emailSignup.enabled");
   });
 
   it("deletes the page: DO storage emptied, D1 row gone, public page 404, slug free again", async () => {
