@@ -1,5 +1,6 @@
 import { deleteCountsStatements } from "../db/click-counts";
 import { type PageIndexRow } from "../db/pages";
+import { deleteSubscribersStatement } from "../db/subscribers";
 import { linkPageStub } from "../env";
 
 /**
@@ -8,5 +9,9 @@ import { linkPageStub } from "../env";
  */
 export async function deletePage(env: Cloudflare.Env, row: PageIndexRow): Promise<void> {
   await linkPageStub(env, row.slug).destroy(); // content, click buffer, alarm
-  await env.DB.batch([...deleteCountsStatements(env.DB, row.id), env.DB.prepare("DELETE FROM pages WHERE id = ?").bind(row.id)]);
+  await env.DB.batch([
+    ...deleteCountsStatements(env.DB, row.id),
+    deleteSubscribersStatement(env.DB, row.id),
+    env.DB.prepare("DELETE FROM pages WHERE id = ?").bind(row.id),
+  ]);
 }
