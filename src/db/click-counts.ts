@@ -42,3 +42,20 @@ export function deleteCountsStatements(db: D1Database, pageId: string): D1Prepar
     db.prepare("DELETE FROM click_flushes WHERE page_id = ?").bind(pageId),
   ];
 }
+
+export interface HourlyCount {
+  hour: number;
+  link_id: string;
+  country: string;
+  referrer: string;
+  clicks: number;
+}
+
+/** Every aggregate row of a page and the flush watermark, in one transaction (data export). */
+export async function allCounts(db: D1Database, pageId: string): Promise<{ rows: HourlyCount[]; watermark: number }> {
+  const [rows, wm] = await db.batch<any>([
+    db.prepare("SELECT hour, link_id, country, referrer, clicks FROM click_counts WHERE page_id = ? ORDER BY hour, link_id").bind(pageId),
+    db.prepare("SELECT seq FROM click_flushes WHERE page_id = ?").bind(pageId),
+  ]);
+  return { rows: rows!.results as HourlyCount[], watermark: (wm!.results[0] as { seq: number } | undefined)?.seq ?? 0 };
+}

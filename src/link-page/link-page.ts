@@ -199,6 +199,12 @@ export class LinkPage extends Server<Cloudflare.Env> {
     return new Response("Not found", { status: 404 });
   }
 
+  /** A self-contained copy of the public page with links pointing straight at their URLs (export). */
+  async staticHtml(now: number): Promise<string | null> {
+    const page = this.#load();
+    return page ? (await renderPublicPage(page, this.env.APP_URL, now, { directLinks: true })).html : null;
+  }
+
   /** Where a link points, if it is live now; null for unknown, disabled or out-of-schedule links. */
   async resolveLink(linkId: string, now: number): Promise<string | null> {
     const link = this.#load()?.links.find((l) => l.id === linkId);

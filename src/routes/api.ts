@@ -5,6 +5,7 @@ import { apiBodyLimit } from "../middleware/body-limit";
 import { adminApi } from "./admin";
 import { analyticsApi } from "./analytics";
 import { authApi } from "./auth";
+import { exportApi } from "./export";
 import { meApi } from "./me";
 import { pagesApi } from "./pages";
 import { subscribersApi } from "./subscribers";
@@ -36,6 +37,7 @@ api.route("/", adminApi);
 api.route("/", pagesApi);
 api.route("/", analyticsApi);
 api.route("/", subscribersApi);
+api.route("/", exportApi);
 
 api.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",

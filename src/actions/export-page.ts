@@ -1,0 +1,48 @@
+import { allCounts, type HourlyCount } from "../db/click-counts";
+import type { PageIndexRow } from "../db/pages";
+import { listSubscribers } from "../db/subscribers";
+import { linkPageStub } from "../env";
+import { AppError } from "../lib/errors";
+import { HOUR_MS, hourOf } from "../lib/time";
+
+/**
+ * Everything held for a page (SPEC §1 right of access): profile, links, theme and settings, every
+ * hourly click aggregate (including clicks still buffered in the DO), and subscribers. Never secrets.
+ */
+export async function exportPage(env: Cloudflare.Env, row: PageIndexRow) {
+  const stub = linkPageStub(env, row.slug);
+  // The DO buffer first, then D1 (see routes/analytics.ts): a flush in between is never lost or doubled.
+  const [page, buffered] = await Promise.all([stub.get(), stub.bufferedAnalytics(0, Date.now() + HOUR_MS)]);
+  if (!page || !buffered) throw new AppError("not_found", `There is no page "${row.slug}".`);
+  const stored = await allCounts(env.DB, row.id);
+  const merged = new Map<string, HourlyCount>();
+  const add = (c: HourlyCount) => {
+    const key = `${c.hour}|${c.link_id}|${c.country}|${c.referrer}`;
+    const cur = merged.get(key);
+    if (cur) cur.clicks += c.clicks;
+    else merged.set(key, { ...c });
+  };
+  stored.rows.forEach(add);
+  for (const b of buffered.clicks) {
+    if (b.seq > stored.watermark) add({ hour: hourOf(b.at), link_id: b.linkId, country: b.country, referrer: b.referrer, clicks: 1 });
+  }
+  const subscribers = [];
+  let after: { createdAt: string; email: string } | undefined;
+  for (;;) {
+    const batch = await listSubscribers(env.DB, row.id, 1000, after);
+    subscribers.push(...batch.map((s) => ({ email: s.email, createdAt: s.created_at })));
+    if (batch.length < 1000) break;
+    after = { createdAt: batch.at(-1)!.created_at, email: batch.at(-1)!.email };
+  }
+  return {
+    exportedAt: new Date().toISOString(),
+    page: page.page,
+    analytics: {
+      note: "Clicks per UTC hour. Free pages record only link and time; country and referrer domain are pro-only (empty = not recorded).",
+      hourly: [...merged.values()]
+        .sort((a, b) => a.hour - b.hour || a.link_id.localeCompare(b.link_id))
+        .map((c) => ({ hour: new Date(c.hour * HOUR_MS).toISOString(), linkId: c.link_id, country: c.country || null, referrer: c.referrer || null, clicks: c.clicks })),
+    },
+    subscribers,
+  };
+}
