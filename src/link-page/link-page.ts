@@ -44,6 +44,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
   #hasSchema: boolean;
   #alarmAt: number | null | undefined; // undefined = not read from storage yet
   #buffered: number | undefined;
+  #flushing: Promise<void> | null = null; // the alarm's flush in progress, awaited by destroy()
+  #failedFlushes = 0; // consecutive failures, for our own backoff
   /** D1 used by flushes; fault-injection tests swap in a failing wrapper around the real one. */
   d1: D1Database;
 
@@ -101,8 +103,11 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   /** Remove everything this DO stores: content, click buffer, totals and the alarm. */
   async destroy(): Promise<void> {
-    await this.ctx.storage.deleteAlarm();
+    // Let an in-flight flush finish first: otherwise its D1 batch could land after the router has
+    // deleted this page's aggregates, or its local cleanup could hit a re-created page's buffer.
+    await this.#flushing?.catch(() => {});
     await this.ctx.storage.deleteAll();
+    await this.ctx.storage.deleteAlarm();
     this.#page = null;
     this.#rendered.clear();
     this.#hasSchema = false;
@@ -152,7 +157,11 @@ export class LinkPage extends Server<Cloudflare.Env> {
   }
 
   async #scheduleFlush(now: number): Promise<void> {
-    const due = flushDueAt(now, this.#buffered ?? 0, flushIntervalMs(this.env.FLUSH_INTERVAL_SECONDS));
+    await this.#armAlarm(flushDueAt(now, this.#buffered ?? 0, flushIntervalMs(this.env.FLUSH_INTERVAL_SECONDS)));
+  }
+
+  /** Set the alarm for `due` unless one is already set for earlier. */
+  async #armAlarm(due: number): Promise<void> {
     if (this.#alarmAt === undefined) this.#alarmAt = await this.ctx.storage.getAlarm();
     if (this.#alarmAt === null || due < this.#alarmAt) {
       this.#alarmAt = due;
@@ -169,21 +178,35 @@ export class LinkPage extends Server<Cloudflare.Env> {
     this.#alarmAt = null; // the alarm that woke us is consumed
     const page = this.#load();
     if (!page) return;
+    const run = this.#flush(page);
+    this.#flushing = run;
+    try {
+      await run;
+    } finally {
+      if (this.#flushing === run) this.#flushing = null;
+    }
+  }
+
+  async #flush(page: StoredPage): Promise<void> {
     const sql = this.ctx.storage.sql;
     try {
       for (let i = 0; i < MAX_PASSES_PER_ALARM; i++) {
         const pass = await flushPass(sql, this.d1, page.pageId);
         if (!pass.more) break;
       }
+      this.#failedFlushes = 0;
     } catch (err) {
       console.error(`LinkPage ${page.slug} (${page.pageId}): click flush failed`, err);
-      if (this.#hasSchema) await this.#scheduleFlush(Date.now());
+      // Back off whatever the buffer size (doubling from the flush interval, at most 5 minutes).
+      const delay = Math.min(flushIntervalMs(this.env.FLUSH_INTERVAL_SECONDS) * 2 ** this.#failedFlushes++, 300_000);
+      if (this.#hasSchema) await this.#armAlarm(Date.now() + delay);
       throw err;
     } finally {
       this.#buffered = this.#hasSchema ? bufferedCount(sql) : 0;
     }
     if (this.#buffered > 0) await this.#scheduleFlush(Date.now());
   }
+
 
   /** Live sockets: the router only forwards an upgrade after authorising the page's owner. */
   onConnect(connection: Connection): void {

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import type { LinkPage } from "../../src/link-page/link-page";
 
 /**
- * How the next D1 batch fails:
+ * How a D1 batch fails:
  * - "before": throw without calling D1 (the request never reached it);
  * - "after": let D1 commit, then throw (the reply was lost: D1 has the data, the DO never learns it).
  */
@@ -16,50 +16,82 @@ export class InjectedFault extends Error {
   }
 }
 
+/** True for the error a FaultyD1 throws (compared by shape: it may cross runInDurableObject). */
+export function isInjectedFault(err: unknown, kind?: Fault): boolean {
+  const e = err as { name?: unknown; kind?: unknown } | null;
+  return e?.name === "InjectedFault" && (kind === undefined || e.kind === kind);
+}
+
+const tick = () => new Promise<void>((r) => setTimeout(r, 1));
+
 /**
- * A D1Database stand-in for LinkPage.d1: delegates `prepare` and `batch` to the real D1 and can fail
- * or pause the next batches. Flushes only use those two methods; anything else throws, so a new
- * dependency of the flush shows up here instead of silently bypassing the faults.
+ * A D1Database stand-in for LinkPage.d1 (the flush's only D1): delegates `prepare` and `batch` to the
+ * real D1, and can fail or hold the next batches. Flushes use only those two methods; a flush that
+ * starts using another one fails loudly here instead of bypassing the faults.
  */
 export class FaultyD1 {
   readonly #real: D1Database;
-  readonly #faults: Fault[] = [];
-  #pause: { entered: () => void; released: Promise<void> } | null = null;
-  /** Batches that reached the real D1 (committed), and all batches attempted. */
-  committed = 0;
+  readonly #steps: (Fault | "ok")[] = [];
+  #always: Fault | null = null;
+  #pause: "armed" | "holding" | "released" | null = null;
+  /** Batches attempted, and batches the real D1 ran to completion (committed). */
   attempted = 0;
+  committed = 0;
 
   constructor(real: D1Database) {
     this.#real = real;
   }
 
-  /** The D1 this wraps. */
   get real(): D1Database {
     return this.#real;
   }
 
-  /** Fail the next `n` batches in the given way (queued after faults already planned). */
+  /** Fail the next `n` batches the given way (after the steps already planned). */
   fail(kind: Fault, n = 1): this {
-    for (let i = 0; i < n; i++) this.#faults.push(kind);
+    for (let i = 0; i < n; i++) this.#steps.push(kind);
     return this;
   }
 
-  /** Faults planned but not yet used. */
-  get pending(): number {
-    return this.#faults.length;
+  /** Let the next `n` batches through, so a later fault hits a later pass. */
+  pass(n = 1): this {
+    for (let i = 0; i < n; i++) this.#steps.push("ok");
+    return this;
+  }
+
+  /** Fail every batch without a planned step, the given way. */
+  failAlways(kind: Fault): this {
+    this.#always = kind;
+    return this;
   }
 
   /**
-   * Hold the next batch before it reaches D1. `entered` resolves once a flush is waiting on it;
-   * `release()` lets it go on to the real D1.
+   * Hold the next batch before it reaches D1 (and before its planned step applies) until release().
+   * Each side polls a flag on its own timers rather than sharing a promise: a promise settled from
+   * the other context runs the awaiting code in the wrong I/O context, and workerd then refuses its
+   * I/O ("Cannot perform I/O on behalf of a different Durable Object").
    */
-  pauseNext(): { entered: Promise<void>; release: () => void } {
-    let entered!: () => void;
-    let release!: () => void;
-    const enteredP = new Promise<void>((r) => (entered = r));
-    const released = new Promise<void>((r) => (release = r));
-    this.#pause = { entered, released };
-    return { entered: enteredP, release };
+  pauseNext(): this {
+    this.#pause = "armed";
+    return this;
+  }
+
+  /** A batch is being held by pauseNext(). */
+  get holding(): boolean {
+    return this.#pause === "holding";
+  }
+
+  /** Resolves once a batch is held. */
+  async untilHolding(timeoutMs = 4000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!this.holding) {
+      if (Date.now() > end) throw new Error(`no D1 batch was held within ${timeoutMs} ms`);
+      await tick();
+    }
+  }
+
+  /** Let a held batch go on (or cancel a pause that has not caught a batch yet). */
+  release(): void {
+    this.#pause = this.#pause === "holding" ? "released" : null;
   }
 
   prepare(query: string): D1PreparedStatement {
@@ -68,40 +100,40 @@ export class FaultyD1 {
 
   async batch<T = unknown>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
     this.attempted++;
-    const pause = this.#pause;
-    if (pause) {
+    if (this.#pause === "armed") {
+      this.#pause = "holding";
+      while (this.#pause === "holding") await tick();
       this.#pause = null;
-      pause.entered();
-      await pause.released;
     }
-    const fault = this.#faults.shift();
-    if (fault === "before") throw new InjectedFault("before");
+    const step = this.#steps.shift() ?? this.#always;
+    if (step === "before") throw new InjectedFault("before");
     const results = await this.#real.batch<T>(statements);
     this.committed++;
-    if (fault === "after") throw new InjectedFault("after");
+    if (step === "after") throw new InjectedFault("after");
     return results;
   }
 }
 
 function stubOf(slug: string): DurableObjectStub<LinkPage> {
-  return env.LINK_PAGE.getByName(slug) as DurableObjectStub<LinkPage>;
+  return env.LINK_PAGE.getByName(slug);
 }
 
 /**
- * Swap the page DO's D1 for a FaultyD1 around the DO's own real binding. The test and the DO share
- * one isolate, so the returned object is the very one the DO calls. An eviction builds a new
- * instance with the real D1: install again afterwards.
+ * Swap the page DO's D1 for a FaultyD1 around the DO's own binding (or return the one already in
+ * place). Test and DO share one isolate, so the object returned is the one the DO calls. Eviction
+ * builds a fresh instance with the real D1: install again afterwards.
  */
 export function installFaultyD1(slug: string): Promise<FaultyD1> {
   return runInDurableObject(stubOf(slug), (instance: LinkPage) => {
-    const current = instance.d1;
-    const faulty = current instanceof FaultyD1 ? current : new FaultyD1(current);
+    const current = instance.d1 as unknown;
+    if (current instanceof FaultyD1) return current;
+    const faulty = new FaultyD1(instance.d1);
     instance.d1 = faulty as unknown as D1Database;
     return faulty;
   });
 }
 
-/** Put the DO's real D1 back (a no-op when no FaultyD1 is installed). */
+/** Put the DO's real D1 back (no-op when none was swapped). */
 export function restoreRealD1(slug: string): Promise<void> {
   return runInDurableObject(stubOf(slug), (instance: LinkPage) => {
     const current = instance.d1 as unknown;
