@@ -6,9 +6,13 @@ import { problemResponse } from "../lib/problem";
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * CSRF: a state-changing request that carries our session cookie must come from our own pages —
- * `Origin` equal to ours, or (when a browser sends no Origin) `Sec-Fetch-Site: same-origin`.
- * Whatever the content type: text/plain and form posts are the classic bypasses. Requests with an
+ * CSRF: a state-changing request that carries our session cookie must not come from another site.
+ * Browsers say where a request comes from: `Origin` on every cross-origin POST/PUT/PATCH/DELETE
+ * (and on WebSocket handshakes), `Sec-Fetch-Site` on every request in current browsers. So a request
+ * whose Origin is not ours — including `Origin: null` — or whose Sec-Fetch-Site is not same-origin
+ * is refused, whatever its content type (text/plain and form posts are the classic bypasses).
+ * A request with neither header did not come from a browser page, so no victim's browser can have
+ * been tricked into sending it: it is allowed (API clients with a cookie jar). Requests with an
  * `Authorization` header are not cookie-driven, and requests without our cookie have nothing to forge.
  * A WebSocket upgrade is a GET that browsers send cross-site with cookies (cross-site WebSocket
  * hijacking), so it is checked like a write.
@@ -20,7 +24,7 @@ export const csrf = createMiddleware<AppEnv>(async (c, next) => {
   const own = new Set([new URL(c.req.url).origin, new URL(c.env.APP_URL).origin]);
   const origin = c.req.header("origin");
   const site = c.req.header("sec-fetch-site");
-  const ok = origin !== undefined ? own.has(origin) : site === "same-origin";
-  if (!ok) return problemResponse("forbidden", "Cross-site request refused: this action must come from a MeLinks page.");
+  const foreign = (origin !== undefined && !own.has(origin)) || (site !== undefined && site !== "same-origin" && site !== "none");
+  if (foreign) return problemResponse("forbidden", "Cross-site request refused: this action must come from a MeLinks page.");
   return next();
 });

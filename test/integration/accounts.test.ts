@@ -131,7 +131,8 @@ describe("CSRF on cookie-authenticated writes", () => {
     ["a foreign Origin with text/plain", { origin: "https://evil.example", "content-type": "text/plain" }],
     ["Origin: null", { origin: "null", "content-type": "application/json" }],
     ["no Origin, Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site", "content-type": "application/json" }],
-    ["no Origin and no Sec-Fetch-Site", { "content-type": "application/json" }],
+    ["no Origin, Sec-Fetch-Site: same-site (a sibling subdomain)", { "sec-fetch-site": "same-site", "content-type": "application/json" }],
+    ["our Origin but Sec-Fetch-Site: cross-site", { origin: "http://localhost", "sec-fetch-site": "cross-site", "content-type": "application/json" }],
   ])("refuses %s with 403 and changes nothing", async (_n, headers) => {
     const s = await signIn();
     const slug = uniqueSlug("csrf");
@@ -140,6 +141,11 @@ describe("CSRF on cookie-authenticated writes", () => {
     expect(await env.DB.prepare("SELECT 1 FROM pages WHERE slug = ?").bind(slug).first()).toBeNull();
     await expectProblem(await call("DELETE", "/api/v1/me", { headers: { cookie: s.cookie, ...headers } }), 403);
     expect(await userRow(s.email)).not.toBeNull();
+  });
+
+  it("allows a cookie-jar API client that sends neither Origin nor Sec-Fetch-Site (no browser, so no forgery)", async () => {
+    const s = await signIn();
+    expect((await call("POST", "/api/v1/api-keys", { headers: { cookie: s.cookie }, body: { name: "cli" } })).status).toBe(201);
   });
 
   it("allows same-origin requests (Origin or Sec-Fetch-Site) and bearer requests", async () => {
