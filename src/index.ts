@@ -1,4 +1,6 @@
 import { app } from "./app";
+import { queue } from "./webhooks/consumer";
 
 export { LinkPage } from "./link-page/link-page";
-export default app;
+// fetch: the router; queue: webhook deliveries (wrangler.toml [[queues.consumers]]).
+export default { fetch: app.fetch, queue } satisfies ExportedHandler<Cloudflare.Env>;

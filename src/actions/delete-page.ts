@@ -1,6 +1,7 @@
 import { deleteCountsStatements } from "../db/click-counts";
 import { type PageIndexRow } from "../db/pages";
 import { deleteSubscribersStatement } from "../db/subscribers";
+import { deleteWebhooksStatements } from "../db/webhooks";
 import { linkPageStub } from "../env";
 
 /**
@@ -12,6 +13,7 @@ export async function deletePage(env: Cloudflare.Env, row: PageIndexRow): Promis
   await env.DB.batch([
     ...deleteCountsStatements(env.DB, row.id),
     deleteSubscribersStatement(env.DB, row.id),
+    ...deleteWebhooksStatements(env.DB, row.id),
     env.DB.prepare("DELETE FROM pages WHERE id = ?").bind(row.id),
   ]);
 }

@@ -3,6 +3,7 @@ import { addSubscriber } from "../db/subscribers";
 import { linkPageStub } from "../env";
 import { sha256Hex } from "../lib/crypto";
 import { AppError } from "../lib/errors";
+import { emitEvent } from "../webhooks/emit";
 
 export type SubscribeResult = "created" | "exists";
 
@@ -32,8 +33,8 @@ export async function subscribe(
     throw new AppError("rate_limited", "Too many signups right now. Please try again in a minute.", { headers: { "retry-after": "60" } });
   }
   if (opts.honeypot) return "created";
-  const created = await addSubscriber(env.DB, row.id, email, new Date().toISOString());
-  // (webhooks) subscriber.created is emitted here when `created` is true (ctx.waitUntil).
-  void ctx;
+  const now = new Date().toISOString();
+  const created = await addSubscriber(env.DB, row.id, email, now);
+  if (created) ctx.waitUntil(emitEvent(env, { pageId: row.id, slug }, "subscriber.created", { slug, email, createdAt: now }));
   return created ? "created" : "exists";
 }

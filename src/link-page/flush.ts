@@ -22,9 +22,11 @@ export interface FlushPass {
   watermark: number;
   /** True when rows remain buffered above the watermark. */
   more: boolean;
+  /** What this pass counted, aggregated (empty when it counted nothing): for the clicks.flushed webhook. */
+  groups: Group[];
 }
 
-type Group = { hour: number; link_id: string; country: string; referrer: string; clicks: number };
+export type Group = { hour: number; link_id: string; country: string; referrer: string; clicks: number };
 
 export function localWatermark(sql: SqlStorage): number {
   const row = sql.exec<{ value: string }>("SELECT value FROM _meta WHERE key = 'flushed_seq'").toArray()[0];
@@ -39,7 +41,7 @@ export async function flushPass(sql: SqlStorage, db: D1Database, pageId: string)
   const to = last?.seq ?? sql.exec<{ m: number | null }>("SELECT MAX(seq) AS m FROM clicks").one().m ?? from;
   if (to <= from) {
     deleteUpTo(sql, from); // rows at or below the watermark are already counted
-    return { counted: 0, watermark: from, more: false };
+    return { counted: 0, watermark: from, more: false, groups: [] };
   }
 
   const groups = sql
@@ -82,7 +84,7 @@ export async function flushPass(sql: SqlStorage, db: D1Database, pageId: string)
   sql.exec("INSERT OR REPLACE INTO _meta (key, value) VALUES ('flushed_seq', ?)", String(committed));
   const counted = committed === to ? groups.reduce((n, g) => n + g.clicks, 0) : 0;
   const more = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM clicks WHERE seq > ?", committed).one().n > 0;
-  return { counted, watermark: committed, more };
+  return { counted, watermark: committed, more, groups: counted > 0 ? groups : [] };
 }
 
 function deleteUpTo(sql: SqlStorage, seq: number): void {

@@ -11,6 +11,8 @@ import type { SignupState } from "../views/public-page";
 import { renderPublicPage, type RenderedPage } from "./render";
 import { hasSchema, migrate } from "./schema";
 import { etagOf, readPage, toPage, writePage, type StoredPage } from "./store";
+import { clicksFlushedData } from "../webhooks/clicks-flushed";
+import { emitEvent } from "../webhooks/emit";
 
 export type PageResult = { ok: true; page: Page; etag: string };
 export type UpdateResult = PageResult | { ok: false; reason: "not_found" } | Exclude<EditResult, { ok: true }>;
@@ -192,6 +194,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     try {
       for (let i = 0; i < MAX_PASSES_PER_ALARM; i++) {
         const pass = await flushPass(sql, this.d1, page.pageId);
+        if (pass.counted > 0) await emitEvent(this.env, page, "clicks.flushed", clicksFlushedData(page, pass.groups)); // never throws
         if (!pass.more) break;
       }
       this.#failedFlushes = 0;

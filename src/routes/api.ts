@@ -9,6 +9,7 @@ import { exportApi } from "./export";
 import { meApi } from "./me";
 import { pagesApi } from "./pages";
 import { subscribersApi } from "./subscribers";
+import { webhooksApi } from "./webhooks";
 
 /** The JSON API under /api/v1, described by the OpenAPI 3.1 document generated from its zod schemas. */
 export const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -37,6 +38,7 @@ api.route("/", adminApi);
 api.route("/", pagesApi);
 api.route("/", analyticsApi);
 api.route("/", subscribersApi);
+api.route("/", webhooksApi);
 api.route("/", exportApi);
 
 api.doc31("/openapi.json", (c) => ({

@@ -8,6 +8,7 @@ import { claimPage } from "../actions/claim-page";
 import { pagesOfOwner } from "../db/pages";
 import { currentUser, getActor, requireUser, unauthorized } from "../middleware/auth";
 import { pageAccess } from "../middleware/page-access";
+import { emitEvent } from "../webhooks/emit";
 import { ClaimBodySchema } from "../schemas/account";
 import { CreatePageResponseSchema, CreatePageSchema, PageSchema, PatchPageSchema } from "../schemas/page";
 import { problems } from "../schemas/problem";
@@ -123,7 +124,10 @@ export const pagesApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     const row = c.get("pageRow");
     const ifMatch = c.req.valid("header")["if-match"];
     const res = await linkPageStub(c.env, row.slug).update(c.req.valid("json"), { ifMatch, now: new Date().toISOString() });
-    if (res.ok) return c.json(res.page, 200, { ETag: res.etag });
+    if (res.ok) {
+      c.executionCtx.waitUntil(emitEvent(c.env, { pageId: row.id, slug: row.slug }, "page.updated", res.page));
+      return c.json(res.page, 200, { ETag: res.etag });
+    }
     switch (res.reason) {
       case "not_found":
         throw new AppError("not_found", `There is no page "${row.slug}".`);

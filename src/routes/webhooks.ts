@@ -1,0 +1,136 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { deleteWebhook, findWebhook, insertWebhook, listDeliveries, listWebhooks, type DeliveryRow, type WebhookRow } from "../db/webhooks";
+import type { AppEnv } from "../env";
+import { randomBase64url } from "../lib/crypto";
+import { AppError, fieldError } from "../lib/errors";
+import { validationHook } from "../lib/validation-hook";
+import { pageAccess } from "../middleware/page-access";
+import { problems } from "../schemas/problem";
+import { SlugParamSchema } from "../schemas/slug";
+import {
+  CreateWebhookSchema,
+  NewWebhookSchema,
+  TEST_EVENT,
+  TestSentSchema,
+  WebhookIdParamSchema,
+  WebhookListSchema,
+  type WebhookEvent,
+} from "../schemas/webhooks";
+import { enqueueDelivery, eventBody } from "../webhooks/emit";
+import { MAX_WEBHOOKS_PER_PAGE } from "../webhooks/policy";
+import { newWebhookSecret } from "../webhooks/sign";
+import { checkWebhookUrl, urlRefusalMessage } from "../webhooks/url-rules";
+
+const security: Record<string, string[]>[] = [{ ApiKey: [] }, { Session: [] }, { ClaimToken: [] }];
+const middleware = [pageAccess];
+const tags = ["Webhooks"];
+const signing =
+  "Each delivery is a POST with a JSON body `{ type, timestamp, data }` and the Standard Webhooks headers " +
+  "`webhook-id` (the same on every retry), `webhook-timestamp` and `webhook-signature: v1,<base64 HMAC-SHA256 of \"id.timestamp.body\">` " +
+  "keyed with the base64-decoded part of the secret after `whsec_`. Answer 2xx within 10 s; anything else " +
+  "(including redirects, which are not followed) is retried with exponential backoff for about a day, then the endpoint is disabled.";
+
+const create = createRoute({
+  method: "post", path: "/pages/{slug}/webhooks", tags, security, middleware,
+  summary: "Add a webhook endpoint; its signing secret is in this response only",
+  description: signing,
+  request: { params: SlugParamSchema, body: { required: true, content: { "application/json": { schema: CreateWebhookSchema } } } },
+  responses: {
+    201: { description: "Created", content: { "application/json": { schema: NewWebhookSchema } } },
+    400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404],
+    409: { ...problems[409], description: `The page already has ${MAX_WEBHOOKS_PER_PAGE} webhooks` },
+  },
+});
+
+const list = createRoute({
+  method: "get", path: "/pages/{slug}/webhooks", tags, security, middleware,
+  summary: "The page's webhooks with their state and recent deliveries (never the secrets)",
+  request: { params: SlugParamSchema },
+  responses: {
+    200: { description: "Webhooks", content: { "application/json": { schema: WebhookListSchema } } },
+    401: problems[401], 403: problems[403], 404: problems[404],
+  },
+});
+
+const remove = createRoute({
+  method: "delete", path: "/pages/{slug}/webhooks/{id}", tags, security, middleware,
+  summary: "Delete a webhook and its delivery log; queued deliveries to it are dropped",
+  request: { params: WebhookIdParamSchema },
+  responses: { 204: { description: "Deleted" }, 401: problems[401], 403: problems[403], 404: problems[404] },
+});
+
+const test = createRoute({
+  method: "post", path: "/pages/{slug}/webhooks/{id}/test", tags, security, middleware,
+  summary: "Send a `webhook.test` event now; its result appears in the webhook's deliveries. A success re-enables a disabled endpoint",
+  request: { params: WebhookIdParamSchema },
+  responses: {
+    202: { description: "Queued for delivery", content: { "application/json": { schema: TestSentSchema } } },
+    401: problems[401], 403: problems[403], 404: problems[404],
+  },
+});
+
+const deliveryView = (d: DeliveryRow) => ({
+  messageId: d.message_id,
+  event: d.event_type,
+  attempt: d.attempt,
+  at: d.at,
+  status: d.status,
+  ok: d.ok === 1,
+  error: d.error,
+  durationMs: d.duration_ms,
+});
+
+/** A webhook as its owner sees it (also used by the page export): never the secret. */
+export function webhookView(w: WebhookRow, deliveries: DeliveryRow[]) {
+  return {
+    id: w.id,
+    url: w.url,
+    events: JSON.parse(w.events) as WebhookEvent[],
+    createdAt: w.created_at,
+    state: w.disabled_at === null ? ("active" as const) : ("disabled" as const),
+    disabledAt: w.disabled_at,
+    disabledReason: w.disabled_reason,
+    deliveries: deliveries.filter((d) => d.webhook_id === w.id).map(deliveryView),
+  };
+}
+
+export const webhooksApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(create, async (c) => {
+    const page = c.get("pageRow");
+    const input = c.req.valid("json");
+    const url = checkWebhookUrl(input.url, c.env.ENVIRONMENT);
+    if (!url.ok) throw fieldError(["url"], urlRefusalMessage(url.reason));
+    const row = {
+      id: "wh_" + randomBase64url(12),
+      page_id: page.id,
+      url: url.url,
+      events: JSON.stringify(input.events),
+      secret: newWebhookSecret(),
+      created_at: new Date().toISOString(),
+      disabled_at: null,
+      disabled_reason: null,
+    };
+    if (!(await insertWebhook(c.env.DB, row))) {
+      throw new AppError("conflict", `A page can have at most ${MAX_WEBHOOKS_PER_PAGE} webhooks. Delete one first.`);
+    }
+    const body = { id: row.id, url: row.url, events: input.events, secret: row.secret, createdAt: row.created_at };
+    return c.json(body, 201, { Location: `/api/v1/pages/${page.slug}/webhooks`, "cache-control": "no-store" });
+  })
+  .openapi(list, async (c) => {
+    const page = c.get("pageRow");
+    const [hooks, deliveries] = await Promise.all([listWebhooks(c.env.DB, page.id), listDeliveries(c.env.DB, page.id)]);
+    return c.json({ webhooks: hooks.map((w) => webhookView(w, deliveries)) }, 200, { "cache-control": "no-store" });
+  })
+  .openapi(remove, async (c) => {
+    const page = c.get("pageRow");
+    if (!(await deleteWebhook(c.env.DB, page.id, c.req.valid("param").id))) throw new AppError("not_found", "This page has no webhook with this id.");
+    return c.body(null, 204);
+  })
+  .openapi(test, async (c) => {
+    const page = c.get("pageRow");
+    const hook = await findWebhook(c.env.DB, page.id, c.req.valid("param").id);
+    if (!hook) throw new AppError("not_found", "This page has no webhook with this id.");
+    const body = eventBody(TEST_EVENT, { slug: page.slug, webhookId: hook.id, message: "A test event from MeLinks. It worked!" });
+    const messageId = await enqueueDelivery(c.env, { webhookId: hook.id, pageId: page.id }, TEST_EVENT, body);
+    return c.json({ messageId }, 202);
+  });

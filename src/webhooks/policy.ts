@@ -1,0 +1,34 @@
+// The numbers that shape webhook delivery, in one place (issue 6; Standard Webhooks "retry schedule").
+
+/** Endpoints per page: each event costs one queue message and one outbound request per endpoint. */
+export const MAX_WEBHOOKS_PER_PAGE = 10;
+/** Delivery attempts per message kept for the owner to see (newest first). */
+export const DELIVERIES_KEPT = 25;
+
+/**
+ * Attempts per message before we give up on it and disable the endpoint: 30 s, 2 m, 8 m, 32 m, ~2 h,
+ * ~8.5 h, 12 h apart (×4 each time, capped at the 12 h Queues allows) — about a day of failing.
+ */
+export const MAX_ATTEMPTS = 8;
+const FIRST_DELAY_S = 30;
+const MAX_DELAY_S = 12 * 3600;
+
+/** Seconds to wait before attempt `attempt + 1` after attempt `attempt` (1-based) failed. */
+export function retryDelaySeconds(attempt: number): number {
+  return Math.min(FIRST_DELAY_S * 4 ** Math.max(0, attempt - 1), MAX_DELAY_S);
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** WEBHOOK_TIMEOUT_MS from the environment (tests shorten it), else 10 s. */
+export function deliveryTimeoutMs(setting: string | undefined): number {
+  const ms = Number(setting);
+  return Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_TIMEOUT_MS;
+}
+
+/** Queue messages are capped at 128 KB; a larger body waits in D1 (webhook_payloads) instead. */
+export const MAX_INLINE_BODY_BYTES = 96 * 1024;
+
+/** Must match wrangler.toml's [[queues.consumers]]. */
+export const WEBHOOK_QUEUE_NAME = "melinks-webhooks";
+export const WEBHOOK_DLQ_NAME = "melinks-webhooks-dlq";
