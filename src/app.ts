@@ -6,6 +6,7 @@ import { csrf } from "./middleware/csrf";
 import { securityHeaders } from "./middleware/security-headers";
 import { api } from "./routes/api";
 import { authPages } from "./routes/auth-pages";
+import { dashboardRoutes } from "./routes/dashboard";
 import { devRoutes } from "./routes/dev";
 import { metaRoutes } from "./routes/meta";
 import { publicRoutes } from "./routes/public";
@@ -17,6 +18,7 @@ app.use("*", securityHeaders);
 app.use("*", csrf);
 app.route("/api/v1", api);
 app.route("/dev", devRoutes);
+app.route("/dashboard", dashboardRoutes);
 app.route("/", authPages);
 app.route("/", metaRoutes);
 app.route("/", publicRoutes); // last: /:slug would otherwise shadow fixed paths

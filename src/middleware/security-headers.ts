@@ -8,7 +8,7 @@ export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   const h = c.res.headers;
   h.set("x-content-type-options", "nosniff");
   if (!h.has("referrer-policy")) h.set("referrer-policy", "strict-origin-when-cross-origin");
-  h.set("x-frame-options", "DENY");
+  if (!h.has("x-frame-options")) h.set("x-frame-options", "DENY"); // the editor preview allows SAMEORIGIN
   h.set("cross-origin-opener-policy", "same-origin");
   h.set("permissions-policy", "interest-cohort=(), browsing-topics=(), camera=(), microphone=(), geolocation=()");
   if (!h.has("content-security-policy")) h.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");

@@ -1,10 +1,8 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { startOfLocalDay } from "../analytics/buckets";
-import { buildReport } from "../analytics/report";
-import { readCounts } from "../db/click-counts";
+import { pageAnalytics } from "../analytics/page-analytics";
 import { linkPageStub, type AppEnv } from "../env";
-import { AppError, fieldError } from "../lib/errors";
-import { DAY_MS, HOUR_MS, hourOf } from "../lib/time";
+import { AppError } from "../lib/errors";
+import { DAY_MS } from "../lib/time";
 import { validationHook } from "../lib/validation-hook";
 import { pageAccess } from "../middleware/page-access";
 import { AnalyticsQuerySchema, AnalyticsSchema } from "../schemas/analytics";
@@ -12,7 +10,6 @@ import { problems } from "../schemas/problem";
 import { SlugParamSchema } from "../schemas/slug";
 
 const security: Record<string, string[]>[] = [{ ApiKey: [] }, { Session: [] }, { ClaimToken: [] }];
-const MAX_HOURS = { hour: 24 * 31, day: 24 * 400 } as const;
 
 const analytics = createRoute({
   method: "get",
@@ -46,23 +43,11 @@ const live = createRoute({
 
 export const analyticsApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(analytics, async (c) => {
-    const row = c.get("pageRow");
     const q = c.req.valid("query");
-    const tz = q.tz ?? "UTC";
     const toMs = q.to ? Date.parse(q.to) : Date.now();
     const fromMs = q.from ? Date.parse(q.from) : toMs - 30 * DAY_MS;
-    if (fromMs >= toMs) throw fieldError(["from"], "must be before `to`");
-    let fromHour = hourOf(fromMs);
-    const toHour = Math.ceil(toMs / HOUR_MS);
-    if (q.granularity === "day") fromHour = startOfLocalDay(fromHour, tz);
-    if (toHour - fromHour > MAX_HOURS[q.granularity]) {
-      throw fieldError(["from"], q.granularity === "hour" ? "hourly ranges may span at most 31 days" : "ranges may span at most 400 days");
-    }
-    // The DO's buffer first, then D1: a flush landing in between is then seen by D1's watermark, never lost.
-    const buffered = await linkPageStub(c.env, row.slug).bufferedAnalytics(fromHour * HOUR_MS, toHour * HOUR_MS);
-    if (!buffered) throw new AppError("not_found", `There is no page "${row.slug}".`);
-    const stored = await readCounts(c.env.DB, row.id, fromHour, toHour);
-    return c.json(buildReport({ fromHour, toHour, granularity: q.granularity, tz, stored, buffered }), 200, { "cache-control": "no-store" });
+    const report = await pageAnalytics(c.env, c.get("pageRow"), { fromMs, toMs, granularity: q.granularity, tz: q.tz ?? "UTC" });
+    return c.json(report, 200, { "cache-control": "no-store" });
   })
   .openapi(live, async (c) => {
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {

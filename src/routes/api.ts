@@ -8,6 +8,7 @@ import { authApi } from "./auth";
 import { exportApi } from "./export";
 import { meApi } from "./me";
 import { pagesApi } from "./pages";
+import { slugsApi } from "./slugs";
 import { subscribersApi } from "./subscribers";
 import { webhooksApi } from "./webhooks";
 
@@ -39,6 +40,7 @@ api.route("/", pagesApi);
 api.route("/", analyticsApi);
 api.route("/", subscribersApi);
 api.route("/", webhooksApi);
+api.route("/", slugsApi);
 api.route("/", exportApi);
 
 api.doc31("/openapi.json", (c) => ({

@@ -1,0 +1,267 @@
+// The page editor: links added, moved and removed in place (buttons, keyboard-friendly), saved through
+// PATCH /api/v1/pages/{slug} with If-Match (a concurrent edit elsewhere gives 412, not a lost update),
+// field errors from problem+json, and a guard against leaving with unsaved changes.
+"use strict";
+(function () {
+  const M = window.MeLinks;
+  const form = document.querySelector("[data-editor]");
+  if (!form) return;
+  const data = M.data();
+  let etag = data.etag;
+  let dirty = false;
+  const list = form.querySelector("[data-link-list]");
+  const statusEl = form.querySelector("[data-save-status]");
+  const savebar = form.querySelector(".savebar");
+  const summary = document.querySelector("[data-error-summary]");
+  const conflict = document.querySelector("[data-conflict]");
+  const tz = M.timeZone();
+  const pad = (n) => String(n).padStart(2, "0");
+  const localInput = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const fieldId = (name) => "f-" + name.replace(/[^a-zA-Z0-9_-]/g, "-");
+
+  function say(text) {
+    statusEl.textContent = text;
+  }
+  function markDirty() {
+    dirty = true;
+    savebar.classList.add("dirty");
+    say("Unsaved changes");
+    document.dispatchEvent(new CustomEvent("melinks:draft", { detail: readDraft() }));
+  }
+
+  // ---- Times: the server renders UTC; people edit in their own zone ----
+  function localizeTimes(root) {
+    for (const input of root.querySelectorAll("input[type=datetime-local]")) {
+      if (input.value) input.value = localInput(new Date(input.value + ":00Z"));
+    }
+    for (const note of root.querySelectorAll("[data-tz-note]")) {
+      note.textContent = `Times are in your time zone (${tz}). Outside this window the link is hidden and its redirect answers 404.`;
+    }
+  }
+
+  // ---- Link rows ----
+  const rows = () => [...list.querySelectorAll("[data-link-row]")];
+  function renameField(div, name) {
+    const old = div.getAttribute("data-field");
+    const id = fieldId(name);
+    div.setAttribute("data-field", name);
+    const control = div.querySelector("input, textarea, select");
+    control.name = name;
+    control.id = id;
+    div.querySelector("label").htmlFor = id;
+    const hint = div.querySelector(".hint");
+    const err = div.querySelector(".field-error");
+    if (hint) hint.id = id + "-hint";
+    if (err) err.id = id + "-err";
+    const described = [hint && hint.id, err && !err.hidden && err.id].filter(Boolean).join(" ");
+    if (described) control.setAttribute("aria-describedby", described);
+    else control.removeAttribute("aria-describedby");
+    return old;
+  }
+  function renumber() {
+    const all = rows();
+    all.forEach((row, i) => {
+      const n = i + 1;
+      row.querySelector("legend").textContent = `Link ${n}`;
+      row.querySelector(".link-pos").textContent = String(n);
+      for (const div of row.querySelectorAll("[data-field]")) renameField(div, div.getAttribute("data-field").replace(/^links\.[^.]+/, `links.${i}`));
+      for (const el of row.querySelectorAll("[data-k]")) el.name = `links.${i}.${el.getAttribute("data-k")}`;
+      const up = row.querySelector("[data-op=up]");
+      const down = row.querySelector("[data-op=down]");
+      const del = row.querySelector("[data-op=remove]");
+      up.value = `up:${i}`;
+      down.value = `down:${i}`;
+      del.value = `remove:${i}`;
+      up.setAttribute("aria-label", `Move link ${n} up`);
+      down.setAttribute("aria-label", `Move link ${n} down`);
+      del.setAttribute("aria-label", `Delete link ${n}`);
+      up.setAttribute("aria-disabled", String(i === 0));
+      down.setAttribute("aria-disabled", String(i === all.length - 1));
+      row.classList.toggle("off", !row.querySelector("[data-k=enabled]").checked);
+    });
+    form.querySelector("[data-link-count]").textContent = `${all.length} of 100`;
+    form.querySelector("[data-empty-links]").hidden = all.length > 0;
+  }
+  const titleOf = (row) => row.querySelector("[data-field$='.title'] input").value.trim() || "Untitled link";
+  function flash(row) {
+    row.classList.add("moved");
+    setTimeout(() => row.classList.remove("moved"), 700);
+  }
+
+  function onOp(button) {
+    const op = button.getAttribute("data-op");
+    if (button.getAttribute("aria-disabled") === "true") return;
+    const row = button.closest("[data-link-row]");
+    if (op === "add") {
+      if (rows().length >= 100) return say("A page can have at most 100 links.");
+      const tpl = document.getElementById("link-template");
+      const html = tpl.innerHTML.replaceAll("__i__", String(rows().length)).replaceAll("__n__", String(rows().length + 1));
+      list.insertAdjacentHTML("beforeend", html);
+      const added = rows().at(-1);
+      localizeTimes(added);
+      renumber();
+      added.querySelector("input[type=text]").focus();
+      markDirty();
+      say(`Link ${rows().length} added. Fill in its title and URL, then save.`);
+    } else if (op === "up" || op === "down") {
+      const other = op === "up" ? row.previousElementSibling : row.nextElementSibling;
+      if (!other) return;
+      if (op === "up") list.insertBefore(row, other);
+      else list.insertBefore(other, row);
+      renumber();
+      const pos = rows().indexOf(row) + 1;
+      const same = row.querySelector(`[data-op=${op}]`);
+      (same.getAttribute("aria-disabled") === "true" ? row.querySelector(`[data-op=${op === "up" ? "down" : "up"}]`) : same).focus();
+      flash(row);
+      markDirty();
+      say(`“${titleOf(row)}” moved to position ${pos} of ${rows().length}. Unsaved.`);
+    } else if (op === "remove") {
+      const next = row.nextElementSibling || row.previousElementSibling;
+      const title = titleOf(row);
+      row.remove();
+      renumber();
+      (next ? next.querySelector("input[type=text]") : form.querySelector("[data-op=add]")).focus();
+      markDirty();
+      say(`“${title}” removed. Save to apply, or reload to undo.`);
+    }
+  }
+
+  // ---- Reading the form as the API's PATCH body ----
+  function readDraft() {
+    const v = (name) => (form.elements.namedItem(name) || { value: "" }).value;
+    const checked = form.querySelector("input[name='theme.preset']:checked");
+    const time = (s) => (s ? new Date(s).toISOString() : null);
+    const accent = v("theme.accent").trim();
+    return {
+      displayName: v("displayName"),
+      bio: v("bio"),
+      theme: { preset: checked ? checked.value : "classic", ...(accent ? { accent } : {}), buttonStyle: v("theme.buttonStyle"), font: v("theme.font") },
+      links: rows().map((row) => {
+        const get = (k) => row.querySelector(`[data-k=${k}], [data-field$='.${k}'] input`);
+        const id = get("id").value;
+        return {
+          ...(id ? { id } : {}),
+          title: get("title").value,
+          url: get("url").value.trim(),
+          enabled: get("enabled").checked,
+          startsAt: time(get("startsAt").value),
+          endsAt: time(get("endsAt").value),
+        };
+      }),
+    };
+  }
+  M.readDraft = readDraft;
+
+  // ---- Errors ----
+  function clearErrors() {
+    for (const err of form.querySelectorAll(".field-error")) {
+      if (err.closest("[data-field]")) {
+        err.hidden = true;
+        err.textContent = "";
+      }
+    }
+    for (const el of form.querySelectorAll("[aria-invalid=true]")) el.removeAttribute("aria-invalid");
+    summary.hidden = true;
+    conflict.hidden = true;
+  }
+  function showErrors(errors, detail) {
+    let first = null;
+    const loose = [];
+    for (const e of errors) {
+      const div = form.querySelector(`[data-field="${CSS.escape(e.field)}"]`);
+      if (!div) {
+        loose.push(`${e.field}: ${e.message}`);
+        continue;
+      }
+      const control = div.querySelector("input, textarea, select");
+      const err = div.querySelector(".field-error");
+      err.textContent = e.message;
+      err.hidden = false;
+      control.setAttribute("aria-invalid", "true");
+      renameField(div, div.getAttribute("data-field")); // re-link aria-describedby to the error
+      const details = div.closest("details");
+      if (details) details.open = true;
+      first = first || control;
+    }
+    const n = errors.length;
+    summary.textContent = (n === 1 ? "One field needs your attention." : `${n || "Some"} fields need your attention.`) + (loose.length ? " " + loose.join("; ") : n ? "" : " " + (detail || "")) + " Nothing was saved yet.";
+    summary.hidden = false;
+    (first || summary).focus();
+  }
+
+  // ---- Save ----
+  async function save() {
+    clearErrors();
+    const body = readDraft();
+    const accentProblem = M.accentProblem && M.accentProblem();
+    if (accentProblem) return showErrors([{ field: "theme.accent", message: accentProblem }]);
+    say("Saving…");
+    let res;
+    try {
+      res = await fetch(`/api/v1/pages/${encodeURIComponent(data.slug)}`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json", accept: "application/json", "if-match": etag },
+        body: JSON.stringify(body),
+      });
+    } catch {
+      return say("Couldn't reach MeLinks. Check your connection and save again.");
+    }
+    const json = await res.json().catch(() => ({}));
+    if (res.ok) {
+      etag = res.headers.get("etag") || etag;
+      rows().forEach((row, i) => {
+        const link = json.links && json.links[i];
+        if (link) row.querySelector("[data-k=id]").value = link.id;
+      });
+      dirty = false;
+      savebar.classList.remove("dirty");
+      const h1 = document.querySelector("h1");
+      if (h1) h1.textContent = json.displayName;
+      document.dispatchEvent(new CustomEvent("melinks:saved", { detail: json }));
+      say(`Saved at ${new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}. Your public page shows it now.`);
+    } else if (res.status === 412) {
+      conflict.hidden = false;
+      conflict.setAttribute("tabindex", "-1");
+      conflict.focus();
+      say("Not saved: the page changed elsewhere.");
+    } else if (res.status === 400 && Array.isArray(json.errors)) {
+      showErrors(json.errors, json.detail);
+      say("Not saved: please fix the highlighted fields.");
+    } else if (res.status === 401) {
+      say("Your session has ended. Sign in again in another tab, then save.");
+    } else {
+      say(`Not saved: ${json.detail || "error " + res.status}. Please try again.`);
+    }
+  }
+
+  form.addEventListener("click", (e) => {
+    const button = e.target.closest("button[data-op]");
+    if (!button) return;
+    e.preventDefault();
+    onOp(button);
+  });
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    void save();
+  });
+  form.addEventListener("input", (e) => {
+    const div = e.target.closest("[data-field]");
+    const err = div && div.querySelector(".field-error");
+    if (err && !err.hidden) {
+      err.hidden = true;
+      e.target.removeAttribute("aria-invalid");
+    }
+    if (e.target.matches("[data-k=enabled]")) renumber();
+    markDirty();
+  });
+  form.addEventListener("change", markDirty);
+  window.addEventListener("beforeunload", (e) => {
+    if (!dirty) return;
+    e.preventDefault();
+    e.returnValue = "";
+  });
+
+  localizeTimes(form);
+  renumber();
+  if (!summary.hidden) summary.focus();
+})();

@@ -1,0 +1,80 @@
+// /dashboard: live "clicks today" per page, and the slug availability check while typing.
+"use strict";
+(function () {
+  const M = window.MeLinks;
+
+  // ---- Clicks today, in the viewer's own day, then live ----
+  const counters = [...document.querySelectorAll("[data-today]")];
+  const dot = document.querySelector(".live-note .live-dot");
+  const label = document.querySelector("[data-live-label]");
+  const states = new Map();
+  function showState() {
+    const all = [...states.values()];
+    const s = all.includes("reconnecting") ? "reconnecting" : all.length && all.every((x) => x === "live") ? "live" : "connecting";
+    if (dot) dot.setAttribute("data-live-state", s);
+    if (label) label.textContent = s === "live" ? "Live: clicks appear here as they happen." : M.liveText(s);
+  }
+
+  async function todayCount(slug) {
+    const midnight = new Date();
+    midnight.setHours(0, 0, 0, 0);
+    const q = new URLSearchParams({ from: midnight.toISOString(), granularity: "hour" });
+    const res = await fetch(`/api/v1/pages/${encodeURIComponent(slug)}/analytics?${q}`, { headers: { accept: "application/json" } });
+    if (!res.ok) throw new Error(String(res.status));
+    return (await res.json()).totals.clicks;
+  }
+
+  for (const el of counters) {
+    const slug = el.getAttribute("data-today");
+    states.set(slug, "connecting");
+    let today = Number(el.textContent) || 0;
+    const set = (n) => {
+      today = n;
+      el.textContent = String(n);
+    };
+    M.live(slug, {
+      // (Re)connected: recount, so clicks missed while disconnected are included.
+      onSnapshot: () => todayCount(slug).then(set, () => {}),
+      onClick: () => {
+        set(today + 1);
+        M.bump(el);
+      },
+      onState: (s) => {
+        states.set(slug, s);
+        showState();
+      },
+    });
+  }
+  if (counters.length) showState();
+  else if (label) label.parentElement.hidden = true;
+
+  // ---- Slug availability as you type ----
+  const form = document.querySelector("[data-create-form]");
+  if (!form) return;
+  const input = form.querySelector("input[name=slug]");
+  const status = form.querySelector("[data-slug-status]");
+  const echo = form.querySelector("[data-slug-echo]");
+  let timer = 0;
+  let seq = 0;
+  input.addEventListener("input", () => {
+    const slug = input.value.trim().toLowerCase();
+    if (echo) echo.textContent = slug || "your-name";
+    clearTimeout(timer);
+    status.textContent = "";
+    status.className = "slug-status";
+    if (!slug) return;
+    timer = setTimeout(async () => {
+      const mine = ++seq;
+      try {
+        const res = await fetch(`/api/v1/slugs/${encodeURIComponent(slug)}`, { headers: { accept: "application/json" } });
+        const body = await res.json();
+        if (mine !== seq) return; // a newer keystroke won
+        status.textContent = body.available ? `✓ “${body.slug}” is available.` : `✗ ${body.message || "Not available."}`;
+        status.className = "slug-status " + (body.available ? "ok" : "bad");
+        input.setAttribute("aria-invalid", body.available ? "false" : "true");
+      } catch {
+        status.textContent = "";
+      }
+    }, 250);
+  });
+})();

@@ -1,0 +1,142 @@
+// MeLinks dashboard: shared progressive enhancement (copy buttons, typed confirmations, live sockets).
+// Plain script, no build step, served from our origin. Everything here is optional: the pages work without it.
+"use strict";
+(function () {
+  const MeLinks = (window.MeLinks = window.MeLinks || {});
+
+  /** The page's JSON data block (see DashShell `data`). */
+  MeLinks.data = function () {
+    const el = document.getElementById("dash-data");
+    return el ? JSON.parse(el.textContent || "null") : null;
+  };
+
+  MeLinks.timeZone = function () {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+    } catch {
+      return "UTC";
+    }
+  };
+
+  /** Replay a short highlight on a number that just changed. */
+  MeLinks.bump = function (el) {
+    el.classList.remove("bump");
+    void el.offsetWidth; // restart the animation
+    el.classList.add("bump");
+  };
+
+  /**
+   * The owner's live socket for a page (SPEC §7): snapshot first, then one message per click.
+   * The session cookie authenticates it. Reconnects by itself with backoff; `onState` hears
+   * "connecting", "live" and "reconnecting".
+   */
+  MeLinks.live = function (slug, handlers) {
+    const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/v1/pages/" + encodeURIComponent(slug) + "/live";
+    let ws = null;
+    let attempts = 0;
+    let pinger = 0;
+    let retry = 0;
+    let everLive = false;
+    const state = (s) => handlers.onState && handlers.onState(s);
+    function connect() {
+      clearTimeout(retry);
+      state(everLive ? "reconnecting" : "connecting");
+      try {
+        ws = new WebSocket(url);
+      } catch {
+        return schedule();
+      }
+      ws.addEventListener("message", (e) => {
+        let msg;
+        try {
+          msg = JSON.parse(e.data);
+        } catch {
+          return;
+        }
+        if (msg.type === "snapshot") {
+          const again = everLive;
+          attempts = 0;
+          everLive = true;
+          state("live");
+          if (handlers.onSnapshot) handlers.onSnapshot(msg, again);
+        } else if (msg.type === "click" && handlers.onClick) handlers.onClick(msg);
+      });
+      ws.addEventListener("close", () => {
+        clearInterval(pinger);
+        schedule();
+      });
+      ws.addEventListener("error", () => ws && ws.close());
+      // Keep intermediaries from closing an idle connection.
+      pinger = setInterval(() => ws && ws.readyState === 1 && ws.send('{"type":"ping"}'), 25000);
+    }
+    function schedule() {
+      state("reconnecting");
+      const delay = Math.min(15000, 500 * 2 ** attempts++) + Math.random() * 300;
+      retry = setTimeout(connect, delay);
+    }
+    // Coming back online or to the tab: try at once rather than waiting out the backoff.
+    const now = () => {
+      if (!ws || ws.readyState > 1) {
+        attempts = 0;
+        connect();
+      }
+    };
+    window.addEventListener("online", now);
+    document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && now());
+    connect();
+    return { close: () => ws && ws.close() };
+  };
+
+  const LIVE_TEXT = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…" };
+  MeLinks.liveText = (s) => LIVE_TEXT[s] || s;
+
+  async function copy(button) {
+    const source = document.querySelector(button.getAttribute("data-copy"));
+    if (!source) return;
+    const status = button.closest(".card, .new-key, .share-url")?.querySelector("[data-copy-status]");
+    let ok = false;
+    try {
+      await navigator.clipboard.writeText(source.value);
+      ok = true;
+    } catch {
+      source.select();
+      ok = document.execCommand && document.execCommand("copy");
+    }
+    if (status) status.textContent = ok ? "Copied to the clipboard." : "Press Ctrl+C (⌘C) to copy the selected text.";
+    const label = button.textContent;
+    if (ok) {
+      button.textContent = "Copied ✓";
+      setTimeout(() => (button.textContent = label), 1800);
+    }
+  }
+
+  /** A destructive form stays inert until its confirmation field holds the expected text. */
+  function confirmForm(form) {
+    const expected = (form.getAttribute("data-confirm-form") || "").toLowerCase();
+    const input = form.querySelector("input[name=confirm]");
+    const button = form.querySelector("[data-confirm-button]");
+    if (!input || !button) return;
+    const sync = () => {
+      const ok = input.value.trim().toLowerCase() === expected;
+      button.setAttribute("aria-disabled", ok ? "false" : "true");
+      return ok;
+    };
+    input.addEventListener("input", sync);
+    form.addEventListener("submit", (e) => {
+      if (!sync()) {
+        e.preventDefault();
+        input.setAttribute("aria-invalid", "true");
+        input.focus();
+      }
+    });
+    sync();
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    for (const el of document.querySelectorAll("[data-js-only]")) el.hidden = false;
+    for (const b of document.querySelectorAll("[data-copy]")) b.addEventListener("click", () => copy(b));
+    for (const f of document.querySelectorAll("[data-confirm-form]")) confirmForm(f);
+    const newKey = document.getElementById("new-key");
+    if (newKey) newKey.addEventListener("focus", () => newKey.select());
+  });
+})();

@@ -1,0 +1,70 @@
+import { Hono, type Context } from "hono";
+import { deleteAccount } from "../../actions/delete-account";
+import { createApiKey, deleteApiKey, listApiKeys } from "../../auth/api-keys";
+import { clearedSessionCookie } from "../../auth/cookies";
+import { deleteSession } from "../../auth/sessions";
+import { pagesOfOwner } from "../../db/pages";
+import { linkPageStub, type AppEnv } from "../../env";
+import { sendPage } from "../../lib/html";
+import { getActor } from "../../middleware/auth";
+import { ApiKeyCreateSchema } from "../../schemas/account";
+import { AccountDeletedPage, AccountPage, type AccountProps } from "../../views/dashboard/account";
+import { formString, zodFieldErrors } from "./forms";
+import { dashUser, sendDashboard, type DashStatus } from "./guard";
+
+async function renderAccount(c: Context<AppEnv>, extra: Partial<AccountProps> = {}, status: DashStatus = 200) {
+  const user = dashUser(c);
+  const [keys, rows] = await Promise.all([listApiKeys(c.env.DB, user.id), pagesOfOwner(c.env.DB, user.id)]);
+  const pages = await Promise.all(
+    rows.map(async (r) => ({ slug: r.slug, displayName: (await linkPageStub(c.env, r.slug).get())?.page.displayName ?? r.slug })),
+  );
+  const props: AccountProps = {
+    email: user.email,
+    plan: user.plan,
+    createdAt: user.created_at,
+    keys: keys.map((k) => ({ id: k.id, name: k.name, createdAt: k.created_at, lastUsedAt: k.last_used_at })),
+    pages,
+    ...extra,
+  };
+  return sendDashboard(c, AccountPage(props), status);
+}
+
+/** End this browser's session: the KV entry and the cookie. */
+async function endSession(c: Context<AppEnv>): Promise<string> {
+  const actor = await getActor(c);
+  if (actor.kind === "user" && actor.via === "session") await deleteSession(c.env.SESSIONS, actor.sessionId);
+  return clearedSessionCookie(c.req.url);
+}
+
+/** Account, API keys, account deletion and sign-out: plain form posts (CSRF-checked by Origin). */
+export const accountRoutes = new Hono<AppEnv>()
+  .get("/account", (c) => renderAccount(c, c.req.query("revoked") !== undefined ? { flash: "The key was revoked: it stops working at once." } : {}))
+  .post("/account/api-keys", async (c) => {
+    const form = await c.req.parseBody();
+    const parsed = ApiKeyCreateSchema.safeParse({ name: formString(form.name) });
+    if (!parsed.success) return renderAccount(c, { keyErrors: zodFieldErrors(parsed.error) }, 400);
+    const { row, key } = await createApiKey(c.env.DB, dashUser(c).id, parsed.data.name);
+    // Shown in this response only (never stored in clear, never cached: see requireSession).
+    return renderAccount(c, { newKey: { name: row.name, key } });
+  })
+  .post("/account/api-keys/:id/revoke", async (c) => {
+    await deleteApiKey(c.env.DB, dashUser(c).id, c.req.param("id"));
+    return c.redirect("/dashboard/account?revoked=1", 303);
+  })
+  .post("/account/delete", async (c) => {
+    const user = dashUser(c);
+    const form = await c.req.parseBody();
+    if (formString(form.confirm).trim().toLowerCase() !== user.email) {
+      return renderAccount(c, { deleteError: "That isn't your account's email address; nothing was deleted." }, 400);
+    }
+    const cookie = await endSession(c);
+    await deleteAccount(c.env, user);
+    const res = await sendPage(c, AccountDeletedPage());
+    res.headers.set("set-cookie", cookie);
+    res.headers.set("cache-control", "no-store");
+    return res;
+  })
+  .post("/logout", async (c) => {
+    const cookie = await endSession(c);
+    return c.body(null, 303, { location: "/login?signedout=1", "set-cookie": cookie, "cache-control": "no-store" });
+  });

@@ -1,0 +1,34 @@
+import { Hono, type Context } from "hono";
+import { pageAnalytics } from "../../analytics/page-analytics";
+import { linkPageStub, type AppEnv } from "../../env";
+import { AnalyticsBody, AnalyticsPage } from "../../views/dashboard/analytics";
+import { DashNotFound } from "../../views/dashboard/shell";
+import { dashUser, ownedPage, sendDashboard } from "./guard";
+import { parseRange, rangeQuery } from "./range";
+
+async function load(c: Context<AppEnv>) {
+  const row = await ownedPage(c, c.req.param("slug"));
+  const res = row && (await linkPageStub(c.env, row.slug).get());
+  if (!row || !res) return null;
+  const range = parseRange(c.req.query(), Date.now());
+  const report = await pageAnalytics(c.env, row, range);
+  return { row, page: res.page, range, report };
+}
+
+/** Analytics over a range, and the fragment the page's script re-fetches when live clicks arrive. */
+export const analyticsRoutes = new Hono<AppEnv>()
+  .get("/pages/:slug/analytics", async (c) => {
+    const data = await load(c);
+    if (!data) return sendDashboard(c, DashNotFound({ email: dashUser(c).email }), 404);
+    const { page, range, report } = data;
+    return sendDashboard(
+      c,
+      AnalyticsPage({ email: dashUser(c).email, slug: page.slug, displayName: page.displayName, plan: page.plan, range, query: rangeQuery(range), report }),
+    );
+  })
+  .get("/pages/:slug/analytics/fragment", async (c) => {
+    const data = await load(c);
+    if (!data) return c.body(null, 404);
+    const html = await AnalyticsBody({ report: data.report, range: data.range, plan: data.page.plan }).toString();
+    return c.html(html, 200, { "content-security-policy": "default-src 'none'; frame-ancestors 'none'" });
+  });

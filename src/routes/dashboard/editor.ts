@@ -1,0 +1,73 @@
+import { Hono, type Context } from "hono";
+import { linkPageStub, type AppEnv } from "../../env";
+import { WCAG_AA_TEXT } from "../../lib/contrast";
+import { publicOrigin } from "../../lib/origin";
+import { FONT_STACKS, PRESETS, resolveTheme } from "../../link-page/themes";
+import { PatchPageSchema } from "../../schemas/page";
+import { BUTTON_STYLES } from "../../schemas/theme";
+import { EditorPage, type EditorProps } from "../../views/dashboard/editor";
+import type { FieldErrors } from "../../views/dashboard/fields";
+import { DashNotFound } from "../../views/dashboard/shell";
+import { accentProblem, applyOp, draftFromForm, draftFromPage, patchFromDraft, WCAG_AA_NON_TEXT, type EditorDraft } from "./editor-form";
+import { formString, zodFieldErrors } from "./forms";
+import { dashUser, ownedPage, sendDashboard, type DashStatus } from "./guard";
+
+/** What the editor's script needs to preview themes and check contrast exactly as the server does. */
+const THEME_DATA = {
+  presets: PRESETS,
+  fonts: FONT_STACKS,
+  radius: Object.fromEntries(BUTTON_STYLES.map((s) => [s, resolveTheme({ preset: "classic", buttonStyle: s }).radius])),
+  aaText: WCAG_AA_TEXT,
+  aaNonText: WCAG_AA_NON_TEXT,
+};
+
+const FLASHES: Record<string, string> = {
+  created: "Your page is live. Add your links, pick a look, then share it.",
+  claimed: "The page is yours now: its claim token no longer works.",
+  saved: "Saved. Your public page shows the changes now.",
+};
+
+type Extra = Pick<EditorProps, "errors"> & Partial<Pick<EditorProps, "flash" | "conflict" | "deleteMismatch">>;
+
+function renderEditor(c: Context<AppEnv>, slug: string, plan: "free" | "pro", etag: string, draft: EditorDraft, extra: Extra, status: DashStatus = 200) {
+  const props: EditorProps = { email: dashUser(c).email, origin: publicOrigin(c), slug, plan, etag, draft, themeData: THEME_DATA, ...extra };
+  return sendDashboard(c, EditorPage(props), status);
+}
+
+/** The page editor. The script saves through PATCH /api/v1/pages/{slug} with If-Match; this POST is the no-JS path. */
+export const editorRoutes = new Hono<AppEnv>()
+  .get("/pages/:slug", async (c) => {
+    const row = await ownedPage(c, c.req.param("slug"));
+    const res = row && (await linkPageStub(c.env, row.slug).get());
+    if (!row || !res) return sendDashboard(c, DashNotFound({ email: dashUser(c).email }), 404);
+    const flashKey = Object.keys(FLASHES).find((k) => c.req.query(k) !== undefined);
+    return renderEditor(c, row.slug, res.page.plan, res.etag, draftFromPage(res.page), {
+      errors: {},
+      flash: flashKey ? { text: FLASHES[flashKey]! } : undefined,
+      deleteMismatch: c.req.query("delete") === "mismatch",
+    });
+  })
+  .post("/pages/:slug", async (c) => {
+    const row = await ownedPage(c, c.req.param("slug"));
+    const stub = row && linkPageStub(c.env, row.slug);
+    const cur = stub && (await stub.get());
+    if (!row || !stub || !cur) return sendDashboard(c, DashNotFound({ email: dashUser(c).email }), 404);
+    const form = await c.req.parseBody();
+    const op = formString(form.op) || "save";
+    const etag = formString(form.etag) || cur.etag;
+    const draft = draftFromForm(form);
+    if (op !== "save") return renderEditor(c, row.slug, cur.page.plan, etag, applyOp(draft, op), { errors: {} });
+
+    const errors: FieldErrors = {};
+    const accent = accentProblem(draft.theme);
+    const parsed = PatchPageSchema.safeParse(patchFromDraft(draft));
+    if (!parsed.success) Object.assign(errors, zodFieldErrors(parsed.error));
+    if (accent) errors["theme.accent"] ??= accent;
+    if (!parsed.success || accent) return renderEditor(c, row.slug, cur.page.plan, etag, draft, { errors }, 400);
+
+    const res = await stub.update(parsed.data, { ifMatch: etag, now: new Date().toISOString() });
+    if (res.ok) return c.redirect(`/dashboard/pages/${row.slug}?saved=1`, 303);
+    if (res.reason === "stale") return renderEditor(c, row.slug, cur.page.plan, etag, draft, { errors: {}, conflict: true }, 412);
+    if (res.reason === "invalid") return renderEditor(c, row.slug, cur.page.plan, etag, draft, { errors: { [res.field.join(".")]: res.message } }, 400);
+    return sendDashboard(c, DashNotFound({ email: dashUser(c).email }), 404);
+  });

@@ -1,0 +1,36 @@
+import { Hono } from "hono";
+import { renderSVG } from "uqr";
+import { linkPageStub, type AppEnv } from "../../env";
+import { publicOrigin } from "../../lib/origin";
+import { renderPublicPage } from "../../link-page/render";
+import type { StoredPage } from "../../link-page/store";
+import { DashNotFound } from "../../views/dashboard/shell";
+import { dashUser, ownedPage, sendDashboard } from "./guard";
+
+/** The editor's preview frame and the page's QR code. */
+export const shareRoutes = new Hono<AppEnv>()
+  .get("/pages/:slug/preview", async (c) => {
+    const row = await ownedPage(c, c.req.param("slug"));
+    const res = row && (await linkPageStub(c.env, row.slug).get());
+    if (!row || !res) return sendDashboard(c, DashNotFound({ email: dashUser(c).email }), 404);
+    // The saved page through the public renderer; the editor script then mirrors unsaved edits into it.
+    // Links point straight at their URLs (a preview click is not a visitor's click) and open in a new tab.
+    const rendered = await renderPublicPage({ ...res.page, theme: res.page.theme as StoredPage["theme"], pageId: row.id, version: 0 }, c.env.APP_URL, Date.now(), { directLinks: true });
+    const html = rendered.html.replace("<head>", '<head><base target="_blank">');
+    return c.html(html, 200, {
+      "content-security-policy": rendered.csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'"),
+      "x-frame-options": "SAMEORIGIN",
+    });
+  })
+  .get("/pages/:slug/qr.svg", async (c) => {
+    const row = await ownedPage(c, c.req.param("slug"));
+    if (!row) return sendDashboard(c, DashNotFound({ email: dashUser(c).email }), 404);
+    const url = `${publicOrigin(c)}/${row.slug}`;
+    // uqr encodes the QR code (ECC level M survives a little print damage); we only serialise it.
+    const raw = renderSVG(url, { ecc: "M", border: 2 });
+    const size = /viewBox="0 0 (\d+) \d+"/.exec(raw)?.[1] ?? "290";
+    const svg = raw.replace("<svg ", `<svg shape-rendering="crispEdges" width="${size}" height="${size}" `);
+    const headers: Record<string, string> = { "content-type": "image/svg+xml; charset=utf-8" };
+    if (c.req.query("download") !== undefined) headers["content-disposition"] = `attachment; filename="melinks-${row.slug}-qr.svg"`;
+    return c.body(svg, 200, headers);
+  });

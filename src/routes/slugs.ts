@@ -1,0 +1,40 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { findPageBySlug } from "../db/pages";
+import type { AppEnv } from "../env";
+import { validationHook } from "../lib/validation-hook";
+import { SlugParamSchema, SlugSchema } from "../schemas/slug";
+
+export const SlugAvailabilitySchema = z
+  .object({
+    slug: z.string().openapi({ description: "The slug as it would be stored (case-folded)" }),
+    available: z.boolean(),
+    reason: z.enum(["invalid", "reserved", "taken"]).optional(),
+    message: z.string().optional().openapi({ description: "Why it is not available, in words" }),
+  })
+  .openapi("SlugAvailability");
+
+const check = createRoute({
+  method: "get",
+  path: "/slugs/{slug}",
+  tags: ["Pages"],
+  summary: "Is this slug free to create a page with? (Public; pages are public anyway)",
+  request: { params: SlugParamSchema },
+  responses: { 200: { description: "Availability", content: { "application/json": { schema: SlugAvailabilitySchema } } } },
+});
+
+/** GET /slugs/{slug}: the dashboard's as-you-type check. POST /pages still decides races (UNIQUE). */
+export const slugsApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(check, async (c) => {
+  const raw = c.req.valid("param").slug;
+  const slug = raw.toLowerCase();
+  const parsed = SlugSchema.safeParse(raw);
+  const headers = { "cache-control": "no-store" };
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? "is not a valid slug";
+    const reason = message.startsWith("is reserved") ? "reserved" : "invalid";
+    return c.json({ slug, available: false, reason, message: `This address ${message}.` } as const, 200, headers);
+  }
+  if (await findPageBySlug(c.env.DB, parsed.data)) {
+    return c.json({ slug: parsed.data, available: false, reason: "taken", message: "This address is already taken." } as const, 200, headers);
+  }
+  return c.json({ slug: parsed.data, available: true }, 200, headers);
+});
