@@ -218,7 +218,7 @@
       const h1 = document.querySelector("h1");
       if (h1) h1.textContent = json.displayName;
       document.dispatchEvent(new CustomEvent("melinks:saved", { detail: json }));
-      say(`Saved at ${new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}. Your public page shows it now.`);
+      say(`Saved ${new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })} · live on your page`);
     } else if (res.status === 412) {
       conflict.hidden = false;
       conflict.setAttribute("tabindex", "-1");

@@ -8,6 +8,7 @@ import { BUTTON_STYLES } from "../../schemas/theme";
 import { EditorPage, type EditorProps } from "../../views/dashboard/editor";
 import type { FieldErrors } from "../../views/dashboard/fields";
 import { DashNotFound } from "../../views/dashboard/shell";
+import { emitEvent } from "../../webhooks/emit";
 import { accentProblem, applyOp, draftFromForm, draftFromPage, patchFromDraft, WCAG_AA_NON_TEXT, type EditorDraft } from "./editor-form";
 import { formString, zodFieldErrors } from "./forms";
 import { dashUser, ownedPage, sendDashboard, type DashStatus } from "./guard";
@@ -66,7 +67,11 @@ export const editorRoutes = new Hono<AppEnv>()
     if (!parsed.success || accent) return renderEditor(c, row.slug, cur.page.plan, etag, draft, { errors }, 400);
 
     const res = await stub.update(parsed.data, { ifMatch: etag, now: new Date().toISOString() });
-    if (res.ok) return c.redirect(`/dashboard/pages/${row.slug}?saved=1`, 303);
+    if (res.ok) {
+      // Same event as PATCH /api/v1/pages/{slug}: a save is a save, whichever form it came through.
+      c.executionCtx.waitUntil(emitEvent(c.env, { pageId: row.id, slug: row.slug }, "page.updated", res.page));
+      return c.redirect(`/dashboard/pages/${row.slug}?saved=1`, 303);
+    }
     if (res.reason === "stale") return renderEditor(c, row.slug, cur.page.plan, etag, draft, { errors: {}, conflict: true }, 412);
     if (res.reason === "invalid") return renderEditor(c, row.slug, cur.page.plan, etag, draft, { errors: { [res.field.join(".")]: res.message } }, 400);
     return sendDashboard(c, DashNotFound({ email: dashUser(c).email }), 404);

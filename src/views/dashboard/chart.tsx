@@ -25,7 +25,7 @@ export function bucketLabel(t: string, granularity: "hour" | "day", tz: string, 
 }
 
 function ChartSvg(p: ChartProps & { width: number; height: number; maxLabels: number; class: string; id: string }) {
-  const m = { l: 36, r: 8, t: 12, b: 26 };
+  const m = { l: 36, r: 8, t: 18, b: 26 };
   const w = p.width - m.l - m.r;
   const h = p.height - m.t - m.b;
   const n = Math.max(p.series.length, 1);
@@ -59,6 +59,9 @@ function ChartSvg(p: ChartProps & { width: number; height: number; maxLabels: nu
             <rect x={x} y={m.t + h - bh} width={bar} height={Math.max(bh, s.clicks ? 1 : 0)} rx={Math.min(3, bar / 3)} class="bar" data-t={s.t}>
               <title>{`${bucketLabel(s.t, p.granularity, p.tz, true)}: ${s.clicks} click${s.clicks === 1 ? "" : "s"}`}</title>
             </rect>
+            {s.clicks > 0 && n <= 16 ? (
+              <text x={x + bar / 2} y={m.t + h - bh - 4} text-anchor="middle" class="bar-value" aria-hidden="true">{s.clicks}</text>
+            ) : null}
             {i % every === 0 ? (
               <text x={m.l + i * slot + slot / 2} y={p.height - 8} text-anchor="middle" class="tick">
                 {bucketLabel(s.t, p.granularity, p.tz)}
@@ -78,8 +81,8 @@ function ChartSvg(p: ChartProps & { width: number; height: number; maxLabels: nu
 export function ClicksChart(p: ChartProps) {
   return (
     <div class="chart-wrap">
-      <ChartSvg {...p} width={720} height={260} maxLabels={12} class="chart-wide" id="chart-wide" />
-      <ChartSvg {...p} width={340} height={220} maxLabels={5} class="chart-narrow" id="chart-narrow" />
+      <ChartSvg {...p} width={720} height={230} maxLabels={12} class="chart-wide" id="chart-wide" />
+      <ChartSvg {...p} width={320} height={220} maxLabels={4} class="chart-narrow" id="chart-narrow" />
       <details class="chart-table">
         <summary>Show as a table</summary>
         <table>

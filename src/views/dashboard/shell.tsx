@@ -32,7 +32,7 @@ export function DashShell(p: ShellProps) {
           <div class="topbar-in">
             <a class="brand" href="/dashboard" aria-label="MeLinks dashboard">
               <span class="brand-mark" aria-hidden="true">M</span>
-              <span>MeLinks</span>
+              <span class="brand-text">MeLinks</span>
             </a>
             <nav class="mainnav" aria-label="Dashboard">
               <a href="/dashboard" aria-current={p.active === "pages" ? "page" : undefined}>Pages</a>

@@ -1,0 +1,199 @@
+// The dashboard's plain-HTML paths (no JavaScript): they call the same actions as the API.
+import { describe, expect, it } from "vitest";
+import { call, json } from "../helpers/api";
+import { click } from "../helpers/click";
+import { createPage, uniqueSlug } from "../helpers/create-page";
+import { createViaForm, editorEtag, getAs, postForm } from "../helpers/dashboard";
+import { signIn, type Session } from "../helpers/sign-in";
+
+const apiPage = (s: Session, slug: string) => call("GET", `/api/v1/pages/${slug}`, { headers: s.headers });
+
+function editorFields(etag: string, links: { id?: string; title: string; url: string; enabled?: boolean }[], extra: Record<string, string> = {}) {
+  const f: Record<string, string> = { etag, displayName: "Ada Lovelace", bio: "Engines", "theme.preset": "classic", "theme.accent": "", "theme.buttonStyle": "rounded", "theme.font": "system", ...extra };
+  links.forEach((l, i) => {
+    f[`links.${i}.id`] = l.id ?? "";
+    f[`links.${i}.title`] = l.title;
+    f[`links.${i}.url`] = l.url;
+    if (l.enabled !== false) f[`links.${i}.enabled`] = "on";
+    f[`links.${i}.startsAt`] = "";
+    f[`links.${i}.endsAt`] = "";
+  });
+  return f;
+}
+
+describe("pages list", () => {
+  it("creates a page by form, lists it with today's clicks, and refuses bad or taken slugs with field errors", async () => {
+    const s = await signIn();
+    const slug = await createViaForm(s, uniqueSlug("home"));
+    const page = await apiPage(s, slug).then(json);
+    expect(page.claimed).toBe(true);
+
+    const etag = await editorEtag(s, slug);
+    expect((await postForm(s, `/dashboard/pages/${slug}`, { op: "save", ...editorFields(etag, [{ title: "Site", url: "https://example.com" }]) })).status).toBe(303);
+    const link = (await apiPage(s, slug).then(json)).links[0];
+    await click(slug, link.id);
+    await click(slug, link.id);
+    const html = await (await getAs(s, "/dashboard")).text();
+    expect(html).toContain(`data-today="${slug}" aria-live="polite">2<`);
+
+    const bad = await postForm(s, "/dashboard/pages", { slug: "x", displayName: "" });
+    expect(bad.status).toBe(400);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain("must be at least 3 characters");
+    expect(badHtml).toMatch(/id="f-slug"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="f-slug"/);
+    const taken = await postForm(s, "/dashboard/pages", { slug, displayName: "Again" });
+    expect(taken.status).toBe(409);
+    expect(await taken.text()).toContain("already taken");
+  });
+
+  it("claims an anonymous page with its token (once), and says why a wrong token fails", async () => {
+    const s = await signIn();
+    const anon = await createPage();
+    const wrong = await postForm(s, "/dashboard/claim", { slug: anon.slug, claimToken: "mlc_nope" });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain("does not match");
+    const ok = await postForm(s, "/dashboard/claim", { slug: `http://localhost/${anon.slug}`, claimToken: anon.token });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get("location")).toBe(`/dashboard/pages/${anon.slug}?claimed=1`);
+    expect((await apiPage(s, anon.slug).then(json)).claimed).toBe(true);
+    expect((await call("GET", `/api/v1/pages/${anon.slug}`, { token: anon.token })).status).not.toBe(200);
+  });
+
+  it("deletes a page only when the slug is typed back", async () => {
+    const s = await signIn();
+    const slug = await createViaForm(s, uniqueSlug("del"));
+    const mismatch = await postForm(s, `/dashboard/pages/${slug}/delete`, { confirm: "something-else" });
+    expect(mismatch.status).toBe(303);
+    expect(mismatch.headers.get("location")).toBe(`/dashboard/pages/${slug}?delete=mismatch#danger`);
+    expect((await apiPage(s, slug)).status).toBe(200);
+    const ok = await postForm(s, `/dashboard/pages/${slug}/delete`, { confirm: slug.toUpperCase() });
+    expect(ok.headers.get("location")).toBe(`/dashboard?deleted=${slug}`);
+    expect((await apiPage(s, slug)).status).toBe(404);
+    expect((await call("GET", `/${slug}`)).status).toBe(404);
+  });
+});
+
+describe("editor without JavaScript", () => {
+  it("adds, reorders and removes link rows in the form, then saves them in order", async () => {
+    const s = await signIn();
+    const slug = await createViaForm(s, uniqueSlug("ed"));
+    const etag = await editorEtag(s, slug);
+    const two = editorFields(etag, [{ title: "First", url: "https://example.com/1" }, { title: "Second", url: "https://example.com/2" }]);
+    const added = await (await postForm(s, `/dashboard/pages/${slug}`, { ...two, op: "add" })).text();
+    expect(added).toContain('name="links.2.title"');
+    const moved = await (await postForm(s, `/dashboard/pages/${slug}`, { ...two, op: "up:1" })).text();
+    expect(moved.indexOf('value="Second"')).toBeLessThan(moved.indexOf('value="First"'));
+    const removed = await (await postForm(s, `/dashboard/pages/${slug}`, { ...two, op: "remove:0" })).text();
+    expect(removed).not.toContain('value="First"');
+    expect((await apiPage(s, slug).then(json)).links).toEqual([]); // nothing saved by these buttons
+
+    const saved = await postForm(s, `/dashboard/pages/${slug}`, { ...two, op: "save", "theme.preset": "midnight", "links.1.startsAt": "2030-01-01T09:00" });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get("location")).toBe(`/dashboard/pages/${slug}?saved=1`);
+    const page = await apiPage(s, slug).then(json);
+    expect(page.links.map((l: any) => l.title)).toEqual(["First", "Second"]);
+    expect(page.links[1].startsAt).toBe("2030-01-01T09:00:00.000Z");
+    expect(page.theme.preset).toBe("midnight");
+  });
+
+  it("shows field errors, refuses a low-contrast accent, and catches a concurrent edit (412)", async () => {
+    const s = await signIn();
+    const slug = await createViaForm(s, uniqueSlug("err"));
+    const etag = await editorEtag(s, slug);
+    const bad = await postForm(s, `/dashboard/pages/${slug}`, { op: "save", ...editorFields(etag, [{ title: "X", url: "javascript:alert(1)" }]) });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain("is not allowed");
+    expect(html).toMatch(/id="f-links-0-url"[^>]*aria-invalid="true"/);
+    expect(html).toContain('value="javascript:alert(1)"'); // the draft is kept for fixing, escaped
+
+    const faint = await postForm(s, `/dashboard/pages/${slug}`, { op: "save", ...editorFields(etag, [], { "theme.accent": "#f0f0f0" }) });
+    expect(faint.status).toBe(400);
+    expect(await faint.text()).toContain("WCAG AA");
+
+    const patched = await call("PATCH", `/api/v1/pages/${slug}`, { headers: { ...s.headers, "if-match": etag }, body: { bio: "from another tab" } });
+    expect(patched.status).toBe(200);
+    const stale = await postForm(s, `/dashboard/pages/${slug}`, { op: "save", ...editorFields(etag, []) });
+    expect(stale.status).toBe(412);
+    expect(await stale.text()).toContain("changed somewhere else");
+    expect((await apiPage(s, slug).then(json)).bio).toBe("from another tab");
+  });
+
+  it("serves the QR code as our own SVG, downloadable", async () => {
+    const s = await signIn();
+    const slug = await createViaForm(s, uniqueSlug("qr"));
+    const res = await getAs(s, `/dashboard/pages/${slug}/qr.svg`);
+    expect(res.headers.get("content-type")).toContain("image/svg+xml");
+    expect(await res.text()).toMatch(/^<svg [^>]*viewBox="0 0 \d+ \d+"/);
+    const dl = await getAs(s, `/dashboard/pages/${slug}/qr.svg?download=1`);
+    expect(dl.headers.get("content-disposition")).toBe(`attachment; filename="melinks-${slug}-qr.svg"`);
+  });
+});
+
+describe("analytics", () => {
+  it("renders totals, a chart and per-link counts for each range, and a fragment for live refresh", async () => {
+    const s = await signIn();
+    const slug = await createViaForm(s, uniqueSlug("an"));
+    const etag = await editorEtag(s, slug);
+    await postForm(s, `/dashboard/pages/${slug}`, { op: "save", ...editorFields(etag, [{ title: "Site", url: "https://example.com" }]) });
+    const link = (await apiPage(s, slug).then(json)).links[0];
+    for (let i = 0; i < 3; i++) await click(slug, link.id);
+    for (const q of ["range=24h", "range=7d", "range=30d", "range=custom&from=2026-01-01&to=2026-01-31", "range=custom&from=bad"]) {
+      const res = await getAs(s, `/dashboard/pages/${slug}/analytics?${q}`);
+      expect(res.status, q).toBe(200);
+      const html = await res.text();
+      expect(html).toContain('<svg class="chart chart-wide"');
+      expect(html).toContain("What we collect:");
+      if (!q.includes("2026-01")) expect(html).toMatch(/data-total[^>]*>3</);
+    }
+    const frag = await (await getAs(s, `/dashboard/pages/${slug}/analytics/fragment?range=24h`)).text();
+    expect(frag.startsWith("<div data-analytics-body")).toBe(true);
+    expect(frag).toContain(`data-link-clicks="${link.id}">3<`);
+  });
+});
+
+describe("account", () => {
+  it("creates an API key shown once, revokes it, signs out, and deletes the account after typing the email", async () => {
+    const s = await signIn();
+    await createViaForm(s, uniqueSlug("acc"));
+    const created = await postForm(s, "/dashboard/account/api-keys", { name: "deploy" });
+    expect(created.status).toBe(200);
+    const key = /value="(mlk_[A-Za-z0-9_-]+)"/.exec(await created.text())![1]!;
+    expect((await call("GET", "/api/v1/me", { token: key })).status).toBe(200);
+    const page = await (await getAs(s, "/dashboard/account")).text();
+    expect(page).not.toContain(key);
+    expect(page).toContain("deploy");
+    expect(page).toContain("/export");
+    const id = /\/dashboard\/account\/api-keys\/([^/]+)\/revoke/.exec(page)![1]!;
+    expect((await postForm(s, `/dashboard/account/api-keys/${id}/revoke`, {})).headers.get("location")).toBe("/dashboard/account?revoked=1");
+    expect((await call("GET", "/api/v1/me", { token: key })).status).toBe(401);
+
+    expect((await postForm(s, "/dashboard/account/delete", { confirm: "someone@else.example" })).status).toBe(400);
+    expect((await call("GET", "/api/v1/me", { headers: s.headers })).status).toBe(200);
+    const gone = await postForm(s, "/dashboard/account/delete", { confirm: s.email.toUpperCase() });
+    expect(gone.status).toBe(200);
+    expect(gone.headers.get("set-cookie")).toContain("Max-Age=0");
+    expect((await call("GET", "/api/v1/me", { headers: s.headers })).status).toBe(401);
+  });
+
+  it("signs out: the session ends and the cookie is cleared", async () => {
+    const s = await signIn();
+    const res = await postForm(s, "/dashboard/logout", {});
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/login?signedout=1");
+    expect(res.headers.get("set-cookie")).toContain("Max-Age=0");
+    expect((await getAs(s, "/dashboard")).status).toBe(303);
+  });
+});
+
+describe("GET /api/v1/slugs/{slug}", () => {
+  it("says whether a slug is free, and why not", async () => {
+    const { slug } = await createPage();
+    expect(await call("GET", `/api/v1/slugs/${uniqueSlug("free")}`).then(json)).toMatchObject({ available: true });
+    expect(await call("GET", `/api/v1/slugs/${slug.toUpperCase()}`).then(json)).toMatchObject({ slug, available: false, reason: "taken" });
+    expect(await call("GET", "/api/v1/slugs/dashboard").then(json)).toMatchObject({ available: false, reason: "reserved" });
+    expect(await call("GET", "/api/v1/slugs/-x").then(json)).toMatchObject({ available: false, reason: "invalid" });
+    const doc = await call("GET", "/api/v1/openapi.json").then(json);
+    expect(doc.paths["/slugs/{slug}"].get).toBeDefined();
+  });
+});
