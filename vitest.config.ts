@@ -20,6 +20,8 @@ export default defineConfig(async () => {
             name: "workers",
             include: ["test/unit/**/*.test.{ts,tsx}", "test/integration/**/*.test.ts"],
             setupFiles: ["./test/setup.ts"],
+            // A fake webhook receiver on 127.0.0.1 for the webhook tests (its URL is provided as "webhookFakeUrl").
+            globalSetup: ["./test/webhook-fake/global-setup.ts"],
           },
         },
         {

@@ -1,13 +1,16 @@
 import { allCounts, type HourlyCount } from "../db/click-counts";
 import type { PageIndexRow } from "../db/pages";
 import { listSubscribers } from "../db/subscribers";
+import { listDeliveries, listWebhooks } from "../db/webhooks";
 import { linkPageStub } from "../env";
 import { AppError } from "../lib/errors";
 import { HOUR_MS, hourOf } from "../lib/time";
+import { webhookView } from "../webhooks/view";
 
 /**
  * Everything held for a page (SPEC §1 right of access): profile, links, theme and settings, every
- * hourly click aggregate (including clicks still buffered in the DO), and subscribers. Never secrets.
+ * hourly click aggregate (including clicks still buffered in the DO), subscribers, and webhooks with
+ * their recent deliveries. Never secrets (no claim token hash, no webhook signing secret).
  */
 export async function exportPage(env: Cloudflare.Env, row: PageIndexRow) {
   const stub = linkPageStub(env, row.slug);
@@ -34,6 +37,7 @@ export async function exportPage(env: Cloudflare.Env, row: PageIndexRow) {
     if (batch.length < 1000) break;
     after = { createdAt: batch.at(-1)!.created_at, email: batch.at(-1)!.email };
   }
+  const [hooks, deliveries] = await Promise.all([listWebhooks(env.DB, row.id), listDeliveries(env.DB, row.id)]);
   return {
     exportedAt: new Date().toISOString(),
     page: page.page,
@@ -44,5 +48,6 @@ export async function exportPage(env: Cloudflare.Env, row: PageIndexRow) {
         .map((c) => ({ hour: new Date(c.hour * HOUR_MS).toISOString(), linkId: c.link_id, country: c.country || null, referrer: c.referrer || null, clicks: c.clicks })),
     },
     subscribers,
+    webhooks: hooks.map((w) => webhookView(w, deliveries)),
   };
 }

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { deleteWebhook, findWebhook, insertWebhook, listDeliveries, listWebhooks, type DeliveryRow, type WebhookRow } from "../db/webhooks";
+import { deleteWebhook, findWebhook, insertWebhook, listDeliveries, listWebhooks } from "../db/webhooks";
 import type { AppEnv } from "../env";
 import { randomBase64url } from "../lib/crypto";
 import { AppError, fieldError } from "../lib/errors";
@@ -14,11 +14,11 @@ import {
   TestSentSchema,
   WebhookIdParamSchema,
   WebhookListSchema,
-  type WebhookEvent,
 } from "../schemas/webhooks";
 import { enqueueDelivery, eventBody } from "../webhooks/emit";
 import { MAX_WEBHOOKS_PER_PAGE } from "../webhooks/policy";
 import { newWebhookSecret } from "../webhooks/sign";
+import { webhookView } from "../webhooks/view";
 import { checkWebhookUrl, urlRefusalMessage } from "../webhooks/url-rules";
 
 const security: Record<string, string[]>[] = [{ ApiKey: [] }, { Session: [] }, { ClaimToken: [] }];
@@ -68,31 +68,6 @@ const test = createRoute({
     401: problems[401], 403: problems[403], 404: problems[404],
   },
 });
-
-const deliveryView = (d: DeliveryRow) => ({
-  messageId: d.message_id,
-  event: d.event_type,
-  attempt: d.attempt,
-  at: d.at,
-  status: d.status,
-  ok: d.ok === 1,
-  error: d.error,
-  durationMs: d.duration_ms,
-});
-
-/** A webhook as its owner sees it (also used by the page export): never the secret. */
-export function webhookView(w: WebhookRow, deliveries: DeliveryRow[]) {
-  return {
-    id: w.id,
-    url: w.url,
-    events: JSON.parse(w.events) as WebhookEvent[],
-    createdAt: w.created_at,
-    state: w.disabled_at === null ? ("active" as const) : ("disabled" as const),
-    disabledAt: w.disabled_at,
-    disabledReason: w.disabled_reason,
-    deliveries: deliveries.filter((d) => d.webhook_id === w.id).map(deliveryView),
-  };
-}
 
 export const webhooksApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(create, async (c) => {
