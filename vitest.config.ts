@@ -20,8 +20,9 @@ export default defineConfig(async () => {
             name: "workers",
             include: ["test/unit/**/*.test.{ts,tsx}", "test/integration/**/*.test.ts"],
             setupFiles: ["./test/setup.ts"],
-            // A fake webhook receiver on 127.0.0.1 for the webhook tests (its URL is provided as "webhookFakeUrl").
-            globalSetup: ["./test/webhook-fake/global-setup.ts"],
+            // Fakes on 127.0.0.1, their URLs provided to tests: a Resend API for the mailer tests
+            // ("resendFakeUrl") and a webhook receiver for the webhook tests ("webhookFakeUrl").
+            globalSetup: ["./test/resend-fake/global-setup.ts", "./test/webhook-fake/global-setup.ts"],
           },
         },
         {

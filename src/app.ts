@@ -7,7 +7,9 @@ import { securityHeaders } from "./middleware/security-headers";
 import { api } from "./routes/api";
 import { authPages } from "./routes/auth-pages";
 import { dashboardRoutes } from "./routes/dashboard";
+import { benchRoutes } from "./routes/bench";
 import { devRoutes } from "./routes/dev";
+import { docsRoutes } from "./routes/docs";
 import { metaRoutes } from "./routes/meta";
 import { publicRoutes } from "./routes/public";
 import { NotFoundPage } from "./views/not-found";
@@ -21,6 +23,8 @@ app.route("/dev", devRoutes);
 app.route("/dashboard", dashboardRoutes);
 app.route("/", authPages);
 app.route("/", metaRoutes);
+app.route("/docs", docsRoutes);
+app.route("/__bench", benchRoutes); // 404 unless the bench sets BENCH=1
 app.route("/", publicRoutes); // last: /:slug would otherwise shadow fixed paths
 
 app.notFound((c) =>

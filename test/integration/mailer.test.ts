@@ -1,0 +1,124 @@
+// Mail delivery (SPEC §2, §6): through the real `resend` SDK against a local fake Resend server when
+// RESEND_API_KEY is set; into the dev outbox without a key in development; refused in production.
+// Plus the sign-in mail itself (SPEC §1: no images, no tracking, every value escaped).
+import { createExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { beforeEach, describe, expect, inject, it } from "vitest";
+import { app } from "../../src/app";
+import { MailError, sendMail, type Mail } from "../../src/email/mailer";
+import type { OutboxEntry } from "../../src/email/outbox";
+import { signInMail } from "../../src/email/sign-in-mail";
+import type { RecordedRequest } from "../resend-fake/recorded-request";
+
+const fakeUrl = inject("resendFakeUrl");
+
+const mail = (to: string): Mail => ({
+  to,
+  subject: `Hello ${to}`,
+  text: `Plain text for ${to}`,
+  html: `<p>HTML for <strong>${to}</strong></p>`,
+});
+
+async function recorded(): Promise<RecordedRequest[]> {
+  return (await fetch(`${fakeUrl}/__requests`)).json();
+}
+
+// Only this file uses the fake server, and tests in a file run one after another.
+beforeEach(async () => {
+  await fetch(`${fakeUrl}/__requests`, { method: "DELETE" });
+});
+
+describe("sendMail with RESEND_API_KEY (resend SDK → fake Resend server)", () => {
+  it("POSTs one message to RESEND_BASE_URL/emails with the key, EMAIL_FROM and the mail as given", async () => {
+    const m = mail("ada@example.com");
+    await sendMail({ ...env, RESEND_API_KEY: "re_test_123", RESEND_BASE_URL: fakeUrl }, m);
+
+    const requests = await recorded();
+    expect(requests).toHaveLength(1);
+    const [req] = requests;
+    expect(req).toMatchObject({ method: "POST", path: "/emails" });
+    expect(req!.headers.authorization).toBe("Bearer re_test_123");
+    expect(req!.headers["content-type"]).toMatch(/^application\/json/);
+    expect(env.EMAIL_FROM).toBeTruthy();
+    expect(req!.body).toEqual({ from: env.EMAIL_FROM, to: m.to, subject: m.subject, text: m.text, html: m.html });
+  });
+
+  it("rejects with a clear MailError when Resend answers 500, and keeps nothing in the outbox", async () => {
+    await fetch(`${fakeUrl}/__fail`, { method: "POST" });
+    const sending = sendMail({ ...env, RESEND_API_KEY: "re_test_123", RESEND_BASE_URL: fakeUrl }, mail("fails@example.com"));
+    await expect(sending).rejects.toThrow(MailError);
+    await expect(sending).rejects.toThrow(/Resend refused the message: internal_server_error: The fake Resend server was told to fail/);
+    expect(await recorded()).toHaveLength(1); // it was tried once, not retried silently
+    const outbox = await (await exports.default.fetch("http://localhost/dev/outbox")).json<OutboxEntry[]>();
+    expect(outbox.map((e) => e.to)).not.toContain("fails@example.com");
+  });
+});
+
+describe("sendMail without RESEND_API_KEY", () => {
+  it("in development keeps the mail in the dev outbox, listed newest first at GET /dev/outbox", async () => {
+    const devEnv = { ...env, RESEND_API_KEY: undefined, ENVIRONMENT: "development" };
+    const first = mail("first@example.com");
+    const second = mail("second@example.com");
+    const before = Date.now();
+    await sendMail(devEnv, first);
+    await scheduler.wait(5); // workerd's clock only moves across I/O and timers: make the two sentAt differ
+    await sendMail(devEnv, second);
+
+    const res = await exports.default.fetch("http://localhost/dev/outbox");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    const outbox = await res.json<OutboxEntry[]>();
+    const ours = outbox.filter((e) => e.to === first.to || e.to === second.to);
+    expect(ours).toEqual([
+      { ...second, sentAt: expect.any(String) },
+      { ...first, sentAt: expect.any(String) },
+    ]);
+    for (const e of ours) {
+      expect(new Date(e.sentAt).toISOString()).toBe(e.sentAt);
+      expect(Date.parse(e.sentAt)).toBeGreaterThanOrEqual(before);
+    }
+    expect(Date.parse(ours[0]!.sentAt)).toBeGreaterThan(Date.parse(ours[1]!.sentAt));
+    expect(await recorded()).toEqual([]); // nothing went to Resend
+  });
+
+  it("in production rejects instead of pretending to send, and /dev/outbox is 404", async () => {
+    const prodEnv = { ...env, RESEND_API_KEY: undefined, ENVIRONMENT: "production" };
+    await expect(sendMail(prodEnv, mail("prod@example.com"))).rejects.toThrow(MailError);
+    await expect(sendMail(prodEnv, mail("prod@example.com"))).rejects.toThrow(/No RESEND_API_KEY/);
+
+    const res = await app.fetch(new Request("http://localhost/dev/outbox"), prodEnv, createExecutionContext());
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain("prod@example.com");
+  });
+});
+
+describe("signInMail", () => {
+  const link = "https://melinks.example/auth/verify?token=abc_DEF-123";
+
+  it("carries the link in text and HTML, and escapes the address in HTML", async () => {
+    const m = await signInMail("o'brien@example.com", link);
+    expect(m.to).toBe("o'brien@example.com");
+    expect(m.subject).toMatch(/sign-in link/i);
+    expect(m.text).toContain(link);
+    expect(m.text).toContain("o'brien@example.com");
+    expect(m.html).toContain(`href="${link}"`);
+    expect(m.html).toContain("o&#39;brien@example.com");
+    expect(m.html).not.toContain("o'brien");
+  });
+
+  it("escapes markup in the address and in the link", async () => {
+    const m = await signInMail('"<img src=x>"@example.com', 'https://melinks.example/auth/verify?token=a"b&c<d');
+    expect(m.html).not.toMatch(/<img/i);
+    expect(m.html).toContain("&lt;img src=x&gt;");
+    expect(m.html).toContain('href="https://melinks.example/auth/verify?token=a&quot;b&amp;c&lt;d"');
+  });
+
+  it("has no images, no tracking and no URL but the sign-in link", async () => {
+    const m = await signInMail("ada@example.com", link);
+    for (const part of [m.text, m.html]) {
+      expect(part).not.toMatch(/<img|<script|<iframe|<link|url\(|utm_|pixel|track/i);
+      expect(part.match(/https?:\/\/[^\s"'<>)]+/gi)).toEqual(expect.arrayContaining([link]));
+      expect(new Set(part.match(/https?:\/\/[^\s"'<>)]+/gi))).toEqual(new Set([link]));
+    }
+  });
+});

@@ -1,0 +1,71 @@
+// vitest globalSetup for the `workers` project: a tiny fake of Resend's HTTP API on 127.0.0.1, so a
+// test can send mail through the real `resend` SDK (which POSTs JSON to `${baseUrl}/emails` with
+// `Authorization: Bearer <key>`) and look at exactly what left the Worker. Control endpoints:
+//   GET /__requests     every request recorded so far (oldest first), as JSON
+//   DELETE /__requests  forget them
+//   POST /__fail        answer the next recorded request with a 500, as Resend does when it is down
+// Worker code in workerd can reach 127.0.0.1; the URL goes to tests with provide/inject.
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { TestProject } from "vitest/node";
+import type { RecordedRequest } from "./recorded-request";
+
+export default async function setup(project: TestProject) {
+  const recorded: RecordedRequest[] = [];
+  let failNext = false;
+
+  const server = createServer(async (req, res) => {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(body === undefined ? undefined : JSON.stringify(body));
+    };
+    const path = new URL(req.url ?? "/", "http://fake").pathname;
+    const raw = await readBody(req);
+
+    if (path === "/__requests" && req.method === "GET") return send(200, recorded);
+    if (path === "/__requests" && req.method === "DELETE") {
+      recorded.length = 0;
+      return send(204, undefined);
+    }
+    if (path === "/__fail" && req.method === "POST") {
+      failNext = true;
+      return send(204, undefined);
+    }
+
+    let body: unknown = null;
+    try {
+      body = raw ? JSON.parse(raw) : null;
+    } catch {
+      body = raw;
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = String(value);
+    recorded.push({ method: req.method ?? "", path, headers, body });
+
+    if (failNext) {
+      failNext = false;
+      // The shape Resend's API uses for errors: { statusCode, name, message }.
+      return send(500, { statusCode: 500, name: "internal_server_error", message: "The fake Resend server was told to fail." });
+    }
+    if (path === "/emails" && req.method === "POST") return send(200, { id: crypto.randomUUID() });
+    return send(404, { statusCode: 404, name: "not_found", message: `The fake Resend server has no ${req.method} ${path}.` });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  project.provide("resendFakeUrl", `http://127.0.0.1:${port}`);
+
+  return async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
