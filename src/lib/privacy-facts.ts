@@ -16,10 +16,13 @@ export const PRIVACY_FACTS = {
     sessionCookie: { attributes: ["HttpOnly", "Secure", "SameSite=Lax"], lifetimeDays: SESSION_TTL_DAYS },
     magicLinks: { expireAfterMinutes: MAGIC_LINK_TTL_MINUTES, singleUse: true },
     secretsStoredOnlyAsSha256: HASHED_SECRETS,
+    // Signing needs the key itself (HMAC), so it is kept readable; shown once, never listed (docs/storage.md).
+    secretsStoredReadable: ["webhook signing secrets (needed to sign each delivery)"],
     canDeletePages: true,
     canDeleteAccount: true,
     canExportPageData: true,
   },
-  emailSignups: "an email a visitor submits on a page (Pro) is shared with that page's owner only",
+  emailSignups:
+    "an email a visitor submits on a page (Pro) is shared with that page's owner only: in the dashboard, the API, CSV and export downloads, and webhooks the owner sets up to their own server",
   thirdParties: THIRD_PARTIES,
 } as const;
