@@ -127,7 +127,7 @@ export function AccountPage(p: AccountProps) {
             <input id="delete-account-confirm" name="confirm" type="email" autocomplete="off" required aria-invalid={p.deleteError ? "true" : undefined} aria-describedby={p.deleteError ? "delete-account-err" : undefined} />
             {p.deleteError ? <p class="field-error" id="delete-account-err" role="alert">{p.deleteError}</p> : null}
           </div>
-          <button type="submit" class="btn btn-danger" data-confirm-button>Delete my account and all my pages</button>
+          <button type="submit" class="btn btn-danger" data-confirm-button>Delete my account</button>
         </form>
       </section>
     </DashShell>

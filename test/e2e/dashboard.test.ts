@@ -1,0 +1,210 @@
+// The dashboard in a real browser (Debian's Chromium) against a real `wrangler dev` (issue 7): sign in
+// through the outbox, create a page, add and reorder links by keyboard, change the theme, see a click
+// from another tab arrive live, catch a concurrent edit, API keys, a 360 px phone, and account deletion.
+// Screenshots of each screen go to $SCREENSHOT_DIR (default /tmp) as dash-*.png.
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchChromium, newPage, record, SKIP_MESSAGE, uniqueSlug, type PageRecorder } from "./helpers/browser";
+import { signInThroughOutbox, uniqueEmail } from "./helpers/sign-in";
+
+const baseUrl = inject("baseUrl");
+const PERSON_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+const hasChromium = inject("chromiumAvailable");
+const shot = (page: Page, name: string) => page.screenshot({ path: join(process.env.SCREENSHOT_DIR ?? "/tmp", `dash-${name}.png`), fullPage: true });
+const sameOrigin = (url: string) => url.startsWith(`${baseUrl}/`) || url.startsWith(baseUrl.replace(/^http/, "ws") + "/");
+
+async function expectClean(rec: PageRecorder) {
+  expect(rec.requests.filter((u) => !sameOrigin(u) && !u.startsWith("data:") && u !== "about:blank")).toEqual([]);
+  expect(await rec.cspViolations()).toEqual([]);
+  // The concurrent-edit test makes the browser log its expected 412 answer; anything else is a failure.
+  expect(rec.consoleErrors.filter((e) => !/status of 412 \(Precondition Failed\) @ .*\/api\/v1\/pages\//.test(e))).toEqual([]);
+  expect(rec.pageErrors).toEqual([]);
+}
+
+describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard in Chromium — SKIPPED: ${SKIP_MESSAGE}`, () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let rec: PageRecorder;
+  const email = uniqueEmail("dash");
+  const slug = uniqueSlug("dash");
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    // Headless Chromium says "HeadlessChrome" in its user agent, and bots' clicks are never counted
+    // (SPEC §4): browse as a person's desktop Chrome so the visitor tab's click counts.
+    ({ context, page } = await newPage(browser, { viewport: { width: 1280, height: 900 }, userAgent: PERSON_UA }));
+    rec = await record(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("sends a signed-out visitor to /login, and signs in through the dev outbox", async () => {
+    await page.goto(`${baseUrl}/dashboard/account`);
+    expect(page.url()).toBe(`${baseUrl}/login?next=%2Fdashboard%2Faccount`);
+    await page.goto(`${baseUrl}/dashboard`);
+    await shot(page, "login");
+    await signInThroughOutbox(page, baseUrl, email);
+    expect(new URL(page.url()).pathname).toBe("/dashboard");
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Your pages");
+  });
+
+  it("creates a page, checking the address while typing", async () => {
+    await page.getByLabel("Address", { exact: true }).fill("dashboard");
+    await expect(page.locator("[data-slug-status]").filter({ hasText: "reserved" }).waitFor()).resolves.toBeUndefined();
+    await page.getByLabel("Address", { exact: true }).fill(slug);
+    await page.locator("[data-slug-status]").filter({ hasText: "is available" }).waitFor();
+    await page.getByLabel("Display name").fill("Ada Lovelace");
+    await shot(page, "home-create");
+    await Promise.all([page.waitForURL(`${baseUrl}/dashboard/pages/${slug}?created=1`), page.getByRole("button", { name: "Create page" }).click()]);
+    await page.getByRole("status").filter({ hasText: "Your page is live" }).waitFor();
+  });
+
+  it("adds links, reorders them with the keyboard, changes the theme, and saves with a live preview", async () => {
+    const links = [
+      ["Health check", `${baseUrl}/healthz`],
+      ["Blog", "https://example.com/blog"],
+      ["Newsletter", "https://example.com/news"],
+    ];
+    for (const [i, [title, url]] of links.entries()) {
+      await page.getByRole("button", { name: "Add link" }).click();
+      // The new row's title field gets the focus, so a keyboard user types straight into it.
+      expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe(`links.${i}.title`);
+      await page.keyboard.type(title!);
+      await page.locator(`[name="links.${i}.url"]`).fill(url!);
+    }
+    const preview = page.frameLocator("[data-preview]");
+    await preview.getByRole("link", { name: "Newsletter" }).waitFor();
+
+    // Move "Newsletter" (3rd) to the top with the keyboard: focus stays on the moved row's button.
+    await page.getByRole("button", { name: "Move link 3 up" }).focus();
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Move link 2 up");
+    await page.keyboard.press("Enter");
+    const titles = () => page.locator("[data-link-row] input[name$='.title']").evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    expect(await titles()).toEqual(["Newsletter", "Health check", "Blog"]);
+    await expect(preview.getByRole("navigation").getByRole("link").allTextContents()).resolves.toEqual(["Newsletter", "Health check", "Blog"]);
+
+    await page.getByRole("radio", { name: "Midnight" }).check();
+    await expect(preview.locator("body").evaluate((b) => getComputedStyle(b).backgroundColor)).resolves.toBe("rgb(13, 17, 23)");
+    await expect(page.locator("[data-save-status]").textContent()).resolves.toBe("Unsaved changes");
+
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.locator("[data-save-status]").filter({ hasText: "Saved" }).waitFor();
+    const saved = await (await page.request.get(`${baseUrl}/api/v1/pages/${slug}`)).json();
+    expect(saved.links.map((l: { title: string }) => l.title)).toEqual(["Newsletter", "Health check", "Blog"]);
+    expect(saved.theme.preset).toBe("midnight");
+    await shot(page, "editor");
+  });
+
+  it("refuses an accent colour below WCAG AA contrast", async () => {
+    await page.getByLabel("Accent colour", { exact: true }).fill("#1a1a1a"); // on midnight's #0d1117
+    await page.locator("[data-contrast]").filter({ hasText: "too faint" }).waitFor();
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.locator("#f-theme-accent-err").filter({ hasText: "WCAG AA" }).waitFor();
+    expect(await page.getByLabel("Accent colour", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+    await page.getByRole("button", { name: "Use theme colour" }).click();
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.locator("[data-save-status]").filter({ hasText: "Saved" }).waitFor();
+  });
+
+  it("catches a concurrent edit from another tab (ETag → 412) instead of overwriting it", async () => {
+    const other = await context.newPage();
+    await other.goto(`${baseUrl}/dashboard/pages/${slug}`);
+    await other.getByLabel("Bio").fill("Edited in the other tab");
+    await other.getByRole("button", { name: "Save changes" }).click();
+    await other.locator("[data-save-status]").filter({ hasText: "Saved" }).waitFor();
+    await other.close();
+
+    await page.getByLabel("Bio").fill("Edited here, on a stale copy");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.locator("[data-conflict]").waitFor({ state: "visible" });
+    const saved = await (await page.request.get(`${baseUrl}/api/v1/pages/${slug}`)).json();
+    expect(saved.bio).toBe("Edited in the other tab");
+    await shot(page, "editor-conflict");
+    // The unsaved-changes guard is armed: leaving now would ask first.
+    page.once("dialog", (d) => void d.accept());
+    await page.goto(`${baseUrl}/dashboard/pages/${slug}/analytics?range=24h`);
+  });
+
+  it("shows a click from the public page in a second tab live, without reloading", async () => {
+    await page.locator("[data-live-pill][data-state='live']").waitFor();
+    await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+    await expect(page.locator("[data-total]").textContent()).resolves.toBe("0");
+
+    const visitor = await context.newPage();
+    await visitor.goto(`${baseUrl}/${slug}`);
+    await Promise.all([visitor.waitForURL(`${baseUrl}/healthz`), visitor.getByRole("link", { name: "Health check" }).click()]);
+    await visitor.close();
+
+    await page.locator("[data-total]").filter({ hasText: /^1$/ }).waitFor({ timeout: 10_000 });
+    // The chart and tables are re-fetched shortly after: the per-link table shows it too.
+    await page.locator("[data-analytics-body] td.num").filter({ hasText: /^1$/ }).first().waitFor({ timeout: 10_000 });
+    expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+    await shot(page, "analytics");
+
+    await page.goto(`${baseUrl}/dashboard`);
+    const today = page.locator(`[data-today="${slug}"]`);
+    await today.filter({ hasText: /^1$/ }).waitFor();
+    await page.locator(".live-dot[data-live-state='live']").waitFor();
+    const again = await context.newPage();
+    await again.goto(`${baseUrl}/${slug}`);
+    await Promise.all([again.waitForURL(`${baseUrl}/healthz`), again.getByRole("link", { name: "Health check" }).click()]);
+    await again.close();
+    await today.filter({ hasText: /^2$/ }).waitFor({ timeout: 10_000 });
+    await shot(page, "home");
+  });
+
+  it("creates an API key shown once with a copy button, and revokes it", async () => {
+    await page.goto(`${baseUrl}/dashboard/account`);
+    await page.getByLabel("New key name").fill("deploy script");
+    await page.getByRole("button", { name: "Create key" }).click();
+    const key = await page.locator("#new-key").inputValue();
+    expect(key).toMatch(/^mlk_/);
+    await page.locator(".new-key").getByRole("button", { name: "Copy" }).waitFor();
+    expect((await fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+    await shot(page, "account");
+    await page.getByRole("button", { name: "Revoke key deploy script" }).click();
+    await page.getByRole("status").filter({ hasText: "revoked" }).waitFor();
+    expect(await page.content()).not.toContain(key);
+    expect((await fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(401);
+  });
+
+  it("requested nothing from another origin, and had no CSP violation or console error", async () => {
+    await expectClean(rec);
+  });
+
+  it("works on a 360 px phone: no sideways scrolling on any screen", async () => {
+    const phone = await browser.newContext({ viewport: { width: 360, height: 780 }, storageState: await context.storageState() });
+    const p = await phone.newPage();
+    const prec = await record(p);
+    for (const [name, path] of [
+      ["phone-home", "/dashboard"],
+      ["phone-editor", `/dashboard/pages/${slug}`],
+      ["phone-analytics", `/dashboard/pages/${slug}/analytics`],
+      ["phone-account", "/dashboard/account"],
+    ] as const) {
+      await p.goto(`${baseUrl}${path}`);
+      await p.waitForLoadState("networkidle");
+      const wide = await p.evaluate(() =>
+        [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > 361).map((e) => `${e.tagName}.${e.className}`),
+      );
+      expect(await p.evaluate(() => document.documentElement.scrollWidth), `${path}: ${wide.join(", ")}`).toBeLessThanOrEqual(360);
+      await shot(p, name);
+    }
+    await expectClean(prec);
+    await phone.close();
+  });
+
+  it("deletes the account after the email is typed back, and signs out", async () => {
+    await page.goto(`${baseUrl}/dashboard/account`);
+    await page.getByLabel("Type your email address to confirm").fill(email);
+    await page.getByRole("button", { name: "Delete my account" }).click();
+    await page.getByRole("heading", { name: "Your account is deleted" }).waitFor();
+    expect((await fetch(`${baseUrl}/${slug}`)).status).toBe(404);
+    await page.goto(`${baseUrl}/dashboard`);
+    expect(new URL(page.url()).pathname).toBe("/login");
+  });
+});
