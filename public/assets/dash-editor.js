@@ -218,6 +218,7 @@
       const h1 = document.querySelector("h1");
       if (h1) h1.textContent = json.displayName;
       document.dispatchEvent(new CustomEvent("melinks:saved", { detail: json }));
+      for (const old of document.querySelectorAll(".flash-ok")) old.hidden = true; // "page is live" etc. has done its job
       say(`Saved ${new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })} · live on your page`);
     } else if (res.status === 412) {
       conflict.hidden = false;

@@ -23,7 +23,9 @@ async function noReferrer(c: Context<AppEnv>, res: Promise<Response>): Promise<R
 
 /** Browser sign-in: the login form, and the two-step verify page that mail scanners can't trigger. */
 export const authPages = new Hono<AppEnv>()
-  .get("/login", (c) => sendPage(c, LoginPage({ next: safeNext(c.req.query("next"), publicOrigin(c)) ?? undefined })))
+  .get("/login", (c) =>
+    sendPage(c, LoginPage({ next: safeNext(c.req.query("next"), publicOrigin(c)) ?? undefined, signedOut: c.req.query("signedout") !== undefined })),
+  )
   .post("/login", async (c) => {
     const form = await c.req.parseBody();
     const next = formString(form.next);

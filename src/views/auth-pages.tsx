@@ -1,9 +1,10 @@
 import { Layout } from "./layout";
 
-export function LoginPage(props: { next?: string; error?: string; email?: string }) {
+export function LoginPage(props: { next?: string; error?: string; email?: string; signedOut?: boolean }) {
   return (
     <Layout title="Sign in | MeLinks" noindex>
       <div class="card">
+        {props.signedOut ? <p role="status"><strong>You're signed out.</strong></p> : null}
         <h1>Sign in to MeLinks</h1>
         <p>We'll email you a link that signs you in — no password to remember.</p>
         <form method="post" action="/login">

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium, newPage, record, SKIP_MESSAGE, uniqueSlug, type PageRecorder } from "./helpers/browser";
+import { seriousA11yViolations } from "./helpers/axe";
 import { signInThroughOutbox, uniqueEmail } from "./helpers/sign-in";
 
 const baseUrl = inject("baseUrl");
@@ -105,7 +106,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.locator("#f-theme-accent-err").filter({ hasText: "WCAG AA" }).waitFor();
     expect(await page.getByLabel("Accent colour", { exact: true }).getAttribute("aria-invalid")).toBe("true");
-    await page.getByRole("button", { name: "Use theme colour" }).click();
+    await page.getByRole("button", { name: "Reset to the theme's colour" }).click();
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.locator("[data-save-status]").filter({ hasText: "Saved" }).waitFor();
   });
@@ -176,6 +177,14 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
     await expectClean(rec);
   });
 
+  it("has no serious or critical accessibility violations on any dashboard screen (axe-core)", async () => {
+    for (const path of ["/dashboard", `/dashboard/pages/${slug}`, `/dashboard/pages/${slug}/analytics?range=24h`, "/dashboard/account"]) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.waitForLoadState("networkidle");
+      expect(await seriousA11yViolations(page), path).toEqual([]);
+    }
+  });
+
   it("works on a 360 px phone: no sideways scrolling on any screen", async () => {
     const phone = await browser.newContext({ viewport: { width: 360, height: 780 }, storageState: await context.storageState() });
     const p = await phone.newPage();
@@ -192,6 +201,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
         [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > 361).map((e) => `${e.tagName}.${e.className}`),
       );
       expect(await p.evaluate(() => document.documentElement.scrollWidth), `${path}: ${wide.join(", ")}`).toBeLessThanOrEqual(360);
+      expect(await seriousA11yViolations(p), path).toEqual([]);
       await shot(p, name);
     }
     await expectClean(prec);

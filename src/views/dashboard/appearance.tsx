@@ -50,12 +50,12 @@ export function AppearanceEditor(p: { theme: EditorDraft["theme"]; errors: Field
           placeholder={`${PRESETS[preset as keyof typeof PRESETS].accent} (theme default)`}
           spellcheck={false}
           autocomplete="off"
-          hint="Buttons and highlights, as #rrggbb. Empty: the theme's own colour. Colours too faint against the background (below WCAG AA) are refused."
+          hint="As #rrggbb; empty uses the theme's colour. Colours too faint on the background (below WCAG AA) are refused."
           extra={
             <div class="accent-tools" data-js-only hidden>
               <input type="color" data-accent-picker aria-label="Pick the accent colour" value={p.theme.accent || PRESETS[preset as keyof typeof PRESETS].accent} />
               <span class="contrast" data-contrast aria-live="polite"></span>
-              <button type="button" class="btn btn-sm btn-ghost" data-accent-reset>Use theme colour</button>
+              <button type="button" class="btn btn-sm btn-ghost" data-accent-reset aria-label="Reset to the theme's colour">Reset</button>
             </div>
           }
         />

@@ -30,7 +30,7 @@ export function DashShell(p: ShellProps) {
         <a class="skip" href="#content">Skip to content</a>
         <header class="topbar">
           <div class="topbar-in">
-            <a class="brand" href="/dashboard" aria-label="MeLinks dashboard">
+            <a class="brand" href="/dashboard">
               <span class="brand-mark" aria-hidden="true">M</span>
               <span class="brand-text">MeLinks</span>
             </a>
