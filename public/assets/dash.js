@@ -84,8 +84,12 @@
     window.addEventListener("online", now);
     document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && now());
     connect();
-    return { close: () => ws && ws.close() };
+    const handle = { drop: () => ws && ws.close(4000, "dropped") };
+    MeLinks.liveConnections.push(handle);
+    return handle;
   };
+  /** Open live sockets; `drop()` closes one as a network failure would (it then reconnects by itself). */
+  MeLinks.liveConnections = [];
 
   const LIVE_TEXT = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…" };
   MeLinks.liveText = (s) => LIVE_TEXT[s] || s;

@@ -125,9 +125,14 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
     const saved = await (await page.request.get(`${baseUrl}/api/v1/pages/${slug}`)).json();
     expect(saved.bio).toBe("Edited in the other tab");
     await shot(page, "editor-conflict");
-    // The unsaved-changes guard is armed: leaving now would ask first.
-    page.once("dialog", (d) => void d.accept());
+    // The unsaved-changes guard is armed: leaving now asks first.
+    let asked = "";
+    page.once("dialog", (d) => {
+      asked = d.type();
+      void d.accept();
+    });
     await page.goto(`${baseUrl}/dashboard/pages/${slug}/analytics?range=24h`);
+    expect(asked).toBe("beforeunload");
   });
 
   it("shows a click from the public page in a second tab live, without reloading", async () => {
@@ -146,15 +151,26 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
     expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
     await shot(page, "analytics");
 
+    // The connection drops: the page says so, reconnects by itself, and counts the next click.
+    await page.evaluate(() => (window as unknown as { MeLinks: { liveConnections: { drop(): void }[] } }).MeLinks.liveConnections[0]!.drop());
+    await page.locator("[data-live-pill][data-state='reconnecting']").waitFor();
+    await expect(page.locator("[data-live-label]").textContent()).resolves.toBe("Reconnecting…");
+    await page.locator("[data-live-pill][data-state='live']").waitFor({ timeout: 10_000 });
+    const visitor2 = await context.newPage();
+    await visitor2.goto(`${baseUrl}/${slug}`);
+    await Promise.all([visitor2.waitForURL(`${baseUrl}/healthz`), visitor2.getByRole("link", { name: "Health check" }).click()]);
+    await visitor2.close();
+    await page.locator("[data-total]").filter({ hasText: /^2$/ }).waitFor({ timeout: 10_000 });
+
     await page.goto(`${baseUrl}/dashboard`);
     const today = page.locator(`[data-today="${slug}"]`);
-    await today.filter({ hasText: /^1$/ }).waitFor();
+    await today.filter({ hasText: /^2$/ }).waitFor();
     await page.locator(".live-dot[data-live-state='live']").waitFor();
     const again = await context.newPage();
     await again.goto(`${baseUrl}/${slug}`);
     await Promise.all([again.waitForURL(`${baseUrl}/healthz`), again.getByRole("link", { name: "Health check" }).click()]);
     await again.close();
-    await today.filter({ hasText: /^2$/ }).waitFor({ timeout: 10_000 });
+    await today.filter({ hasText: /^3$/ }).waitFor({ timeout: 10_000 });
     await shot(page, "home");
   });
 

@@ -44,7 +44,7 @@ export function AccountPage(p: AccountProps) {
       <section class="card" aria-labelledby="keys-h" id="api-keys">
         <h2 id="keys-h">API keys</h2>
         <p class="muted">
-          Keys let scripts use the <a href="/api/v1/openapi.json">MeLinks API</a> as you: send <span class="mono">Authorization: Bearer mlk_…</span>. We keep only a hash of each key.
+          Keys let scripts use the <a href="/docs/api">MeLinks API</a> as you: send <span class="mono">Authorization: Bearer mlk_…</span>. We keep only a hash of each key.
         </p>
         {p.newKey ? (
           <div class="new-key" role="status">

@@ -48,7 +48,7 @@ export function DashShell(p: ShellProps) {
           {p.children}
         </main>
         <footer class="dash-foot">
-          <a href="/privacy">Privacy</a> · <a href="/api/v1/openapi.json">API</a> · MeLinks — links without tracking
+          <a href="/privacy">Privacy</a> · <a href="/docs/api">API</a> · MeLinks — links without tracking
         </footer>
         {p.data !== undefined ? <script type="application/json" id="dash-data" dangerouslySetInnerHTML={{ __html: jsonForHtml(p.data) }} /> : null}
       </body>
