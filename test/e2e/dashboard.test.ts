@@ -18,8 +18,9 @@ const sameOrigin = (url: string) => url.startsWith(`${baseUrl}/`) || url.startsW
 async function expectClean(rec: PageRecorder) {
   expect(rec.requests.filter((u) => !sameOrigin(u) && !u.startsWith("data:") && u !== "about:blank")).toEqual([]);
   expect(await rec.cspViolations()).toEqual([]);
-  // The concurrent-edit test makes the browser log its expected 412 answer; anything else is a failure.
-  expect(rec.consoleErrors.filter((e) => !/status of 412 \(Precondition Failed\) @ .*\/api\/v1\/pages\//.test(e))).toEqual([]);
+  // The field-error and concurrent-edit tests make the browser log their expected 400 and 412 answers.
+  const expected = /status of (400 \(Bad Request\)|412 \(Precondition Failed\)) @ .*\/api\/v1\/pages\/[^/]+$/;
+  expect(rec.consoleErrors.filter((e) => !expected.test(e))).toEqual([]);
   expect(rec.pageErrors).toEqual([]);
 }
 
@@ -98,6 +99,20 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
     expect(saved.links.map((l: { title: string }) => l.title)).toEqual(["Newsletter", "Health check", "Blog"]);
     expect(saved.theme.preset).toBe("midnight");
     await shot(page, "editor");
+  });
+
+  it("shows the API's field errors next to the field, and focuses it", async () => {
+    const url = page.locator('[name="links.1.url"]');
+    const before = await url.inputValue();
+    await url.fill("javascript:alert(1)");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.locator("#f-links-1-url-err").filter({ hasText: "is not allowed" }).waitFor();
+    expect(await url.getAttribute("aria-invalid")).toBe("true");
+    expect(await url.getAttribute("aria-describedby")).toContain("f-links-1-url-err");
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe("links.1.url");
+    await url.fill(before);
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.locator("[data-save-status]").filter({ hasText: "Saved" }).waitFor();
   });
 
   it("refuses an accent colour below WCAG AA contrast", async () => {

@@ -20,116 +20,118 @@ const day = (iso: string) => new Date(iso).toISOString().slice(0, 10);
 export function AccountPage(p: AccountProps) {
   return (
     <DashShell title="Account" email={p.email} active="account">
-      <div class="page-head">
-        <h1>Account</h1>
-      </div>
-      {p.flash ? <Flash>{p.flash}</Flash> : null}
-      <section class="card" aria-labelledby="plan-h">
-        <div class="card-head">
-          <h2 id="plan-h">Your plan</h2>
-          <span class={`badge ${p.plan === "pro" ? "badge-pro" : ""}`}>{p.plan === "pro" ? "Pro" : "Free"}</span>
+      <div class="narrow">
+        <div class="page-head">
+          <h1>Account</h1>
         </div>
-        <dl class="facts">
-          <div><dt>Email</dt><dd>{p.email}</dd></div>
-          <div><dt>Member since</dt><dd>{day(p.createdAt)}</dd></div>
-          <div><dt>Pages</dt><dd>{p.pages.length}</dd></div>
-        </dl>
-        <p class="muted">
-          {p.plan === "pro"
-            ? "Pro pages also record each click's country and referring site's domain, and can collect emails."
-            : "Free pages record only which link was clicked and when. Pro adds countries, referrers and email signups."}
-        </p>
-      </section>
+        {p.flash ? <Flash>{p.flash}</Flash> : null}
+        <section class="card" aria-labelledby="plan-h">
+          <div class="card-head">
+            <h2 id="plan-h">Your plan</h2>
+            <span class={`badge ${p.plan === "pro" ? "badge-pro" : ""}`}>{p.plan === "pro" ? "Pro" : "Free"}</span>
+          </div>
+          <dl class="facts">
+            <div><dt>Email</dt><dd>{p.email}</dd></div>
+            <div><dt>Member since</dt><dd>{day(p.createdAt)}</dd></div>
+            <div><dt>Pages</dt><dd>{p.pages.length}</dd></div>
+          </dl>
+          <p class="muted">
+            {p.plan === "pro"
+              ? "Pro pages also record each click's country and referring site's domain, and can collect emails."
+              : "Free pages record only which link was clicked and when. Pro adds countries, referrers and email signups."}
+          </p>
+        </section>
 
-      <section class="card" aria-labelledby="keys-h" id="api-keys">
-        <h2 id="keys-h">API keys</h2>
-        <p class="muted">
-          Keys let scripts use the <a href="/docs/api">MeLinks API</a> as you: send <span class="mono">Authorization: Bearer mlk_…</span>. We keep only a hash of each key.
-        </p>
-        {p.newKey ? (
-          <div class="new-key" role="status">
-            <p>
-              <strong>New key “{p.newKey.name}”.</strong> Copy it now: it is shown only this once.
-            </p>
-            <div class="copy-row">
-              <label for="new-key" class="sr-only">Your new API key</label>
-              <input id="new-key" type="text" readonly value={p.newKey.key} class="mono" />
-              <button type="button" class="btn btn-sm" data-copy="#new-key" data-js-only hidden>Copy</button>
+        <section class="card" aria-labelledby="keys-h" id="api-keys">
+          <h2 id="keys-h">API keys</h2>
+          <p class="muted">
+            Keys let scripts use the <a href="/docs/api">MeLinks API</a> as you: send <span class="mono">Authorization: Bearer mlk_…</span>. We keep only a hash of each key.
+          </p>
+          {p.newKey ? (
+            <div class="new-key" role="status">
+              <p>
+                <strong>New key “{p.newKey.name}”.</strong> Copy it now: it is shown only this once.
+              </p>
+              <div class="copy-row">
+                <label for="new-key" class="sr-only">Your new API key</label>
+                <input id="new-key" type="text" readonly value={p.newKey.key} class="mono" />
+                <button type="button" class="btn btn-sm" data-copy="#new-key" data-js-only hidden>Copy</button>
+              </div>
+              <p class="copy-status hint" data-copy-status aria-live="polite"></p>
             </div>
-            <p class="copy-status hint" data-copy-status aria-live="polite"></p>
-          </div>
-        ) : null}
-        {p.keys.length ? (
-          <table class="keys">
-            <thead>
-              <tr><th scope="col">Name</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span class="sr-only">Actions</span></th></tr>
-            </thead>
-            <tbody>
-              {p.keys.map((k) => (
-                <tr>
-                  <td>{k.name}</td>
-                  <td>{day(k.createdAt)}</td>
-                  <td>{k.lastUsedAt ? day(k.lastUsedAt) : "Never"}</td>
-                  <td class="num">
-                    <form method="post" action={`/dashboard/account/api-keys/${encodeURIComponent(k.id)}/revoke`}>
-                      <button type="submit" class="btn btn-sm btn-danger-ghost">Revoke<span class="sr-only"> key {k.name}</span></button>
-                    </form>
-                  </td>
-                </tr>
+          ) : null}
+          {p.keys.length ? (
+            <table class="keys">
+              <thead>
+                <tr><th scope="col">Name</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span class="sr-only">Actions</span></th></tr>
+              </thead>
+              <tbody>
+                {p.keys.map((k) => (
+                  <tr>
+                    <td>{k.name}</td>
+                    <td>{day(k.createdAt)}</td>
+                    <td>{k.lastUsedAt ? day(k.lastUsedAt) : "Never"}</td>
+                    <td class="num">
+                      <form method="post" action={`/dashboard/account/api-keys/${encodeURIComponent(k.id)}/revoke`}>
+                        <button type="submit" class="btn btn-sm btn-danger-ghost">Revoke<span class="sr-only"> key {k.name}</span></button>
+                      </form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p class="muted">No API keys yet.</p>
+          )}
+          <form method="post" action="/dashboard/account/api-keys" class="inline-form">
+            <Field name="name" id="key-name" label="New key name" errors={p.keyErrors} required maxlength={64} placeholder="e.g. deploy script" autocomplete="off" />
+            <button type="submit" class="btn btn-primary">Create key</button>
+          </form>
+        </section>
+
+        <section class="card" aria-labelledby="export-h">
+          <h2 id="export-h">Your data</h2>
+          <p class="muted">Everything we hold for a page — profile, links, theme, settings, click aggregates and collected emails — as one JSON file, or a self-contained copy of the page.</p>
+          {p.pages.length ? (
+            <ul class="export-list">
+              {p.pages.map((pg) => (
+                <li>
+                  <span>{pg.displayName} <span class="muted mono">/{pg.slug}</span></span>
+                  <span class="export-actions">
+                    <a class="btn btn-sm" href={`/api/v1/pages/${pg.slug}/export`} download={`melinks-${pg.slug}.json`}>Export JSON<span class="sr-only"> of {pg.slug}</span></a>
+                    <a class="btn btn-sm btn-ghost" href={`/api/v1/pages/${pg.slug}/export?format=html`} download={`melinks-${pg.slug}.html`}>HTML copy<span class="sr-only"> of {pg.slug}</span></a>
+                  </span>
+                </li>
               ))}
-            </tbody>
-          </table>
-        ) : (
-          <p class="muted">No API keys yet.</p>
-        )}
-        <form method="post" action="/dashboard/account/api-keys" class="inline-form">
-          <Field name="name" id="key-name" label="New key name" errors={p.keyErrors} required maxlength={64} placeholder="e.g. deploy script" autocomplete="off" />
-          <button type="submit" class="btn btn-primary">Create key</button>
-        </form>
-      </section>
+            </ul>
+          ) : (
+            <p class="muted">You have no pages to export.</p>
+          )}
+        </section>
 
-      <section class="card" aria-labelledby="export-h">
-        <h2 id="export-h">Your data</h2>
-        <p class="muted">Everything we hold for a page — profile, links, theme, settings, click aggregates and collected emails — as one JSON file, or a self-contained copy of the page.</p>
-        {p.pages.length ? (
-          <ul class="export-list">
-            {p.pages.map((pg) => (
-              <li>
-                <span>{pg.displayName} <span class="muted mono">/{pg.slug}</span></span>
-                <span class="export-actions">
-                  <a class="btn btn-sm" href={`/api/v1/pages/${pg.slug}/export`} download={`melinks-${pg.slug}.json`}>Export JSON<span class="sr-only"> of {pg.slug}</span></a>
-                  <a class="btn btn-sm btn-ghost" href={`/api/v1/pages/${pg.slug}/export?format=html`} download={`melinks-${pg.slug}.html`}>HTML copy<span class="sr-only"> of {pg.slug}</span></a>
-                </span>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p class="muted">You have no pages to export.</p>
-        )}
-      </section>
+        <section class="card" aria-labelledby="session-h">
+          <h2 id="session-h">Sign out</h2>
+          <p class="muted">Ends this browser's session. Other devices stay signed in.</p>
+          <form method="post" action="/dashboard/logout">
+            <button type="submit" class="btn">Sign out</button>
+          </form>
+        </section>
 
-      <section class="card" aria-labelledby="session-h">
-        <h2 id="session-h">Sign out</h2>
-        <p class="muted">Ends this browser's session. Other devices stay signed in.</p>
-        <form method="post" action="/dashboard/logout">
-          <button type="submit" class="btn">Sign out</button>
-        </form>
-      </section>
-
-      <section class="card card-danger" aria-labelledby="del-h" id="delete-account">
-        <h2 id="del-h">Delete account</h2>
-        <p>
-          Deletes your account and everything in it at once: {p.pages.length} page{p.pages.length === 1 ? "" : "s"} with their links, analytics and collected emails, your API keys and sessions. This cannot be undone.
-        </p>
-        <form method="post" action="/dashboard/account/delete" class="stack" data-confirm-form={p.email}>
-          <div class="field">
-            <label for="delete-account-confirm">Type your email address to confirm</label>
-            <input id="delete-account-confirm" name="confirm" type="email" autocomplete="off" required aria-invalid={p.deleteError ? "true" : undefined} aria-describedby={p.deleteError ? "delete-account-err" : undefined} />
-            {p.deleteError ? <p class="field-error" id="delete-account-err" role="alert">{p.deleteError}</p> : null}
-          </div>
-          <button type="submit" class="btn btn-danger" data-confirm-button>Delete my account</button>
-        </form>
-      </section>
+        <section class="card card-danger" aria-labelledby="del-h" id="delete-account">
+          <h2 id="del-h">Delete account</h2>
+          <p>
+            Deletes your account and everything in it at once: {p.pages.length === 1 ? "your page with its" : `${p.pages.length} pages with their`} links, analytics and collected emails, your API keys and sessions. This cannot be undone.
+          </p>
+          <form method="post" action="/dashboard/account/delete" class="stack" data-confirm-form={p.email}>
+            <div class="field">
+              <label for="delete-account-confirm">Type your email address to confirm</label>
+              <input id="delete-account-confirm" name="confirm" type="email" autocomplete="off" required aria-invalid={p.deleteError ? "true" : undefined} aria-describedby={p.deleteError ? "delete-account-err" : undefined} />
+              {p.deleteError ? <p class="field-error" id="delete-account-err" role="alert">{p.deleteError}</p> : null}
+            </div>
+            <button type="submit" class="btn btn-danger" data-confirm-button>Delete my account</button>
+          </form>
+        </section>
+      </div>
     </DashShell>
   );
 }

@@ -26,7 +26,7 @@ export function EditorPage(p: EditorProps) {
   const publicUrl = `${p.origin}/${p.slug}`;
   const errorCount = Object.keys(p.errors).length;
   return (
-    <DashShell title={`Edit ${p.draft.displayName || p.slug}`} email={p.email} active="pages" scripts={["dash-editor.js", "dash-preview.js"]} data={{ slug: p.slug, etag: p.etag, theme: p.themeData }}>
+    <DashShell title={`Edit ${p.draft.displayName || p.slug}`} email={p.email} active="pages" scripts={["dash-editor.js", "dash-editor-save.js", "dash-preview.js"]} data={{ slug: p.slug, etag: p.etag, theme: p.themeData }}>
       <div class="page-head page-head-row">
         <div>
           <p class="crumbs">
