@@ -5,9 +5,11 @@ import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import type { WebhookMessage } from "../../src/schemas/webhooks";
-import { emitEvent, eventBody } from "../../src/webhooks/emit";
+import { emitEvent, enqueueDelivery, eventBody } from "../../src/webhooks/emit";
 import { MAX_ATTEMPTS, retryDelaySeconds, WEBHOOK_DLQ_NAME } from "../../src/webhooks/policy";
 import { call, json } from "../helpers/api";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { app } from "../../src/app";
 import { createPage } from "../helpers/create-page";
 import { pageIdOf } from "../helpers/storage";
 import { fakeEndpoint } from "../helpers/webhook-fake";
@@ -209,5 +211,68 @@ describe("the queue consumer", () => {
     const { message, webhook } = await setup(fake.url);
     for (let i = 0; i < 30; i++) await consume(message());
     expect((await webhook()).deliveries).toHaveLength(25);
+  });
+});
+
+/** A stand-in queue binding that keeps what is sent (or fails every send). */
+function capturingQueue(fail = false) {
+  const sent: WebhookMessage[] = [];
+  const queue = {
+    send: async (m: WebhookMessage) => {
+      if (fail) throw new Error("queue unavailable");
+      sent.push(m);
+    },
+  } as unknown as Queue;
+  return { sent, queue };
+}
+
+describe("emitting events", () => {
+  it("sends one message per active endpoint subscribed to the event, and none to others", async () => {
+    const a = fakeEndpoint();
+    const { slug, token, pageId, hook } = await setup(a.url, ["page.updated", "clicks.flushed"]);
+    const post = (events: string[]) => call("POST", `/api/v1/pages/${slug}/webhooks`, { token, body: { url: fakeEndpoint().url, events } });
+    const second = await json(await post(["page.updated"]));
+    await post(["subscriber.created"]);
+    const { sent, queue } = capturingQueue();
+    expect(await emitEvent({ ...env, WEBHOOK_QUEUE: queue }, { pageId, slug }, "page.updated", { hello: 1 })).toBe(2);
+    expect(sent.map((m) => m.webhookId).sort()).toEqual([hook.id, second.id].sort());
+    for (const m of sent) {
+      expect(m).toEqual({ webhookId: m.webhookId, pageId, msgId: expect.stringMatching(/^msg_/), type: "page.updated", body: expect.any(String) });
+      expect(JSON.parse(m.body!)).toEqual({ type: "page.updated", timestamp: expect.any(String), data: { hello: 1 } });
+    }
+    expect(sent[0]!.msgId).not.toBe(sent[1]!.msgId);
+  });
+
+  it("never fails the action that emits: a broken queue or D1 is logged, and a PATCH still succeeds", async () => {
+    const { slug, token, pageId } = await setup(fakeEndpoint().url);
+    const broken = capturingQueue(true).queue;
+    expect(await emitEvent({ ...env, WEBHOOK_QUEUE: broken }, { pageId, slug }, "page.updated", {})).toBe(0);
+    const brokenDb = { prepare: () => { throw new Error("D1 is down"); } } as unknown as D1Database;
+    expect(await emitEvent({ ...env, DB: brokenDb }, { pageId, slug }, "page.updated", {})).toBe(0);
+
+    const ctx = createExecutionContext();
+    const req = new Request(`http://localhost/api/v1/pages/${slug}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ bio: "still saved" }),
+    });
+    const res = await app.fetch(req, { ...env, WEBHOOK_QUEUE: broken }, ctx);
+    expect(res.status).toBe(200);
+    await waitOnExecutionContext(ctx);
+    expect((await json(await call("GET", `/api/v1/pages/${slug}`, { token }))).bio).toBe("still saved");
+  });
+
+  it("a body over the inline limit goes to D1 and the message carries only its id", async () => {
+    const fake = fakeEndpoint();
+    const { hook, pageId } = await setup(fake.url);
+    const { sent, queue } = capturingQueue();
+    const body = eventBody("page.updated", { big: "x".repeat(200 * 1024) });
+    const msgId = await enqueueDelivery({ ...env, WEBHOOK_QUEUE: queue }, { webhookId: hook.id, pageId }, "page.updated", body);
+    expect(sent).toEqual([{ webhookId: hook.id, pageId, msgId, type: "page.updated" }]);
+    const stored = await env.DB.prepare("SELECT body FROM webhook_payloads WHERE message_id = ?").bind(msgId).first("body");
+    expect(stored).toBe(body);
+    expect(await consume(sent[0]!)).toMatchObject({ acked: true });
+    expect((await fake.received())[0]!.body).toBe(body);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM webhook_payloads WHERE message_id = ?").bind(msgId).first("n")).toBe(0);
   });
 });
