@@ -9,6 +9,8 @@ import { problems } from "../schemas/problem";
 import { SlugParamSchema } from "../schemas/slug";
 import {
   CreateWebhookSchema,
+  DeliveryHeadersSchema,
+  EVENT_PAYLOADS,
   NewWebhookSchema,
   TEST_EVENT,
   TestSentSchema,
@@ -109,3 +111,16 @@ export const webhooksApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     const messageId = await enqueueDelivery(c.env, { webhookId: hook.id, pageId: page.id }, TEST_EVENT, body);
     return c.json({ messageId }, 202);
   });
+
+// The outgoing calls, as OpenAPI 3.1 `webhooks`: one entry per event type with its payload.
+for (const [type, schema] of Object.entries(EVENT_PAYLOADS)) {
+  webhooksApi.openAPIRegistry.registerWebhook({
+    method: "post",
+    path: type,
+    tags,
+    summary: type === TEST_EVENT ? "Sent by POST …/webhooks/{id}/test" : `Sent to endpoints subscribed to ${type}`,
+    description: signing,
+    request: { headers: DeliveryHeadersSchema, body: { content: { "application/json": { schema } } } },
+    responses: { 200: { description: "Any 2xx acknowledges the delivery" } },
+  });
+}

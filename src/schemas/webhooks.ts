@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { PageSchema } from "./page";
 
 /** Event types an endpoint can subscribe to (SPEC §7). */
 export const WEBHOOK_EVENTS = ["subscriber.created", "page.updated", "clicks.flushed"] as const;
@@ -80,3 +81,33 @@ export const WebhookMessageSchema = z.object({
   body: z.string().optional(),
 });
 export type WebhookMessage = z.infer<typeof WebhookMessageSchema>;
+
+// What a receiver gets: the Standard Webhooks envelope `{ type, timestamp, data }` per event type
+// (described under `webhooks` in the OpenAPI document).
+const envelope = <T extends z.ZodType>(type: string, data: T, name: string) =>
+  z.object({ type: z.literal(type), timestamp: z.string().openapi({ description: "When the event happened (ISO 8601)" }), data }).openapi(name);
+
+export const EVENT_PAYLOADS = {
+  "subscriber.created": envelope(
+    "subscriber.created",
+    z.object({ slug: z.string(), email: z.string(), createdAt: z.string() }),
+    "SubscriberCreatedEvent",
+  ),
+  "page.updated": envelope("page.updated", PageSchema, "PageUpdatedEvent"),
+  "clicks.flushed": envelope(
+    "clicks.flushed",
+    z.object({
+      slug: z.string(),
+      clicks: z.number().int().openapi({ description: "Clicks newly counted by this flush" }),
+      links: z.array(z.object({ linkId: z.string(), title: z.string().nullable(), clicks: z.number().int() })),
+    }),
+    "ClicksFlushedEvent",
+  ),
+  [TEST_EVENT]: envelope(TEST_EVENT, z.object({ slug: z.string(), webhookId: z.string(), message: z.string() }), "WebhookTestEvent"),
+} as const;
+
+export const DeliveryHeadersSchema = z.object({
+  "webhook-id": z.string().openapi({ description: "Message id, the same on every retry: deduplicate on it" }),
+  "webhook-timestamp": z.string().openapi({ description: "Seconds since the epoch when this attempt was signed; refuse ones far from now" }),
+  "webhook-signature": z.string().openapi({ description: 'v1,<base64 HMAC-SHA256 of "id.timestamp.body"> keyed with the base64-decoded secret after whsec_' }),
+});

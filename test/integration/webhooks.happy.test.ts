@@ -5,6 +5,7 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
+import { EVENT_PAYLOADS } from "../../src/schemas/webhooks";
 import { call, json } from "../helpers/api";
 import { click } from "../helpers/click";
 import { createPage } from "../helpers/create-page";
@@ -24,9 +25,14 @@ async function addWebhook(slug: string, auth: Auth, url: string, events: string[
 
 const listWebhooks = async (slug: string, auth: Auth) => (await json(await call("GET", `/api/v1/pages/${slug}/webhooks`, auth))).webhooks as any[];
 
-/** Verify with standardwebhooks (throws on a bad signature or a stale timestamp) and return the payload. */
+/**
+ * Verify with standardwebhooks (throws on a bad signature or a stale timestamp) and return the
+ * payload, after checking it against the schema the OpenAPI document publishes for its type.
+ */
 function verified(secret: string, req: RecordedWebhook): any {
-  return new Webhook(secret).verify(req.body, req.headers);
+  const payload = new Webhook(secret).verify(req.body, req.headers) as { type: keyof typeof EVENT_PAYLOADS };
+  EVENT_PAYLOADS[payload.type].parse(payload);
+  return payload;
 }
 
 /** The consumer logs an attempt just after the endpoint answered: poll the list briefly. */
@@ -73,6 +79,8 @@ describe("managing webhooks", () => {
     const doc = await json(await call("GET", "/api/v1/openapi.json"));
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/pages/{slug}/webhooks", "/pages/{slug}/webhooks/{id}", "/pages/{slug}/webhooks/{id}/test"]));
     expect(doc.paths["/pages/{slug}/webhooks"].post.description).toContain("webhook-signature");
+    // The deliveries themselves, as OpenAPI 3.1 webhooks with each event's payload.
+    expect(Object.keys(doc.webhooks ?? {}).map((k) => k.replace(/^\//, "")).sort()).toEqual(["clicks.flushed", "page.updated", "subscriber.created", "webhook.test"]);
   });
 
   it("free and pro owners alike manage webhooks; a signed-in owner with a session does too", async () => {
