@@ -1,5 +1,6 @@
 import { Server, type Connection, type WSMessage } from "partyserver";
 import { newLinkId } from "../lib/ids";
+import { PAGE_CACHE_TTL_MS } from "../lib/page-cache";
 import type { Page, PatchPageInput, Plan } from "../schemas/page";
 import { bufferClick, bufferedClicks, bufferedCount, linkTotals, type BufferedClick } from "./clicks";
 import { flushPass } from "./flush";
@@ -48,6 +49,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   #buffered: number | undefined;
   #flushing: Promise<void> | null = null; // the alarm's flush in progress, awaited by destroy()
   #failedFlushes = 0; // consecutive failures, for our own backoff
+  #cachedUntil: number; // until when Worker isolates may hold a render we handed out (lib/page-cache.ts)
   /** D1 used by flushes; fault-injection tests swap in a failing wrapper around the real one. */
   d1: D1Database;
 
@@ -56,6 +58,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
     this.#hasSchema = hasSchema(ctx.storage.sql);
     if (this.#hasSchema) migrate(ctx.storage);
     this.d1 = env.DB;
+    // A previous instance (before a restart or deploy) may have handed out renders just now.
+    this.#cachedUntil = this.#hasSchema ? Date.now() + PAGE_CACHE_TTL_MS : 0;
   }
 
   #load(): StoredPage | null {
@@ -63,7 +67,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
     return this.#page;
   }
 
-  #save(page: StoredPage): void {
+  /** Store an edit; resolves once no Worker can still serve the page as it was before it. */
+  async #save(page: StoredPage): Promise<void> {
     if (!this.#hasSchema) {
       migrate(this.ctx.storage);
       this.#hasSchema = true;
@@ -71,13 +76,24 @@ export class LinkPage extends Server<Cloudflare.Env> {
     this.ctx.storage.transactionSync(() => writePage(this.ctx.storage.sql, page));
     this.#page = page;
     this.#rendered.clear();
+    await this.#waitOutCachedCopies();
+  }
+
+  /**
+   * Worker isolates reuse a render for up to PAGE_CACHE_TTL_MS after asking for it, so an edit
+   * answers only once every copy handed out before it has expired: after a PATCH (or claim, plan
+   * change, delete) returns, no visitor anywhere gets the old page. Renders served meanwhile are new.
+   */
+  async #waitOutCachedCopies(): Promise<void> {
+    const ms = this.#cachedUntil - Date.now();
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   /** Create the page. Refuses if this DO already holds one (the caller then undoes its D1 row). */
   async create(input: NewPageInput): Promise<PageResult | { ok: false; reason: "exists" }> {
     if (this.#load()) return { ok: false, reason: "exists" };
     const page = newPage(input, newLinkId);
-    this.#save(page);
+    await this.#save(page);
     return { ok: true, page: toPage(page), etag: etagOf(page) };
   }
 
@@ -92,7 +108,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     if (!cur) return { ok: false, reason: "not_found" };
     const edit = applyPatch(cur, patch, opts, newLinkId);
     if (!edit.ok) return edit;
-    this.#save(edit.page);
+    await this.#save(edit.page);
     return { ok: true, page: toPage(edit.page), etag: etagOf(edit.page) };
   }
 
@@ -100,7 +116,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   async setOwnership(o: { claimed: boolean; plan: Plan; now: string }): Promise<void> {
     const cur = this.#load();
     if (!cur) return;
-    this.#save({ ...cur, claimed: o.claimed, plan: o.plan, version: cur.version + 1, updatedAt: o.now });
+    await this.#save({ ...cur, claimed: o.claimed, plan: o.plan, version: cur.version + 1, updatedAt: o.now });
   }
 
   /** Remove everything this DO stores: content, click buffer, totals and the alarm. */
@@ -115,16 +131,21 @@ export class LinkPage extends Server<Cloudflare.Env> {
     this.#hasSchema = false;
     this.#alarmAt = null;
     this.#buffered = 0;
+    await this.#waitOutCachedCopies();
   }
 
-  /** The public page HTML, or null when there is no page. Cached until an edit or a schedule boundary. */
+  /**
+   * The public page HTML, or null when there is no page. Cached here until an edit or a schedule
+   * boundary; the caller may reuse it for PAGE_CACHE_TTL_MS (edits wait that out, see #save).
+   */
   async render(now: number, signup: SignupState = "form"): Promise<RenderedPage | null> {
     const page = this.#load();
     if (!page) return null;
+    this.#cachedUntil = Math.max(this.#cachedUntil, Date.now() + PAGE_CACHE_TTL_MS);
     let r = this.#rendered.get(signup);
     if (!r || now >= r.validUntil) {
       r = await renderPublicPage(page, this.env.APP_URL, now, { signup });
-      this.#rendered.set(signup, r);
+      if (this.#page === page) this.#rendered.set(signup, r); // not if an edit landed while rendering
     }
     return r;
   }

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { linkPageStub, type AppEnv } from "../env";
 import { isCountable } from "../lib/bots";
 import { sendPage } from "../lib/html";
+import { PAGE_CACHE_TTL_MS, publicPages, type CachedPage } from "../lib/page-cache";
 import { carriedDomain, countryFrom, referrerDomain, withReferrer } from "../lib/referrer";
 import { subscribe } from "../actions/subscribe";
 import { AppError } from "../lib/errors";
@@ -18,6 +19,19 @@ const linkNotFound = async (c: Parameters<typeof sendPage>[0]) => {
 
 const signupState = (q: string | undefined): SignupState => (q === "subscribed" || q === "invalid" || q === "busy" ? q : "form");
 
+/** The rendered page from this isolate's cache (lib/page-cache.ts) or its DO; null when there is no page. */
+async function renderedPage(env: Cloudflare.Env, slug: string, signup: SignupState): Promise<CachedPage | null> {
+  const key = `${slug}|${signup}`;
+  const requestedAt = Date.now(); // before the DO is asked: a copy never outlives what the DO waits out
+  const hit = publicPages.get(key, requestedAt);
+  if (hit) return hit;
+  const r = await linkPageStub(env, slug).render(requestedAt, signup);
+  if (!r) return null; // not cached: a page created next must show at once
+  const page = { html: r.html, csp: r.csp, plan: r.plan, expiresAt: Math.min(requestedAt + PAGE_CACHE_TTL_MS, r.validUntil) };
+  publicPages.set(key, page);
+  return page;
+}
+
 /** Visitor-facing routes: the public page and the link redirect. No cookie is ever set here. */
 export const publicRoutes = new Hono<AppEnv>()
   .get("/:slug", async (c) => {
@@ -25,7 +39,7 @@ export const publicRoutes = new Hono<AppEnv>()
     const slug = raw.toLowerCase();
     if (!isValidSlug(slug)) return sendPage(c, NotFoundPage({}), 404);
     if (slug !== raw) return c.redirect(`/${slug}`, 301); // slugs are case-folded: one canonical address
-    const rendered = await linkPageStub(c.env, slug).render(Date.now(), signupState(c.req.query("signup")));
+    const rendered = await renderedPage(c.env, slug, signupState(c.req.query("signup")));
     if (!rendered) return sendPage(c, NotFoundPage({}), 404);
     // Pro pages carry the external referrer's domain to the click in the link's query: no cookie needed.
     const domain = rendered.plan === "pro" ? referrerDomain(c.req.header("referer"), new URL(c.req.url).host) : null;
