@@ -13,6 +13,9 @@ export type UrlCheck = { ok: true; href: string } | { ok: false; reason: string 
 export function checkLinkUrl(raw: string): UrlCheck {
   const trimmed = raw.trim();
   if (trimmed.length === 0) return { ok: false, reason: "is required" };
+  // The URL parser silently drops tabs and line breaks ("java\tscript:") and browsers may too:
+  // refuse control characters outright rather than store something other than what was typed.
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) return { ok: false, reason: "must not contain control characters (tabs, line breaks…)" };
   if (trimmed.length > MAX_URL_LENGTH) return { ok: false, reason: `must be at most ${MAX_URL_LENGTH} characters` };
   let url: URL;
   try {
