@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
 import { validationHook } from "../lib/validation-hook";
 import { apiBodyLimit } from "../middleware/body-limit";
+import { apiWriteLimit } from "../middleware/rate-limit";
 import { adminApi } from "./admin";
 import { analyticsApi } from "./analytics";
 import { authApi } from "./auth";
@@ -16,6 +17,7 @@ import { webhooksApi } from "./webhooks";
 export const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
 api.use("*", apiBodyLimit);
+api.use("*", apiWriteLimit);
 api.openAPIRegistry.registerComponent("securitySchemes", "ClaimToken", {
   type: "http",
   scheme: "bearer",

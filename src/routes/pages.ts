@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { createPage } from "../actions/create-page";
 import { deletePage } from "../actions/delete-page";
+import { updatePage } from "../actions/update-page";
 import { linkPageStub, type AppEnv } from "../env";
 import { AppError, fieldError } from "../lib/errors";
 import { validationHook } from "../lib/validation-hook";
@@ -8,7 +9,7 @@ import { claimPage } from "../actions/claim-page";
 import { pagesOfOwner } from "../db/pages";
 import { currentUser, getActor, requireUser, unauthorized } from "../middleware/auth";
 import { pageAccess } from "../middleware/page-access";
-import { emitEvent } from "../webhooks/emit";
+import { pageCreateLimit } from "../middleware/rate-limit";
 import { ClaimBodySchema } from "../schemas/account";
 import { CreatePageResponseSchema, CreatePageSchema, PageSchema, PatchPageSchema } from "../schemas/page";
 import { problems } from "../schemas/problem";
@@ -23,10 +24,11 @@ const create = createRoute({
   path: "/pages",
   tags: ["Pages"],
   summary: "Create a page. Signed in (session or API key) it is yours; without an account you get a claim token, once",
+  middleware: [pageCreateLimit],
   request: { body: { required: true, content: { "application/json": { schema: CreatePageSchema } } } },
   responses: {
     201: { description: "Created", headers: etagHeader, content: { "application/json": { schema: CreatePageResponseSchema } } },
-    400: problems[400], 409: problems[409], 413: problems[413],
+    400: problems[400], 409: problems[409], 413: problems[413], 429: problems[429],
   },
 });
 
@@ -123,11 +125,8 @@ export const pagesApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(patch, async (c) => {
     const row = c.get("pageRow");
     const ifMatch = c.req.valid("header")["if-match"];
-    const res = await linkPageStub(c.env, row.slug).update(c.req.valid("json"), { ifMatch, now: new Date().toISOString() });
-    if (res.ok) {
-      c.executionCtx.waitUntil(emitEvent(c.env, { pageId: row.id, slug: row.slug }, "page.updated", res.page));
-      return c.json(res.page, 200, { ETag: res.etag });
-    }
+    const res = await updatePage(c.env, row, c.req.valid("json"), { ifMatch }, c.executionCtx);
+    if (res.ok) return c.json(res.page, 200, { ETag: res.etag });
     switch (res.reason) {
       case "not_found":
         throw new AppError("not_found", `There is no page "${row.slug}".`);
