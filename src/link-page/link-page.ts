@@ -2,9 +2,8 @@ import { Server, type Connection, type WSMessage } from "partyserver";
 import { newLinkId } from "../lib/ids";
 import { PAGE_CACHE_TTL_MS } from "../lib/page-cache";
 import type { Page, PatchPageInput, Plan } from "../schemas/page";
-import { bufferClick, bufferedClicks, bufferedCount, linkTotals, type BufferedClick } from "./clicks";
-import { flushPass } from "./flush";
-import { flushDueAt, flushIntervalMs, MAX_PASSES_PER_ALARM } from "./flush-schedule";
+import { bufferClick, bufferedClicks, linkTotals, type BufferedClick } from "./clicks";
+import { ClickFlusher } from "./flusher";
 import { isLive } from "./links";
 import { encode, replyTo } from "./live";
 import { applyPatch, newPage, type EditResult, type NewPageInput } from "./page-edits";
@@ -12,8 +11,6 @@ import type { SignupState } from "../views/public-page";
 import { renderPublicPage, type RenderedPage } from "./render";
 import { hasSchema, migrate } from "./schema";
 import { etagOf, readPage, toPage, writePage, type StoredPage } from "./store";
-import { clicksFlushedData } from "../webhooks/clicks-flushed";
-import { emitEvent } from "../webhooks/emit";
 
 export type PageResult = { ok: true; page: Page; etag: string };
 export type UpdateResult = PageResult | { ok: false; reason: "not_found" } | Exclude<EditResult, { ok: true }>;
@@ -45,10 +42,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   #page: StoredPage | null | undefined; // undefined = not loaded yet
   #rendered = new Map<SignupState, RenderedPage>(); // one entry per signup-form state
   #hasSchema: boolean;
-  #alarmAt: number | null | undefined; // undefined = not read from storage yet
-  #buffered: number | undefined;
-  #flushing: Promise<void> | null = null; // the alarm's flush in progress, awaited by destroy()
-  #failedFlushes = 0; // consecutive failures, for our own backoff
+  #flusher: ClickFlusher;
   #cachedUntil: number; // until when Worker isolates may hold a render we handed out (lib/page-cache.ts)
   /** D1 used by flushes; fault-injection tests swap in a failing wrapper around the real one. */
   d1: D1Database;
@@ -58,6 +52,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     this.#hasSchema = hasSchema(ctx.storage.sql);
     if (this.#hasSchema) migrate(ctx.storage);
     this.d1 = env.DB;
+    this.#flusher = new ClickFlusher(ctx.storage, env, () => this.d1);
     // A previous instance (before a restart or deploy) may have handed out renders just now.
     this.#cachedUntil = this.#hasSchema ? Date.now() + PAGE_CACHE_TTL_MS : 0;
   }
@@ -123,14 +118,13 @@ export class LinkPage extends Server<Cloudflare.Env> {
   async destroy(): Promise<void> {
     // Let an in-flight flush finish first: otherwise its D1 batch could land after the router has
     // deleted this page's aggregates, or its local cleanup could hit a re-created page's buffer.
-    await this.#flushing?.catch(() => {});
+    await this.#flusher.settle();
     await this.ctx.storage.deleteAll();
     await this.ctx.storage.deleteAlarm();
     this.#page = null;
     this.#rendered.clear();
     this.#hasSchema = false;
-    this.#alarmAt = null;
-    this.#buffered = 0;
+    this.#flusher.reset();
     await this.#waitOutCachedCopies();
   }
 
@@ -161,9 +155,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
     const pro = page.plan === "pro";
     const meta = { country: pro ? input.country : "", referrer: pro ? (input.referrer ?? "") : "" };
     const total = bufferClick(this.ctx.storage.sql, link.id, input.at, meta);
-    this.#buffered = this.#buffered === undefined ? bufferedCount(this.ctx.storage.sql) : this.#buffered + 1;
     this.broadcast(encode({ type: "click", linkId: link.id, total, at: new Date(input.at).toISOString() }));
-    await this.#scheduleFlush(input.at);
+    await this.#flusher.clicked(input.at);
     return link.url;
   }
 
@@ -179,58 +172,11 @@ export class LinkPage extends Server<Cloudflare.Env> {
     };
   }
 
-  async #scheduleFlush(now: number): Promise<void> {
-    await this.#armAlarm(flushDueAt(now, this.#buffered ?? 0, flushIntervalMs(this.env.FLUSH_INTERVAL_SECONDS)));
-  }
-
-  /** Set the alarm for `due` unless one is already set for earlier. */
-  async #armAlarm(due: number): Promise<void> {
-    if (this.#alarmAt === undefined) this.#alarmAt = await this.ctx.storage.getAlarm();
-    if (this.#alarmAt === null || due < this.#alarmAt) {
-      this.#alarmAt = due;
-      await this.ctx.storage.setAlarm(due);
-    }
-  }
-
-  /**
-   * Flush buffered clicks to D1. The page id comes from our own storage, not partyserver's name.
-   * On failure: re-arm first (so clicks are flushed even after the platform's retries run out),
-   * then throw so the platform retries with backoff.
-   */
+  /** Flush buffered clicks to D1 (see flusher.ts). */
   async onAlarm(): Promise<void> {
-    this.#alarmAt = null; // the alarm that woke us is consumed
     const page = this.#load();
-    if (!page) return;
-    const run = this.#flush(page);
-    this.#flushing = run;
-    try {
-      await run;
-    } finally {
-      if (this.#flushing === run) this.#flushing = null;
-    }
+    if (page) await this.#flusher.alarm(page, () => this.#hasSchema);
   }
-
-  async #flush(page: StoredPage): Promise<void> {
-    const sql = this.ctx.storage.sql;
-    try {
-      for (let i = 0; i < MAX_PASSES_PER_ALARM; i++) {
-        const pass = await flushPass(sql, this.d1, page.pageId);
-        if (pass.counted > 0) await emitEvent(this.env, page, "clicks.flushed", clicksFlushedData(page, pass.groups)); // never throws
-        if (!pass.more) break;
-      }
-      this.#failedFlushes = 0;
-    } catch (err) {
-      console.error(`LinkPage ${page.slug} (${page.pageId}): click flush failed`, err);
-      // Back off whatever the buffer size (doubling from the flush interval, at most 5 minutes).
-      const delay = Math.min(flushIntervalMs(this.env.FLUSH_INTERVAL_SECONDS) * 2 ** this.#failedFlushes++, 300_000);
-      if (this.#hasSchema) await this.#armAlarm(Date.now() + delay);
-      throw err;
-    } finally {
-      this.#buffered = this.#hasSchema ? bufferedCount(sql) : 0;
-    }
-    if (this.#buffered > 0) await this.#scheduleFlush(Date.now());
-  }
-
 
   /** Live sockets: the router only forwards an upgrade after authorising the page's owner. */
   onConnect(connection: Connection): void {

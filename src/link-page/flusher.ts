@@ -1,0 +1,96 @@
+// The page DO's click-flush machinery: when to arm the alarm, running flush passes, backoff after
+// failures, and letting deletion wait for a flush in flight. Kept apart so the DO class stays thin.
+import { clicksFlushedData } from "../webhooks/clicks-flushed";
+import { emitEvent } from "../webhooks/emit";
+import { bufferedCount } from "./clicks";
+import { flushPass } from "./flush";
+import { flushDueAt, flushIntervalMs, MAX_PASSES_PER_ALARM } from "./flush-schedule";
+import type { StoredPage } from "./store";
+
+const MAX_BACKOFF_MS = 300_000;
+
+export class ClickFlusher {
+  #alarmAt: number | null | undefined; // undefined = not read from storage yet
+  #buffered: number | undefined;
+  #flushing: Promise<void> | null = null;
+  #failed = 0; // consecutive failed flushes, for our own backoff
+  readonly #storage: DurableObjectStorage;
+  readonly #env: Cloudflare.Env;
+  readonly #d1: () => D1Database;
+
+  constructor(storage: DurableObjectStorage, env: Cloudflare.Env, d1: () => D1Database) {
+    this.#storage = storage;
+    this.#env = env;
+    this.#d1 = d1;
+  }
+
+  #intervalMs(): number {
+    return flushIntervalMs(this.#env.FLUSH_INTERVAL_SECONDS);
+  }
+
+  /** A click was buffered: make sure a flush is due (sooner when the buffer is large). */
+  async clicked(now: number): Promise<void> {
+    this.#buffered = this.#buffered === undefined ? bufferedCount(this.#storage.sql) : this.#buffered + 1;
+    await this.#arm(flushDueAt(now, this.#buffered, this.#intervalMs()));
+  }
+
+  /** Set the alarm for `due` unless one is already set for earlier. */
+  async #arm(due: number): Promise<void> {
+    if (this.#alarmAt === undefined) this.#alarmAt = await this.#storage.getAlarm();
+    if (this.#alarmAt === null || due < this.#alarmAt) {
+      this.#alarmAt = due;
+      await this.#storage.setAlarm(due);
+    }
+  }
+
+  /**
+   * The alarm fired: flush. The page id comes from our own storage, not partyserver's name. On
+   * failure, re-arm first (so clicks are flushed even after the platform's retries run out), then
+   * throw so the platform retries too.
+   */
+  async alarm(page: StoredPage, stillExists: () => boolean): Promise<void> {
+    this.#alarmAt = null; // the alarm that woke us is consumed
+    const run = this.#flush(page, stillExists);
+    this.#flushing = run;
+    try {
+      await run;
+    } finally {
+      if (this.#flushing === run) this.#flushing = null;
+    }
+  }
+
+  async #flush(page: StoredPage, stillExists: () => boolean): Promise<void> {
+    const sql = this.#storage.sql;
+    try {
+      for (let i = 0; i < MAX_PASSES_PER_ALARM; i++) {
+        const pass = await flushPass(sql, this.#d1(), page.pageId);
+        if (pass.counted > 0) await emitEvent(this.#env, page, "clicks.flushed", clicksFlushedData(page, pass.groups)); // never throws
+        if (!pass.more) break;
+      }
+      this.#failed = 0;
+    } catch (err) {
+      console.error(`LinkPage ${page.slug} (${page.pageId}): click flush failed`, err);
+      // Back off whatever the buffer size: doubling from the flush interval, at most 5 minutes.
+      const delay = Math.min(this.#intervalMs() * 2 ** this.#failed++, MAX_BACKOFF_MS);
+      if (stillExists()) await this.#arm(Date.now() + delay);
+      throw err;
+    } finally {
+      this.#buffered = stillExists() ? bufferedCount(sql) : 0;
+    }
+    if (this.#buffered > 0) await this.#arm(flushDueAt(Date.now(), this.#buffered, this.#intervalMs()));
+  }
+
+  /**
+   * Wait for a flush in flight (page deletion): otherwise its D1 batch could land after the router
+   * deleted the page's aggregates, or its local cleanup could touch a re-created page's buffer.
+   */
+  async settle(): Promise<void> {
+    await this.#flushing?.catch(() => {});
+  }
+
+  /** Storage was wiped: nothing buffered, no alarm. */
+  reset(): void {
+    this.#alarmAt = null;
+    this.#buffered = 0;
+  }
+}
