@@ -13,6 +13,8 @@ export const PAGE_CACHE_TTL_MS = 1000;
 export const PAGE_CACHE_MAX_ENTRIES = 200;
 
 export interface CachedPage {
+  /** Taken down by the operator (410). */
+  gone?: true;
   html: string;
   csp: string;
   plan: "free" | "pro";

@@ -10,10 +10,15 @@ import { applyPatch, newPage, type EditResult, type NewPageInput } from "./page-
 import type { SignupState } from "../views/public-page";
 import { renderPublicPage, type RenderedPage } from "./render";
 import { hasSchema, migrate } from "./schema";
-import { etagOf, readPage, toPage, writePage, type StoredPage } from "./store";
+import { etagOf, readPage, toPage, writePage, type PageStatus, type StoredPage } from "./store";
 
 export type PageResult = { ok: true; page: Page; etag: string };
 export type UpdateResult = PageResult | { ok: false; reason: "not_found" } | Exclude<EditResult, { ok: true }>;
+
+/** Where a click goes: the link's URL, gone (page taken down), or nowhere (unknown or hidden link). */
+export type LinkTarget = { url: string; gone?: undefined } | { gone: true; url?: undefined } | null;
+
+const GONE_RENDER: RenderedPage = { gone: true, html: "", csp: "", plan: "free", validUntil: Infinity };
 
 export interface ClickInput {
   linkId: string;
@@ -136,6 +141,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     const page = this.#load();
     if (!page) return null;
     this.#cachedUntil = Math.max(this.#cachedUntil, Date.now() + PAGE_CACHE_TTL_MS);
+    if (page.status === "suspended") return GONE_RENDER;
     let r = this.#rendered.get(signup);
     if (!r || now >= r.validUntil) {
       r = await renderPublicPage(page, this.env.APP_URL, now, { signup });
@@ -148,16 +154,17 @@ export class LinkPage extends Server<Cloudflare.Env> {
    * Count a click and say where it goes: written to this DO's SQLite before the answer (the RPC
    * reply waits for storage), then pushed to live sockets. Free pages keep only link and time.
    */
-  async click(input: ClickInput): Promise<string | null> {
+  async click(input: ClickInput): Promise<LinkTarget> {
     const page = this.#load();
+    if (page?.status === "suspended") return { gone: true };
     const link = page?.links.find((l) => l.id === input.linkId);
     if (!page || !link || !isLive(link, input.at)) return null;
     const pro = page.plan === "pro";
     const meta = { country: pro ? input.country : "", referrer: pro ? (input.referrer ?? "") : "" };
     const total = bufferClick(this.ctx.storage.sql, link.id, input.at, meta);
-    this.broadcast(encode({ type: "click", linkId: link.id, total, at: new Date(input.at).toISOString() }));
+    this.#broadcast(encode({ type: "click", linkId: link.id, total, at: new Date(input.at).toISOString() }));
     await this.#flusher.clicked(input.at);
-    return link.url;
+    return { url: link.url };
   }
 
   /** Unflushed clicks in [fromMs, toMs) with the page facts analytics needs. */
@@ -176,6 +183,22 @@ export class LinkPage extends Server<Cloudflare.Env> {
   async onAlarm(): Promise<void> {
     const page = this.#load();
     if (page) await this.#flusher.alarm(page, () => this.#hasSchema);
+  }
+
+  /**
+   * Send to every open live socket. partyserver's broadcast() decodes each socket's attachment on
+   * every call, which dominated the live fan-out bench at 1,000 sockets; every socket this DO accepts
+   * is an owner's live socket, so none needs filtering.
+   */
+  #broadcast(msg: string): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      if (ws.readyState !== WebSocket.READY_STATE_OPEN) continue;
+      try {
+        ws.send(msg);
+      } catch {
+        // closed meanwhile: nothing to deliver
+      }
+    }
   }
 
   /** Live sockets: the router only forwards an upgrade after authorising the page's owner. */
@@ -199,8 +222,18 @@ export class LinkPage extends Server<Cloudflare.Env> {
   }
 
   /** Where a link points, if it is live now; null for unknown, disabled or out-of-schedule links. */
-  async resolveLink(linkId: string, now: number): Promise<string | null> {
-    const link = this.#load()?.links.find((l) => l.id === linkId);
-    return link && isLive(link, now) ? link.url : null;
+  async resolveLink(linkId: string, now: number): Promise<LinkTarget> {
+    const page = this.#load();
+    if (page?.status === "suspended") return { gone: true };
+    const link = page?.links.find((l) => l.id === linkId);
+    return link && isLive(link, now) ? { url: link.url } : null;
+  }
+
+  /** The operator's kill switch: takes the public page and its redirects down (410) at once. */
+  async setStatus(status: PageStatus, now: string): Promise<boolean> {
+    const cur = this.#load();
+    if (!cur) return false;
+    await this.#save({ ...cur, status, version: cur.version + 1, updatedAt: now });
+    return true;
   }
 }

@@ -22,6 +22,7 @@ export function newPage(input: NewPageInput, newId: () => string): StoredPage {
     emailSignup: { enabled: false },
     plan: input.owned?.plan ?? "free",
     claimed: input.owned !== undefined,
+    status: "active",
     version: 1,
     createdAt: input.now,
     updatedAt: input.now,

@@ -6,6 +6,8 @@ import type { StoredPage } from "./store";
 import { resolveTheme, themeCss } from "./themes";
 
 export interface RenderedPage {
+  /** Taken down by the operator: serve 410, not this HTML. */
+  gone?: true;
   html: string;
   plan: StoredPage["plan"];
   csp: string;
@@ -18,10 +20,10 @@ export async function renderPublicPage(
   page: StoredPage,
   appUrl: string,
   now: number,
-  opts: { signup?: SignupState; directLinks?: boolean } = {},
+  opts: { signup?: SignupState; directLinks?: boolean; inertSignup?: boolean } = {},
 ): Promise<RenderedPage> {
   // A free page never collects an email, whatever its stored settings (they stay inert after a downgrade).
-  const signup = page.plan === "pro" && page.emailSignup.enabled ? { ...page.emailSignup, state: opts.signup ?? "form" } : undefined;
+  const signup = page.plan === "pro" && page.emailSignup.enabled ? { ...page.emailSignup, state: opts.signup ?? "form", inert: opts.inertSignup } : undefined;
   const css = [PAGE_CSS, themeCss(resolveTheme(page.theme))];
   const body = PublicPage({
     slug: page.slug,

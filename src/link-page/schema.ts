@@ -42,6 +42,8 @@ const STEPS: string[][] = [
      )`,
     `CREATE TABLE link_totals (link_id TEXT PRIMARY KEY, total INTEGER NOT NULL)`,
   ],
+  // v3: the operator's kill switch ('active' | 'suspended').
+  [`ALTER TABLE page ADD COLUMN status TEXT NOT NULL DEFAULT 'active'`],
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

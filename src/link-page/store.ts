@@ -2,6 +2,8 @@ import type { EmailSignup, Link, Page, Plan } from "../schemas/page";
 import type { Theme } from "../schemas/theme";
 
 /** What the DO holds about its page; `toPage` turns it into the API shape (SPEC §7). */
+export type PageStatus = "active" | "suspended";
+
 export interface StoredPage {
   pageId: string;
   slug: string;
@@ -11,6 +13,8 @@ export interface StoredPage {
   emailSignup: EmailSignup;
   plan: Plan;
   claimed: boolean;
+  /** 'suspended' by the operator's kill switch: the public page and its redirects answer 410. */
+  status: PageStatus;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -19,7 +23,7 @@ export interface StoredPage {
 
 type PageRow = {
   page_id: string; slug: string; display_name: string; bio: string; theme: string; email_signup: string;
-  plan: string; claimed: number; version: number; created_at: string; updated_at: string;
+  plan: string; claimed: number; status: string; version: number; created_at: string; updated_at: string;
 };
 type LinkRow = { id: string; title: string; url: string; enabled: number; starts_at: string | null; ends_at: string | null };
 
@@ -46,6 +50,7 @@ export function readPage(sql: SqlStorage): StoredPage | null {
     emailSignup: JSON.parse(row.email_signup) as EmailSignup,
     plan: row.plan === "pro" ? "pro" : "free",
     claimed: row.claimed === 1,
+    status: row.status === "suspended" ? "suspended" : "active",
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -56,10 +61,10 @@ export function readPage(sql: SqlStorage): StoredPage | null {
 /** Write the whole page (row + links). Call inside transactionSync so it lands whole or not at all. */
 export function writePage(sql: SqlStorage, p: StoredPage): void {
   sql.exec(
-    `INSERT OR REPLACE INTO page (id, page_id, slug, display_name, bio, theme, email_signup, plan, claimed, version, created_at, updated_at)
-     VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO page (id, page_id, slug, display_name, bio, theme, email_signup, plan, claimed, status, version, created_at, updated_at)
+     VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     p.pageId, p.slug, p.displayName, p.bio, JSON.stringify(p.theme), JSON.stringify(p.emailSignup),
-    p.plan, p.claimed ? 1 : 0, p.version, p.createdAt, p.updatedAt,
+    p.plan, p.claimed ? 1 : 0, p.status, p.version, p.createdAt, p.updatedAt,
   );
   sql.exec("DELETE FROM links");
   p.links.forEach((l, i) => {

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
-import { pagesOfOwner } from "../db/pages";
+import { findPageBySlug, pagesOfOwner } from "../db/pages";
 import { setUserPlan } from "../db/users";
 import { linkPageStub, type AppEnv } from "../env";
 import { timingSafeEqualStr } from "../lib/crypto";
@@ -8,6 +8,7 @@ import { AppError } from "../lib/errors";
 import { validationHook } from "../lib/validation-hook";
 import { EmailSchema, PlanBodySchema } from "../schemas/account";
 import { problems } from "../schemas/problem";
+import { SlugParamSchema } from "../schemas/slug";
 
 /** Operator routes exist only when ADMIN_TOKEN is set, and take only that token (constant-time). */
 const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
@@ -37,7 +38,34 @@ const setPlan = createRoute({
   },
 });
 
-export const adminApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(setPlan, async (c) => {
+const setPageStatus = createRoute({
+  method: "put",
+  path: "/admin/pages/{slug}/status",
+  tags: ["Operator"],
+  summary: "Take a page down at once (its public page and redirects answer 410), or restore it (operator only)",
+  security: [{ AdminToken: [] }],
+  middleware: [requireAdmin] as const,
+  request: {
+    params: SlugParamSchema,
+    body: { required: true, content: { "application/json": { schema: z.object({ status: z.enum(["active", "suspended"]) }).strict() } } },
+  },
+  responses: {
+    200: { description: "The page's status", content: { "application/json": { schema: z.object({ slug: z.string(), status: z.enum(["active", "suspended"]) }) } } },
+    400: problems[400], 401: problems[401], 404: problems[404],
+  },
+});
+
+export const adminApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(setPageStatus, async (c) => {
+    const slug = c.req.valid("param").slug.toLowerCase();
+    const { status } = c.req.valid("json");
+    const row = await findPageBySlug(c.env.DB, slug);
+    if (!row || !(await linkPageStub(c.env, slug).setStatus(status, new Date().toISOString()))) {
+      throw new AppError("not_found", `There is no page "${slug}".`);
+    }
+    return c.json({ slug, status }, 200);
+  })
+  .openapi(setPlan, async (c) => {
   const user = await setUserPlan(c.env.DB, c.req.valid("param").email, c.req.valid("json").plan);
   if (!user) throw new AppError("not_found", "No account uses this email address.");
   // A page's plan follows its owner's: mirror it into each page's DO, which renders by it.

@@ -9,10 +9,17 @@ import { AppError } from "../lib/errors";
 import { EmailSchema } from "../schemas/account";
 import { isValidSlug } from "../schemas/slug";
 import type { SignupState } from "../views/public-page";
-import { NotFoundPage } from "../views/not-found";
+import { GonePage, NotFoundPage } from "../views/not-found";
 
 const linkNotFound = async (c: Parameters<typeof sendPage>[0]) => {
   const res = await sendPage(c, NotFoundPage({ what: "This link isn't available." }), 404);
+  res.headers.set("cache-control", "no-store");
+  return res;
+};
+
+/** A page the operator took down: 410 Gone, so search engines drop it. */
+const takenDown = async (c: Parameters<typeof sendPage>[0]) => {
+  const res = await sendPage(c, GonePage(), 410);
   res.headers.set("cache-control", "no-store");
   return res;
 };
@@ -27,7 +34,7 @@ async function renderedPage(env: Cloudflare.Env, slug: string, signup: SignupSta
   if (hit) return hit;
   const r = await linkPageStub(env, slug).render(requestedAt, signup);
   if (!r) return null; // not cached: a page created next must show at once
-  const page = { html: r.html, csp: r.csp, plan: r.plan, expiresAt: Math.min(requestedAt + PAGE_CACHE_TTL_MS, r.validUntil) };
+  const page: CachedPage = { gone: r.gone, html: r.html, csp: r.csp, plan: r.plan, expiresAt: Math.min(requestedAt + PAGE_CACHE_TTL_MS, r.validUntil) };
   publicPages.set(key, page);
   return page;
 }
@@ -41,6 +48,7 @@ export const publicRoutes = new Hono<AppEnv>()
     if (slug !== raw) return c.redirect(`/${slug}`, 301); // slugs are case-folded: one canonical address
     const rendered = await renderedPage(c.env, slug, signupState(c.req.query("signup")));
     if (!rendered) return sendPage(c, NotFoundPage({}), 404);
+    if (rendered.gone) return takenDown(c);
     // Pro pages carry the external referrer's domain to the click in the link's query: no cookie needed.
     const domain = rendered.plan === "pro" ? referrerDomain(c.req.header("referer"), new URL(c.req.url).host) : null;
     return c.html(domain ? withReferrer(rendered.html, slug, domain) : rendered.html, 200, {
@@ -78,7 +86,7 @@ export const publicRoutes = new Hono<AppEnv>()
     const linkId = c.req.param("linkId");
     const now = Date.now();
     // Hono runs HEAD through this GET handler: c.req.method still says HEAD, and HEAD is never counted.
-    const url = isCountable(c.req.method, c.req.header("user-agent"))
+    const target = isCountable(c.req.method, c.req.header("user-agent"))
       ? await stub.click({
           linkId,
           at: now,
@@ -87,6 +95,7 @@ export const publicRoutes = new Hono<AppEnv>()
           referrer: carriedDomain(c.req.query("r")),
         })
       : await stub.resolveLink(linkId, now);
-    if (!url) return linkNotFound(c);
-    return new Response(null, { status: 302, headers: { location: url, "cache-control": "no-store" } });
+    if (target?.gone) return takenDown(c);
+    if (!target) return linkNotFound(c);
+    return new Response(null, { status: 302, headers: { location: target.url, "cache-control": "no-store" } });
   });

@@ -13,3 +13,17 @@ export function NotFoundPage(props: { what?: string }) {
     </Layout>
   );
 }
+
+export function GonePage() {
+  return (
+    <Layout title="Page unavailable | MeLinks" noindex>
+      <div class="card">
+        <h1>This page has been taken down</h1>
+        <p>It broke the rules of MeLinks and is no longer available.</p>
+        <p>
+          <a href="/">Go to MeLinks</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
