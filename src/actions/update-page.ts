@@ -1,0 +1,19 @@
+import { linkPageStub } from "../env";
+import type { PatchPageInput } from "../schemas/page";
+import { emitEvent } from "../webhooks/emit";
+
+/**
+ * Change a page (PATCH semantics, checked in its DO) and tell its webhooks: the API's PATCH, the
+ * editor's no-JS save and the dashboard's signup settings all save through here.
+ */
+export async function updatePage(
+  env: Cloudflare.Env,
+  row: { id: string; slug: string },
+  patch: PatchPageInput,
+  opts: { ifMatch?: string },
+  ctx: { waitUntil(p: Promise<unknown>): void },
+) {
+  const res = await linkPageStub(env, row.slug).update(patch, { ifMatch: opts.ifMatch, now: new Date().toISOString() });
+  if (res.ok) ctx.waitUntil(emitEvent(env, { pageId: row.id, slug: row.slug }, "page.updated", res.page));
+  return res;
+}
