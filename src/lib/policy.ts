@@ -3,6 +3,8 @@
 // published facts cannot drift from what the code does.
 
 export const SESSION_TTL_DAYS = 30;
+/** A page created without an account is deleted if nobody claims it within this many days. */
+export const UNCLAIMED_PAGE_TTL_DAYS = 30;
 export const MAGIC_LINK_TTL_MINUTES = 15;
 /** Request body cap: the largest valid page (100 links with 2048-character URLs) must still fit. */
 export const MAX_BODY_BYTES = 256 * 1024;

@@ -1,4 +1,4 @@
-import { CLICK_FIELDS, HASHED_SECRETS, MAGIC_LINK_TTL_MINUTES, NEVER_STORED, SESSION_TTL_DAYS, THIRD_PARTIES } from "./policy";
+import { UNCLAIMED_PAGE_TTL_DAYS, CLICK_FIELDS, HASHED_SECRETS, MAGIC_LINK_TTL_MINUTES, NEVER_STORED, SESSION_TTL_DAYS, THIRD_PARTIES } from "./policy";
 
 /** Machine-readable privacy facts, served at /.well-known/privacy.json and rendered at /privacy. */
 export const PRIVACY_FACTS = {
@@ -19,6 +19,7 @@ export const PRIVACY_FACTS = {
     // Signing needs the key itself (HMAC), so it is kept readable; shown once, never listed (docs/storage.md).
     secretsStoredReadable: ["webhook signing secrets (needed to sign each delivery)"],
     canDeletePages: true,
+    unclaimedPagesDeletedAfterDays: UNCLAIMED_PAGE_TTL_DAYS,
     canDeleteAccount: true,
     canExportPageData: true,
   },

@@ -10,6 +10,9 @@ import { pagesOfOwner } from "../db/pages";
 import { currentUser, getActor, requireUser, unauthorized } from "../middleware/auth";
 import { pageAccess } from "../middleware/page-access";
 import { pageCreateLimit } from "../middleware/rate-limit";
+import { UNCLAIMED_PAGE_TTL_DAYS } from "../lib/policy";
+
+const unclaimedExpiry = (createdAt: string) => new Date(Date.parse(createdAt) + UNCLAIMED_PAGE_TTL_DAYS * 86_400_000).toISOString();
 import { ClaimBodySchema } from "../schemas/account";
 import { CreatePageResponseSchema, CreatePageSchema, PageSchema, PatchPageSchema } from "../schemas/page";
 import { problems } from "../schemas/problem";
@@ -104,7 +107,11 @@ export const pagesApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     const actor = await getActor(c);
     if (actor.kind === "invalid") throw unauthorized(actor.reason);
     const created = await createPage(c.env, c.req.valid("json"), actor.kind === "user" ? actor.user : null);
-    const body = { page: created.page, ...(created.claimToken ? { claimToken: created.claimToken } : {}) };
+    const body = {
+      page: created.page,
+      // Unclaimed pages are deleted after UNCLAIMED_PAGE_TTL_DAYS unless claimed: say when, up front.
+      ...(created.claimToken ? { claimToken: created.claimToken, expiresAt: unclaimedExpiry(created.page.createdAt) } : {}),
+    };
     return c.json(body, 201, { ETag: created.etag, Location: `/api/v1/pages/${created.page.slug}` });
   })
   .openapi(list, async (c) => {

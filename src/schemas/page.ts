@@ -116,5 +116,6 @@ export const CreatePageResponseSchema = z
   .object({
     page: PageSchema,
     claimToken: z.string().optional().openapi({ description: "Only for pages created without an account; shown once" }),
+    expiresAt: z.string().optional().openapi({ description: "With a claim token: the page is deleted at this time unless it is claimed first (30 days)" }),
   })
   .openapi("CreatePageResponse");

@@ -32,6 +32,7 @@ export function PrivacyPage() {
         <li>Sign-in links expire {f.owners.magicLinks.expireAfterMinutes} minutes after we send them and work once.</li>
         <li>We store {f.owners.secretsStoredOnlyAsSha256.join(", ")} only as SHA-256 hashes: a copy of our database reveals none of them.</li>
         <li>We keep {f.owners.secretsStoredReadable.join(", ")} readable: they are shown to you once and never listed again.</li>
+        <li>A page made without an account is deleted after {f.owners.unclaimedPagesDeletedAfterDays} days unless someone signs in and claims it.</li>
         <li>You can export all data of a page, delete a page, or delete your whole account at any time. Deleting removes links, analytics and collected emails.</li>
         <li>Emails collected by a signup form on your page (Pro): {f.emailSignups}.</li>
       </ul>

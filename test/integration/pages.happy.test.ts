@@ -26,7 +26,8 @@ describe("POST /api/v1/pages without an account", () => {
     expect(res.headers.get("etag")).toMatch(/^"[^"]+"$/);
     expect(res.headers.get("set-cookie")).toBeNull();
     const body = await json(res);
-    expect(Object.keys(body).sort()).toEqual(["claimToken", "page"]);
+    expect(Object.keys(body).sort()).toEqual(["claimToken", "expiresAt", "page"]);
+    expect(Date.parse(body.expiresAt) - Date.parse(body.page.createdAt)).toBe(30 * 86_400_000);
     expect(body.claimToken).toMatch(/^mlc_[A-Za-z0-9_-]{43,}$/);
     const page = body.page;
     expect(Object.keys(page).sort()).toEqual(
