@@ -162,7 +162,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     const pro = page.plan === "pro";
     const meta = { country: pro ? input.country : "", referrer: pro ? (input.referrer ?? "") : "" };
     const total = bufferClick(this.ctx.storage.sql, link.id, input.at, meta);
-    this.#broadcast(encode({ type: "click", linkId: link.id, total, at: new Date(input.at).toISOString() }));
+    this.broadcast(encode({ type: "click", linkId: link.id, total, at: new Date(input.at).toISOString() }));
     await this.#flusher.clicked(input.at);
     return { url: link.url };
   }
@@ -183,22 +183,6 @@ export class LinkPage extends Server<Cloudflare.Env> {
   async onAlarm(): Promise<void> {
     const page = this.#load();
     if (page) await this.#flusher.alarm(page, () => this.#hasSchema);
-  }
-
-  /**
-   * Send to every open live socket. partyserver's broadcast() decodes each socket's attachment on
-   * every call, which dominated the live fan-out bench at 1,000 sockets; every socket this DO accepts
-   * is an owner's live socket, so none needs filtering.
-   */
-  #broadcast(msg: string): void {
-    for (const ws of this.ctx.getWebSockets()) {
-      if (ws.readyState !== WebSocket.READY_STATE_OPEN) continue;
-      try {
-        ws.send(msg);
-      } catch {
-        // closed meanwhile: nothing to deliver
-      }
-    }
   }
 
   /** Live sockets: the router only forwards an upgrade after authorising the page's owner. */
