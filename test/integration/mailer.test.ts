@@ -122,3 +122,11 @@ describe("signInMail", () => {
     }
   });
 });
+
+describe("the dev outbox is for this machine only", () => {
+  it("answers 404 on any host but loopback, even in development", async () => {
+    const { exports } = await import("cloudflare:workers");
+    const res = await exports.default.fetch(new Request("https://melinks.example/dev/outbox"));
+    expect(res.status).toBe(404);
+  });
+});
