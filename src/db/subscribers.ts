@@ -24,6 +24,37 @@ export async function listSubscribers(db: D1Database, pageId: string, limit: num
   return (await stmt.all<SubscriberRow>()).results;
 }
 
+/**
+ * The dashboard's view: newest first, `limit` rows older than `before`, or — paging back towards the
+ * newest — the `limit` rows just newer than `after` (still returned newest first). Keyset paging on
+ * the (page_id, created_at, email) index in both directions.
+ */
+export async function listSubscribersNewestFirst(
+  db: D1Database,
+  pageId: string,
+  limit: number,
+  at: { before?: { createdAt: string; email: string }; after?: { createdAt: string; email: string } } = {},
+): Promise<SubscriberRow[]> {
+  if (at.after) return (await listSubscribers(db, pageId, limit, at.after)).reverse();
+  const stmt = at.before
+    ? db
+        .prepare("SELECT email, created_at FROM subscribers WHERE page_id = ? AND (created_at, email) < (?, ?) ORDER BY created_at DESC, email DESC LIMIT ?")
+        .bind(pageId, at.before.createdAt, at.before.email, limit)
+    : db.prepare("SELECT email, created_at FROM subscribers WHERE page_id = ? ORDER BY created_at DESC, email DESC LIMIT ?").bind(pageId, limit);
+  return (await stmt.all<SubscriberRow>()).results;
+}
+
+/** How many subscribers the page has, and how many of them are newer than `than` (the rank of a row). */
+export async function countSubscribers(db: D1Database, pageId: string, than?: { createdAt: string; email: string }): Promise<{ total: number; newer: number }> {
+  const r = than
+    ? await db
+        .prepare("SELECT COUNT(*) AS total, COALESCE(SUM((created_at, email) > (?, ?)), 0) AS newer FROM subscribers WHERE page_id = ?")
+        .bind(than.createdAt, than.email, pageId)
+        .first<{ total: number; newer: number }>()
+    : await db.prepare("SELECT COUNT(*) AS total, 0 AS newer FROM subscribers WHERE page_id = ?").bind(pageId).first<{ total: number; newer: number }>();
+  return { total: r?.total ?? 0, newer: r?.newer ?? 0 };
+}
+
 export async function deleteSubscriber(db: D1Database, pageId: string, email: string): Promise<boolean> {
   const r = await db.prepare("DELETE FROM subscribers WHERE page_id = ? AND email = ?").bind(pageId, email).run();
   return r.meta.changes === 1;

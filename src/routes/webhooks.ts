@@ -1,8 +1,9 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { deleteWebhook, findWebhook, insertWebhook, listDeliveries, listWebhooks } from "../db/webhooks";
+import { createWebhook } from "../actions/create-webhook";
+import { sendTestWebhook } from "../actions/send-test-webhook";
+import { deleteWebhook, listDeliveries, listWebhooks } from "../db/webhooks";
 import type { AppEnv } from "../env";
-import { randomBase64url } from "../lib/crypto";
-import { AppError, fieldError } from "../lib/errors";
+import { AppError } from "../lib/errors";
 import { validationHook } from "../lib/validation-hook";
 import { pageAccess } from "../middleware/page-access";
 import { problems } from "../schemas/problem";
@@ -17,11 +18,8 @@ import {
   WebhookIdParamSchema,
   WebhookListSchema,
 } from "../schemas/webhooks";
-import { enqueueDelivery, eventBody } from "../webhooks/emit";
 import { MAX_WEBHOOKS_PER_PAGE } from "../webhooks/policy";
-import { newWebhookSecret } from "../webhooks/sign";
 import { webhookView } from "../webhooks/view";
-import { checkWebhookUrl, urlRefusalMessage } from "../webhooks/url-rules";
 
 const security: Record<string, string[]>[] = [{ ApiKey: [] }, { Session: [] }, { ClaimToken: [] }];
 const middleware = [pageAccess];
@@ -74,23 +72,7 @@ const test = createRoute({
 export const webhooksApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(create, async (c) => {
     const page = c.get("pageRow");
-    const input = c.req.valid("json");
-    const url = checkWebhookUrl(input.url, c.env.ENVIRONMENT);
-    if (!url.ok) throw fieldError(["url"], urlRefusalMessage(url.reason));
-    const row = {
-      id: "wh_" + randomBase64url(12),
-      page_id: page.id,
-      url: url.url,
-      events: JSON.stringify(input.events),
-      secret: newWebhookSecret(),
-      created_at: new Date().toISOString(),
-      disabled_at: null,
-      disabled_reason: null,
-    };
-    if (!(await insertWebhook(c.env.DB, row))) {
-      throw new AppError("conflict", `A page can have at most ${MAX_WEBHOOKS_PER_PAGE} webhooks. Delete one first.`);
-    }
-    const body = { id: row.id, url: row.url, events: input.events, secret: row.secret, createdAt: row.created_at };
+    const body = await createWebhook(c.env, page, c.req.valid("json"));
     return c.json(body, 201, { Location: `/api/v1/pages/${page.slug}/webhooks`, "cache-control": "no-store" });
   })
   .openapi(list, async (c) => {
@@ -104,11 +86,7 @@ export const webhooksApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     return c.body(null, 204);
   })
   .openapi(test, async (c) => {
-    const page = c.get("pageRow");
-    const hook = await findWebhook(c.env.DB, page.id, c.req.valid("param").id);
-    if (!hook) throw new AppError("not_found", "This page has no webhook with this id.");
-    const body = eventBody(TEST_EVENT, { slug: page.slug, webhookId: hook.id, message: "A test event from MeLinks. It worked!" });
-    const messageId = await enqueueDelivery(c.env, { webhookId: hook.id, pageId: page.id }, TEST_EVENT, body);
+    const messageId = await sendTestWebhook(c.env, c.get("pageRow"), c.req.valid("param").id);
     return c.json({ messageId }, 202);
   });
 

@@ -6,6 +6,8 @@ export interface SignupProps {
   heading?: string;
   buttonText?: string;
   state: SignupState;
+  /** The dashboard's preview: drawn the same, but it cannot submit (no action, controls disabled). */
+  inert?: boolean;
 }
 
 export interface PublicPageProps {
@@ -98,11 +100,11 @@ function Signup(p: SignupProps & { slug: string; owner: string }) {
     <section class="signup" aria-labelledby="signup-h">
       <h2 id="signup-h">{p.heading || `Get updates from ${p.owner}`}</h2>
       {p.state !== "form" ? <p role="alert" class="signup-error">{SIGNUP_MESSAGES[p.state]}</p> : null}
-      <form method="post" action={`/${p.slug}/subscribe`}>
+      <form method={p.inert ? undefined : "post"} action={p.inert ? undefined : `/${p.slug}/subscribe`}>
         <label for="signup-email">Email address</label>
         <div class="signup-row">
-          <input id="signup-email" name="email" type="email" required autocomplete="email" maxlength={254} />
-          <button type="submit">{p.buttonText || "Subscribe"}</button>
+          <input id="signup-email" name="email" type="email" required autocomplete="email" maxlength={254} disabled={p.inert} />
+          <button type={p.inert ? "button" : "submit"} disabled={p.inert}>{p.buttonText || "Subscribe"}</button>
         </div>
         <div class="hp" aria-hidden="true">
           <label for="signup-website">Leave this field empty</label>

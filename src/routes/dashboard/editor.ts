@@ -1,4 +1,5 @@
 import { Hono, type Context } from "hono";
+import { updatePage } from "../../actions/update-page";
 import { linkPageStub, type AppEnv } from "../../env";
 import { WCAG_AA_TEXT } from "../../lib/contrast";
 import { publicOrigin } from "../../lib/origin";
@@ -8,10 +9,10 @@ import { BUTTON_STYLES } from "../../schemas/theme";
 import { EditorPage, type EditorProps } from "../../views/dashboard/editor";
 import type { FieldErrors } from "../../views/dashboard/fields";
 import { DashNotFound } from "../../views/dashboard/shell";
-import { emitEvent } from "../../webhooks/emit";
 import { accentProblem, applyOp, draftFromForm, draftFromPage, patchFromDraft, WCAG_AA_NON_TEXT, type EditorDraft } from "./editor-form";
 import { formString, zodFieldErrors } from "./forms";
 import { dashUser, ownedPage, sendDashboard, type DashStatus } from "./guard";
+import { proSummary } from "./pro-data";
 
 /** What the editor's script needs to preview themes and check contrast exactly as the server does. */
 const THEME_DATA = {
@@ -28,7 +29,7 @@ const FLASHES: Record<string, string> = {
   saved: "Saved. Your public page shows the changes now.",
 };
 
-type Extra = Pick<EditorProps, "errors"> & Partial<Pick<EditorProps, "flash" | "conflict" | "deleteMismatch">>;
+type Extra = Pick<EditorProps, "errors"> & Partial<Pick<EditorProps, "flash" | "conflict" | "deleteMismatch" | "pro">>;
 
 function renderEditor(c: Context<AppEnv>, slug: string, plan: "free" | "pro", etag: string, draft: EditorDraft, extra: Extra, status: DashStatus = 200) {
   const props: EditorProps = { email: dashUser(c).email, origin: publicOrigin(c), slug, plan, etag, draft, themeData: THEME_DATA, ...extra };
@@ -46,6 +47,7 @@ export const editorRoutes = new Hono<AppEnv>()
       errors: {},
       flash: flashKey ? { text: FLASHES[flashKey]! } : undefined,
       deleteMismatch: c.req.query("delete") === "mismatch",
+      pro: await proSummary(c.env.DB, row.id, res.page.emailSignup.enabled),
     });
   })
   .post("/pages/:slug", async (c) => {
@@ -66,12 +68,9 @@ export const editorRoutes = new Hono<AppEnv>()
     if (accent) errors["theme.accent"] ??= accent;
     if (!parsed.success || accent) return renderEditor(c, row.slug, cur.page.plan, etag, draft, { errors }, 400);
 
-    const res = await stub.update(parsed.data, { ifMatch: etag, now: new Date().toISOString() });
-    if (res.ok) {
-      // Same event as PATCH /api/v1/pages/{slug}: a save is a save, whichever form it came through.
-      c.executionCtx.waitUntil(emitEvent(c.env, { pageId: row.id, slug: row.slug }, "page.updated", res.page));
-      return c.redirect(`/dashboard/pages/${row.slug}?saved=1`, 303);
-    }
+    // Same action (and page.updated event) as PATCH /api/v1/pages/{slug}, whichever form it came through.
+    const res = await updatePage(c.env, row, parsed.data, { ifMatch: etag }, c.executionCtx);
+    if (res.ok) return c.redirect(`/dashboard/pages/${row.slug}?saved=1`, 303);
     if (res.reason === "stale") return renderEditor(c, row.slug, cur.page.plan, etag, draft, { errors: {}, conflict: true }, 412);
     if (res.reason === "invalid") return renderEditor(c, row.slug, cur.page.plan, etag, draft, { errors: { [res.field.join(".")]: res.message } }, 400);
     return sendDashboard(c, DashNotFound({ email: dashUser(c).email }), 404);

@@ -5,6 +5,7 @@ import { analyticsRoutes } from "./analytics";
 import { editorRoutes } from "./editor";
 import { requireSession } from "./guard";
 import { homeRoutes } from "./home";
+import { proRoutes } from "./pro";
 import { shareRoutes } from "./share";
 
 /** /dashboard: the owner's web app. Every route needs a signed-in browser session (else → /login?next=…). */
@@ -14,4 +15,5 @@ export const dashboardRoutes = new Hono<AppEnv>()
   .route("/", editorRoutes)
   .route("/", shareRoutes)
   .route("/", analyticsRoutes)
+  .route("/", proRoutes)
   .route("/", accountRoutes);

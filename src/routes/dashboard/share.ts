@@ -15,10 +15,12 @@ export const shareRoutes = new Hono<AppEnv>()
     if (!row || !res) return sendDashboard(c, DashNotFound({ email: dashUser(c).email }), 404);
     // The saved page through the public renderer; the editor script then mirrors unsaved edits into it.
     // Links point straight at their URLs (a preview click is not a visitor's click) and open in a new tab.
-    const rendered = await renderPublicPage({ ...res.page, theme: res.page.theme as StoredPage["theme"], pageId: row.id, version: 0, status: "active" as const }, c.env.APP_URL, Date.now(), { directLinks: true });
+    // The signup form is drawn but inert, and the CSP forbids form submissions: a preview never subscribes anyone.
+    const page = { ...res.page, theme: res.page.theme as StoredPage["theme"], pageId: row.id, version: 0, status: "active" as const };
+    const rendered = await renderPublicPage(page, c.env.APP_URL, Date.now(), { directLinks: true, inertSignup: true });
     const html = rendered.html.replace("<head>", '<head><base target="_blank">');
     return c.html(html, 200, {
-      "content-security-policy": rendered.csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'"),
+      "content-security-policy": rendered.csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'").replace("form-action 'self'", "form-action 'none'"),
       "x-frame-options": "SAMEORIGIN",
     });
   })

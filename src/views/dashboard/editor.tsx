@@ -2,7 +2,8 @@ import type { EditorDraft } from "../../routes/dashboard/editor-form";
 import { AppearanceEditor } from "./appearance";
 import { LinksEditor } from "./editor-links";
 import { Field, type FieldErrors } from "./fields";
-import { DangerZone, ProPlaceholder, SharePanel } from "./share";
+import type { ProSummary } from "../../routes/dashboard/pro-data";
+import { DangerZone, ProSummaryCard, SharePanel } from "./share";
 import { DashShell, Flash } from "./shell";
 
 export interface EditorProps {
@@ -19,6 +20,8 @@ export interface EditorProps {
   deleteMismatch?: boolean;
   /** Theme facts for the live preview and the contrast check (from link-page/themes.ts). */
   themeData: unknown;
+  /** Signup form, subscriber and webhook counts (GET only). */
+  pro?: ProSummary;
 }
 
 /** /dashboard/pages/{slug}: the page editor with its live preview. One form; works without JS. */
@@ -36,6 +39,7 @@ export function EditorPage(p: EditorProps) {
         </div>
         <div class="head-actions">
           <a class="btn btn-sm" href={`/dashboard/pages/${p.slug}/analytics`}>Analytics</a>
+          <a class="btn btn-sm" href={`/dashboard/pages/${p.slug}/pro`}>Signups &amp; webhooks</a>
           <a class="btn btn-sm" href={`/${p.slug}`} target="_blank" rel="noopener">
             View page<span class="sr-only"> (opens in a new tab)</span> <span aria-hidden="true">↗</span>
           </a>
@@ -73,7 +77,7 @@ export function EditorPage(p: EditorProps) {
             </div>
           </form>
           <SharePanel slug={p.slug} url={publicUrl} />
-          <ProPlaceholder slug={p.slug} plan={p.plan} />
+          <ProSummaryCard slug={p.slug} plan={p.plan} summary={p.pro} />
           <DangerZone slug={p.slug} mismatch={p.deleteMismatch} />
         </div>
         <aside class="editor-preview" aria-labelledby="preview-h">

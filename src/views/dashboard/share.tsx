@@ -1,3 +1,5 @@
+import type { ProSummary } from "../../routes/dashboard/pro-data";
+
 /** Share: the public address with a copy button, and its QR code (SVG made by us, downloadable). */
 export function SharePanel(p: { slug: string; url: string }) {
   return (
@@ -27,18 +29,31 @@ export function SharePanel(p: { slug: string; url: string }) {
   );
 }
 
-/**
- * Pro (issue 7): email-signup form settings, subscribers (with CSV) and webhooks are being built
- * separately; they mount here. Nothing in this section acts yet.
- */
-export function ProPlaceholder(p: { slug: string; plan: "free" | "pro" }) {
+/** The editor's door to /dashboard/pages/{slug}/pro: where the signup form, subscribers and webhooks live. */
+export function ProSummaryCard(p: { slug: string; plan: "free" | "pro"; summary?: ProSummary }) {
+  const s = p.summary;
+  const pro = p.plan === "pro";
   return (
     <section class="card card-pro" aria-labelledby="pro-h" id="pro" data-pro-slot={p.slug}>
       <div class="card-head">
-        <h2 id="pro-h">Pro</h2>
-        <span class={`badge ${p.plan === "pro" ? "badge-pro" : ""}`}>{p.plan === "pro" ? "Your plan: Pro" : "Free plan"}</span>
+        <h2 id="pro-h">Signups &amp; webhooks</h2>
+        <span class={`badge ${pro ? "badge-pro" : ""}`}>{pro ? "Pro" : "Free plan"}</span>
       </div>
-      <p class="muted">Email signup form, subscribers with CSV download, and webhooks — coming to this page soon.</p>
+      {s ? (
+        <dl class="facts">
+          <div><dt>Signup form</dt><dd>{pro ? (s.signupOn ? "On" : "Off") : "Pro feature"}</dd></div>
+          <div><dt>Subscribers</dt><dd>{s.subscribers}</dd></div>
+          <div><dt>Webhooks</dt><dd>{s.webhooks}{s.disabledWebhooks ? <span class="warn-text"> ({s.disabledWebhooks} disabled)</span> : null}</dd></div>
+        </dl>
+      ) : null}
+      <p class="muted">
+        {pro
+          ? "Collect visitors' emails with a form on your page, download them as CSV, and send events to your own tools with signed webhooks."
+          : "Send events to your own tools with signed webhooks. With Pro, your page can also collect visitors' emails with a signup form."}
+      </p>
+      <a class="btn btn-sm" href={`/dashboard/pages/${p.slug}/pro`}>
+        Manage signups &amp; webhooks <span aria-hidden="true">→</span>
+      </a>
     </section>
   );
 }

@@ -6,6 +6,8 @@ export interface ShellProps {
   active?: "pages" | "account";
   /** Page-specific scripts under /assets/ (loaded after the shared dash.js). */
   scripts?: string[];
+  /** Page-specific stylesheets under /assets/ (after dashboard.css). */
+  styles?: string[];
   /** JSON handed to the page's script in a non-executable data block (CSP-safe). */
   data?: unknown;
   children: Child;
@@ -21,6 +23,9 @@ export function DashShell(p: ShellProps) {
         <meta name="robots" content="noindex" />
         <title>{`${p.title} | MeLinks`}</title>
         <link rel="stylesheet" href="/assets/dashboard.css" />
+        {(p.styles ?? []).map((s) => (
+          <link rel="stylesheet" href={`/assets/${s}`} />
+        ))}
         <script src="/assets/dash.js" defer></script>
         {(p.scripts ?? []).map((s) => (
           <script src={`/assets/${s}`} defer></script>

@@ -1,0 +1,15 @@
+import { findWebhook } from "../db/webhooks";
+import { AppError } from "../lib/errors";
+import { TEST_EVENT } from "../schemas/webhooks";
+import { enqueueDelivery, eventBody } from "../webhooks/emit";
+
+/**
+ * Queue a `webhook.test` event for one of the page's endpoints, active or disabled (a successful
+ * delivery re-enables it). Resolves to the message id, which its delivery-log rows carry.
+ */
+export async function sendTestWebhook(env: Cloudflare.Env, page: { id: string; slug: string }, webhookId: string): Promise<string> {
+  const hook = await findWebhook(env.DB, page.id, webhookId);
+  if (!hook) throw new AppError("not_found", "This page has no webhook with this id.");
+  const body = eventBody(TEST_EVENT, { slug: page.slug, webhookId: hook.id, message: "A test event from MeLinks. It worked!" });
+  return enqueueDelivery(env, { webhookId: hook.id, pageId: page.id }, TEST_EVENT, body);
+}
