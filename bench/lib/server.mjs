@@ -1,0 +1,111 @@
+// The server under test: the Worker exactly as `wrangler deploy` would upload it, run by Miniflare
+// directly (no `wrangler dev` proxy in front, which caps throughput), with the bindings wrangler.toml
+// declares, storage in a temp dir, and the D1 migrations applied through the D1 binding.
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+
+/**
+ * Bench-only bindings on top of wrangler.toml's. BENCH=1 turns on the baseline routes
+ * (src/routes/bench.ts); a 2 s flush interval keeps the "wait for the flush" steps short.
+ */
+const BENCH_BINDINGS = { BENCH: "1", FLUSH_INTERVAL_SECONDS: "2" };
+
+/** `wrangler deploy --dry-run`: the same bundle production would run. */
+function bundle(outdir) {
+  execFileSync("wrangler", ["deploy", "--dry-run", "--outdir", outdir], {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+  });
+  return join(outdir, "index.js");
+}
+
+/**
+ * @returns {Promise<{ url: string, mf: Miniflare, db: any, logs: string[], workerdPid: () => number | null, stop: () => Promise<void> }>}
+ */
+export async function startServer() {
+  const dir = await mkdtemp(join(tmpdir(), "melinks-bench-"));
+  const scriptPath = bundle(join(dir, "dist"));
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(REPO_ROOT, "wrangler.toml"));
+  // No static-assets router in front: no measured route uses assets, and locally that router costs
+  // more than the whole static route (docs/performance.md), a fixed overhead that would inflate ratios.
+  delete workerOptions.assets;
+  /** @type {string[]} Worker console output (error level and above), for the flush-failure scenario. */
+  const logs = [];
+  // wrangler still describes a Worker in Miniflare 4's shape; convert it to this Miniflare's.
+  const mf = new Miniflare(convertV4MiniflareOptions({
+    ...workerOptions,
+    name: "melinks",
+    modules: true,
+    scriptPath, // one self-contained ES module: wrangler already bundled everything
+    modulesRules: undefined,
+    modulesRoot: join(dir, "dist"),
+    bindings: { ...workerOptions.bindings, ...BENCH_BINDINGS },
+    host: "127.0.0.1",
+    port: 0,
+    resourcePersistencePath: join(dir, "state"),
+    enableDevRegistry: false,
+    logRequests: false, // otherwise every request is reported to this process's loopback server
+    cf: false, // no network: a placeholder Request.cf
+    log: new Log(LogLevel.WARN),
+    handleStructuredLogs: (entry) => {
+      if (entry.level === "error" || entry.level === "warn") logs.push(String(entry.message));
+    },
+  }));
+  const url = (await mf.ready).toString().replace(/\/$/, "");
+  const db = await mf.getD1Database("DB");
+  await applyMigrations(db);
+  return {
+    url,
+    mf,
+    db,
+    logs,
+    workerdPid: () => findWorkerdPid(),
+    stop: async () => {
+      await mf.dispose();
+      await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    },
+  };
+}
+
+/** Every migrations/NNNN_*.sql in order, statement by statement, through the Miniflare D1 binding. */
+async function applyMigrations(db) {
+  const dir = join(REPO_ROOT, "migrations");
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
+    for (const stmt of unstable_splitSqlQuery(readFileSync(join(dir, file), "utf8"))) {
+      if (stmt.trim()) await db.prepare(stmt).run();
+    }
+  }
+}
+
+/** The workerd process Miniflare spawned (a child of this process), for RSS sampling. */
+function findWorkerdPid() {
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === process.pid && stat.includes("(workerd)")) return Number(pid);
+    } catch {
+      // process vanished
+    }
+  }
+  return null;
+}
+
+/** Resident set size of a process in bytes (0 if gone). */
+export function rssBytes(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}

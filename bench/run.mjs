@@ -1,0 +1,162 @@
+// `npm run bench`: start the bundled Worker under Miniflare, load it, print a table and write
+// bench/results.json. Every throughput figure is a ratio to the static route measured in the same run
+// (docs/performance.md explains the method). Takes about 3–4 minutes.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { sleep } from "./lib/load.mjs";
+import { environment, table } from "./lib/report.mjs";
+import { createPages, pageIdOf } from "./lib/seed.mjs";
+import { REPO_ROOT, rssBytes, startServer } from "./lib/server.mjs";
+import { analyticsLatency, seedYear } from "./scenarios/analytics.mjs";
+import { clickCount } from "./scenarios/click-count.mjs";
+import { liveFanout } from "./scenarios/live.mjs";
+import { throughput } from "./scenarios/throughput.mjs";
+
+const CONFIG = {
+  connections: [10, 50],
+  rounds: 3,
+  durationS: 3,
+  warmupS: 1,
+  fixedRate: 300,
+  coldPages: 1000,
+  clickAmounts: { onePage: 5_000, hundredPages: 10_000 },
+  live: { sockets: 1000, rate: 200, seconds: 2, lightRate: 20, lightSeconds: 3 },
+  analytics: { iterations: 100, yearEvery: 10 },
+  flushIntervalMs: 2000, // FLUSH_INTERVAL_SECONDS in bench/lib/server.mjs
+};
+
+const started = Date.now();
+const log = (s) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${s}`);
+
+const env = environment();
+log("bundling (wrangler deploy --dry-run) and starting Miniflare…");
+const server = await startServer();
+const pid = server.workerdPid();
+try {
+  log(`server at ${server.url} (workerd pid ${pid})`);
+  const idleRss = rssBytes(pid);
+
+  // --- pages -------------------------------------------------------------------------------------
+  const withIds = async (pages) => {
+    for (const p of pages) p.pageId = await pageIdOf(server.db, p.slug);
+    return pages;
+  };
+  const [hot, storm] = await createPages(server.url, ["hot", "storm"]);
+  const cold = await createPages(server.url, Array.from({ length: CONFIG.coldPages }, (_, i) => `cold-${i}`));
+  log(`created ${cold.length + 2} pages`);
+
+  // --- 6. page weight ----------------------------------------------------------------------------
+  const res = await fetch(`${server.url}/hot`, { headers: { "accept-encoding": "identity" } });
+  const html = await res.text();
+  const subresources = [...html.matchAll(/\s(?:src|srcset)=|<link[^>]+rel="?(?:stylesheet|preload|icon|modulepreload)|url\(|@import/gi)].length;
+  const pageWeight = {
+    bytes: Buffer.byteLength(html),
+    gzipBytes: gzipSync(html).length,
+    requests: 1 + subresources,
+    links: 10,
+    csp: res.headers.get("content-security-policy"),
+    setCookie: res.headers.get("set-cookie"),
+  };
+
+  // --- 1–3. throughput, with RSS sampled while the click storm runs -----------------------------
+  let peakRss = 0;
+  let sampler = null;
+  const onRun = (name, phase) => {
+    if (name !== "clicks") return;
+    if (phase === "start") sampler = setInterval(() => (peakRss = Math.max(peakRss, rssBytes(pid))), 100);
+    else clearInterval(sampler);
+  };
+  log("throughput: static / hot / cold / clicks, interleaved rounds");
+  const tp = await throughput({
+    url: server.url,
+    routes: {
+      static: ["/__bench/static"],
+      hot: ["/hot"],
+      cold: cold.map((p) => `/${p.slug}`),
+      clicks: [`/storm/go/${storm.linkIds[0]}`],
+    },
+    connections: CONFIG.connections,
+    rounds: CONFIG.rounds,
+    durationS: CONFIG.durationS,
+    warmupS: CONFIG.warmupS,
+    fixedRate: CONFIG.fixedRate,
+    log,
+    onRun,
+  });
+
+  // --- 3b. exact counts --------------------------------------------------------------------------
+  log("click storm, exact counts");
+  sampler = setInterval(() => (peakRss = Math.max(peakRss, rssBytes(pid))), 100);
+  const checks = [];
+  const one = await withIds(await createPages(server.url, ["count-one"]));
+  checks.push({ label: `1 page, ${CONFIG.clickAmounts.onePage} clicks, 50 conn`, ...(await clickCount({ server, pages: one, amount: CONFIG.clickAmounts.onePage, connections: 50, flushIntervalMs: CONFIG.flushIntervalMs, log })) });
+  log(`  ${checks.at(-1).label}: sent ${checks.at(-1).sent}, counted ${checks.at(-1).counted}`);
+  const many = await withIds(await createPages(server.url, Array.from({ length: 100 }, (_, i) => `count-many-${i}`)));
+  checks.push({ label: `100 pages, ${CONFIG.clickAmounts.hundredPages} clicks, 50 conn`, ...(await clickCount({ server, pages: many, amount: CONFIG.clickAmounts.hundredPages, connections: 50, flushIntervalMs: CONFIG.flushIntervalMs, log })) });
+  log(`  ${checks.at(-1).label}: sent ${checks.at(-1).sent}, counted ${checks.at(-1).counted}`);
+  const faulty = await withIds(await createPages(server.url, Array.from({ length: 100 }, (_, i) => `count-fault-${i}`)));
+  checks.push({ label: `100 pages, ${CONFIG.clickAmounts.hundredPages} clicks, 1 flush fails`, ...(await clickCount({ server, pages: faulty, amount: CONFIG.clickAmounts.hundredPages, connections: 50, injectFailure: true, flushIntervalMs: CONFIG.flushIntervalMs, log })) });
+  log(`  ${checks.at(-1).label}: sent ${checks.at(-1).sent}, counted ${checks.at(-1).counted}, injected failures seen ${checks.at(-1).injectedFailures}`);
+  clearInterval(sampler);
+
+  // --- 4. live fan-out -----------------------------------------------------------------------------
+  log("live fan-out");
+  const [livePage, lightPage] = await createPages(server.url, ["live", "live-light"], { links: 100 });
+  const live = [];
+  live.push(await liveFanout({ url: server.url, page: livePage, sockets: CONFIG.live.sockets, rate: CONFIG.live.rate, seconds: CONFIG.live.seconds, log }));
+  log(`  p50 ${live[0].p50Ms.toFixed(1)} ms, p99 ${live[0].p99Ms.toFixed(1)} ms`);
+  await sleep(1000);
+  live.push(await liveFanout({ url: server.url, page: lightPage, sockets: CONFIG.live.sockets, rate: CONFIG.live.lightRate, seconds: CONFIG.live.lightSeconds, log }));
+  log(`  p50 ${live[1].p50Ms.toFixed(1)} ms, p99 ${live[1].p99Ms.toFixed(1)} ms`);
+
+  // --- 5. analytics --------------------------------------------------------------------------------
+  log("analytics: seeding a year of hourly aggregates for 100 links");
+  const [stats] = await withIds(await createPages(server.url, ["stats"], { links: 100 }));
+  const rows = await seedYear(server.db, stats.pageId, stats.linkIds, Date.now());
+  const analytics = await analyticsLatency({ url: server.url, page: stats, ...CONFIG.analytics });
+  analytics.rows = rows;
+  log(`  30 d p50 ${analytics.d30.p50Ms.toFixed(2)} ms vs 1-row SELECT ${analytics.baseline.p50Ms.toFixed(2)} ms`);
+
+  // --- results -------------------------------------------------------------------------------------
+  const at = (name, c) => tp.byConnections[c][name];
+  const headline = (name) => Math.min(...CONFIG.connections.map((c) => at(name, c).ratio.median));
+  const sum = (k) => checks.reduce((n, c) => n + c[k], 0);
+  const results = {
+    ...env,
+    config: CONFIG,
+    scenarios: {
+      hotPage: { ratio: headline("hot"), target: 0.8, met: headline("hot") >= 0.8, byConnections: Object.fromEntries(CONFIG.connections.map((c) => [c, at("hot", c)])) },
+      coldPage: { ratio: headline("cold"), target: 0.4, met: headline("cold") >= 0.4, pages: CONFIG.coldPages, byConnections: Object.fromEntries(CONFIG.connections.map((c) => [c, at("cold", c)])) },
+      clicks: {
+        ratio: at("clicks", 50).ratio.median,
+        target: 0.35,
+        met: at("clicks", 50).ratio.median >= 0.35 && sum("lost") === 0 && sum("doubled") === 0,
+        sent: sum("sent"),
+        counted: sum("counted"),
+        lost: sum("lost"),
+        doubled: sum("doubled"),
+        checks,
+        byConnections: Object.fromEntries(CONFIG.connections.map((c) => [c, at("clicks", c)])),
+      },
+      liveFanout: { ...live[0], target: { p99Ms: 50 }, met: live[0].p99Ms <= 50, lighterLoad: live[1] },
+      analytics30d: { p50Ms: analytics.d30.p50Ms, p99Ms: analytics.d30.p99Ms, baselineP50Ms: analytics.baseline.p50Ms, baselineP99Ms: analytics.baseline.p99Ms, ratio: analytics.d30.p50Ms / analytics.baseline.p50Ms, target: 2, met: analytics.d30.p50Ms <= 2 * analytics.baseline.p50Ms, aggregateRows: rows },
+      analytics1y: { p50Ms: analytics.d365.p50Ms, p99Ms: analytics.d365.p99Ms, baselineP50Ms: analytics.baseline.p50Ms },
+      pageWeight: { ...pageWeight, target: { bytes: 8192, requests: 1 }, met: pageWeight.bytes <= 8192 && pageWeight.requests === 1 },
+      memory: { peakRssBytes: peakRss, idleRssBytes: idleRss, during: "click storm (throughput runs and exact-count runs)" },
+      static: { byConnections: Object.fromEntries(CONFIG.connections.map((c) => [c, at("static", c)])) },
+      fixedRate: tp.fixedRate,
+    },
+    raw: { throughput: tp, live, analytics },
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+  };
+  const out = join(REPO_ROOT, "bench", "results.json");
+  writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+  console.log(`\nMeLinks bench — ${env.date}, ${env.machine.cpus} × ${env.machine.cpuModel}, load at start ${env.machine.loadAverageAtStart.join(" ")}`);
+  console.log(`node ${env.versions.node}, wrangler ${env.versions.wrangler}, miniflare ${env.versions.miniflare}, workerd ${env.versions.workerd}\n`);
+  console.log(table(results));
+  console.log(`\nRatios: median over ${CONFIG.rounds} interleaved rounds of (scenario req/s ÷ static req/s in the same round); ±: half the min–max spread of those ratios.`);
+  console.log(`Wrote ${out} in ${results.durationSeconds} s.`);
+} finally {
+  await server.stop();
+}

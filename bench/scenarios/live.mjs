@@ -1,0 +1,121 @@
+// Scenario 4: live fan-out. `sockets` owner WebSockets on one page (the DO accepts them with the
+// hibernation API), clicks offered at a fixed rate from a separate thread (so a busy receiver cannot
+// slow the offered rate down), and for every (click, socket) pair the time from sending the click to
+// that socket receiving its {type:"click"} message.
+//
+// Matching a message to its click without a lookup table: click i goes to link i mod L, so the k-th
+// click on a link is click (k − 1)·L + linkIndex, and its message says total = k (one link is clicked
+// only every L/rate seconds, so two clicks on the same link are never in flight together).
+import http from "node:http";
+import { Worker } from "node:worker_threads";
+import WebSocket from "ws";
+import { BROWSER_UA, pct, sleep } from "../lib/load.mjs";
+
+const now = () => performance.timeOrigin + performance.now(); // comparable across threads
+
+/**
+ * @param {{ url: string, page: { slug: string, token: string, linkIds: string[] }, sockets: number,
+ *   rate: number, seconds: number, log: (s: string) => void }} o
+ */
+export async function liveFanout(o) {
+  const wsUrl = `${o.url.replace(/^http/, "ws")}/api/v1/pages/${o.page.slug}/live`;
+  const linkIndex = new Map(o.page.linkIds.map((id, i) => [id, i]));
+  const L = o.page.linkIds.length;
+  const total = Math.round(o.rate * o.seconds);
+  const recvClick = new Int32Array(o.sockets * total);
+  const recvAt = new Float64Array(o.sockets * total);
+  let n = 0;
+  let unmatched = 0;
+
+  const sockets = [];
+  const connectStart = now();
+  for (let i = 0; i < o.sockets; i += 50) {
+    const batch = [];
+    for (let j = i; j < Math.min(o.sockets, i + 50); j++) {
+      batch.push(
+        new Promise((resolve, reject) => {
+          const ws = new WebSocket(wsUrl, { headers: { authorization: `Bearer ${o.page.token}` }, perMessageDeflate: false });
+          ws.once("error", reject);
+          ws.once("message", () => resolve(ws)); // the snapshot
+          ws.on("message", (data) => {
+            const at = now();
+            const msg = JSON.parse(data.toString());
+            if (msg.type !== "click") return;
+            const click = (msg.total - 1) * L + (linkIndex.get(msg.linkId) ?? -1);
+            if (click < 0 || click >= total || n >= recvAt.length) unmatched++;
+            else {
+              recvClick[n] = click;
+              recvAt[n++] = at;
+            }
+          });
+        }),
+      );
+    }
+    sockets.push(...(await Promise.all(batch)));
+  }
+  const connectSeconds = (now() - connectStart) / 1000;
+  o.log(`  ${sockets.length} sockets connected in ${connectSeconds.toFixed(1)} s; offering ${o.rate} clicks/s for ${o.seconds} s`);
+
+  const clicker = new Worker(new URL(import.meta.url), {
+    workerData: { url: o.url, slug: o.page.slug, linkIds: o.page.linkIds, rate: o.rate, total },
+  });
+  const sent = await new Promise((resolve, reject) => {
+    clicker.once("message", resolve);
+    clicker.once("error", reject);
+  });
+  const expected = total * sockets.length;
+  const deadline = now() + 30_000;
+  while (n + unmatched < expected && now() < deadline) await sleep(50);
+  for (const ws of sockets) ws.terminate();
+
+  const lat = new Float64Array(n);
+  for (let i = 0; i < n; i++) lat[i] = recvAt[i] - sent.at[recvClick[i]];
+  lat.sort();
+  return {
+    sockets: sockets.length,
+    offeredRate: o.rate,
+    achievedRate: sent.achievedRate,
+    clicks: total,
+    failedClicks: sent.failed,
+    messagesExpected: expected,
+    messagesReceived: n + unmatched,
+    unmatched,
+    p50Ms: pct(lat, 0.5),
+    p99Ms: pct(lat, 0.99),
+    maxMs: n ? lat[n - 1] : NaN,
+    connectSeconds,
+  };
+}
+
+/** The clicker thread: `total` clicks at `rate`/s, each send time recorded. */
+async function clickerThread({ url, slug, linkIds, rate, total }) {
+  const { parentPort } = await import("node:worker_threads");
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  const at = new Float64Array(total);
+  let failed = 0;
+  const inflight = [];
+  const start = now();
+  for (let i = 0; i < total; i++) {
+    const wait = start + (i * 1000) / rate - now();
+    if (wait > 1) await sleep(wait);
+    at[i] = now();
+    inflight.push(click(agent, `${url}/${slug}/go/${linkIds[i % linkIds.length]}`).then((s) => (s === 302 ? 0 : failed++)));
+  }
+  const offeredMs = now() - start;
+  await Promise.all(inflight);
+  agent.destroy();
+  parentPort.postMessage({ at, failed, achievedRate: total / (offeredMs / 1000) });
+}
+
+function click(agent, url) {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent, headers: { "user-agent": BROWSER_UA } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode));
+    });
+    req.on("error", () => resolve(0));
+  });
+}
+
+const { isMainThread, workerData } = await import("node:worker_threads");
+if (!isMainThread && workerData?.slug) await clickerThread(workerData);
