@@ -60,7 +60,8 @@ export function freePort() {
 
 /**
  * Start `node scripts/start.mjs --port <p> --ip 127.0.0.1 --persist-to <tmp>` and wait for GET /healthz.
- * @param {{ timeoutMs?: number, echo?: boolean }} [opts] echo: also print the server's output live
+ * @param {{ timeoutMs?: number, echo?: boolean, vars?: Record<string, string> }} [opts] echo: also print the server's output
+ *   live; vars: Worker variables for this run (`wrangler dev --var K:V`), e.g. an ADMIN_TOKEN for tests
  * @returns {Promise<DevServer>}
  */
 export async function startDevServer(opts = {}) {
@@ -86,6 +87,7 @@ export async function startDevServer(opts = {}) {
     "--persist-to", persistDir,
     "--inspector-port", String(inspectorPort),
     "--show-interactive-dev-session=false",
+    ...Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
   ];
   const child = spawn(node, args, { cwd: REPO_ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
 

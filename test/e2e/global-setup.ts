@@ -1,5 +1,6 @@
 // vitest globalSetup for the `e2e` project: one throwaway `wrangler dev` (fresh local D1/KV/DO
 // storage in a temp dir) for all browser tests, stopped with its whole process group at the end.
+import { randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
 import { chromiumAvailable, CHROMIUM_PATH, startDevServer } from "../../scripts/dev-server.mjs";
 
@@ -18,8 +19,11 @@ export default async function setup(project: TestProject) {
     );
   }
 
-  const server = await startDevServer({ timeoutMs: 90_000 });
+  // The operator token exists only for this run: tests use it to switch an account to Pro.
+  const adminToken = randomBytes(24).toString("base64url");
+  const server = await startDevServer({ timeoutMs: 90_000, vars: { ADMIN_TOKEN: adminToken } });
   project.provide("baseUrl", server.url);
+  project.provide("adminToken", adminToken);
   project.provide("chromiumAvailable", haveChromium);
 
   return async () => {

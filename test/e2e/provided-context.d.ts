@@ -5,6 +5,8 @@ declare module "vitest" {
     baseUrl: string;
     /** Whether /usr/bin/chromium exists; when false (never in CI), browser tests skip. */
     chromiumAvailable: boolean;
+    /** ADMIN_TOKEN of that server (random per run), for PUT /api/v1/admin/users/{email}/plan. */
+    adminToken: string;
   }
 }
 

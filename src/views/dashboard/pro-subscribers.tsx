@@ -35,7 +35,11 @@ export function SubscribersCard(p: { slug: string; page: SubscriberPage; query: 
             <tbody>
               {s.rows.map((r) => (
                 <tr>
-                  <td class="wrap">{r.email}</td>
+                  <td class="wrap">
+                    {r.email}
+                    {/* Phones hide the date column; the date shows under the address instead. */}
+                    <span class="sub-when" aria-hidden="true"><LocalTime iso={r.createdAt} /></span>
+                  </td>
                   <td class="nowrap"><LocalTime iso={r.createdAt} /></td>
                   <td class="num">
                     <form method="post" action={`${base}/subscribers/remove`} data-confirm-dialog={`Remove ${r.email}? The address is deleted at once; this cannot be undone.`} data-confirm-label="Remove">
@@ -50,7 +54,7 @@ export function SubscribersCard(p: { slug: string; page: SubscriberPage; query: 
               ))}
             </tbody>
           </table>
-          <nav class="pager" aria-label="Subscriber pages">
+          <nav class="pager" aria-label="Subscriber pages" hidden={!s.newer && !s.older}>
             {s.newer ? <a class="btn btn-sm" href={`${base}?after=${s.newer}#subscribers`} rel="prev"><span aria-hidden="true">←</span> Newer</a> : <span></span>}
             <span class="muted pager-pos">{s.first}–{last} of {s.total.toLocaleString("en-US")}</span>
             {s.older ? <a class="btn btn-sm" href={`${base}?before=${s.older}#subscribers`} rel="next">Older <span aria-hidden="true">→</span></a> : <span></span>}

@@ -108,7 +108,8 @@ function WebhookItem(p: { slug: string; hook: Webhook }) {
         <span class={`pill ${disabled ? "pill-bad" : "pill-ok"}`}>{disabled ? "Disabled" : "Active"}</span>
       </div>
       <p class="webhook-meta muted">
-        {h.events.map((e) => <span class="chip mono">{e}</span>)} <span class="nowrap">· added <LocalTime iso={h.createdAt} /></span>
+        {h.events.map((e) => <span class="chip mono">{e}</span>)}
+        <span class="nowrap">added <LocalTime iso={h.createdAt} /></span>
       </p>
       {disabled ? (
         <div class="notice-bad" role="note">
