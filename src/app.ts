@@ -12,6 +12,7 @@ import { devRoutes } from "./routes/dev";
 import { docsRoutes } from "./routes/docs";
 import { metaRoutes } from "./routes/meta";
 import { publicRoutes } from "./routes/public";
+import { reportRoutes } from "./routes/report";
 import { NotFoundPage } from "./views/not-found";
 
 export const app = new Hono<AppEnv>();
@@ -25,6 +26,7 @@ app.route("/", authPages);
 app.route("/", metaRoutes);
 app.route("/docs", docsRoutes);
 app.route("/__bench", benchRoutes); // 404 unless the bench sets BENCH=1
+app.route("/report", reportRoutes);
 app.route("/", publicRoutes); // last: /:slug would otherwise shadow fixed paths
 
 app.notFound((c) =>

@@ -55,7 +55,33 @@ const setPageStatus = createRoute({
   },
 });
 
+const listReports = createRoute({
+  method: "get",
+  path: "/admin/reports",
+  tags: ["Operator"],
+  summary: "Reports sent through public pages' Report link, newest first (operator only)",
+  security: [{ AdminToken: [] }],
+  middleware: [requireAdmin] as const,
+  responses: {
+    200: {
+      description: "Reports",
+      content: {
+        "application/json": {
+          schema: z.object({ reports: z.array(z.object({ id: z.string(), slug: z.string(), reason: z.string(), details: z.string(), createdAt: z.string() })) }),
+        },
+      },
+    },
+    401: problems[401],
+  },
+});
+
 export const adminApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(listReports, async (c) => {
+    const { results } = await c.env.DB.prepare("SELECT id, slug, reason, details, created_at FROM reports ORDER BY created_at DESC LIMIT 500").all<{
+      id: string; slug: string; reason: string; details: string; created_at: string;
+    }>();
+    return c.json({ reports: results.map((r) => ({ id: r.id, slug: r.slug, reason: r.reason, details: r.details, createdAt: r.created_at })) }, 200);
+  })
   .openapi(setPageStatus, async (c) => {
     const slug = c.req.valid("param").slug.toLowerCase();
     const { status } = c.req.valid("json");

@@ -74,7 +74,7 @@ export function PublicPage(p: PublicPageProps) {
           {p.signup ? <Signup slug={p.slug} owner={p.displayName} {...p.signup} /> : null}
         </main>
         <footer>
-          <a href="/privacy">Privacy</a> · No tracking, no cookies · MeLinks
+          <a href="/privacy">Privacy</a> · No tracking, no cookies · MeLinks · <a href={`/report/${p.slug}`} rel="nofollow">Report</a>
         </footer>
       </body>
     </html>

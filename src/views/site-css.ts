@@ -4,6 +4,7 @@ main{max-width:42rem;margin:0 auto;padding:2.5rem 1.25rem}h1{font-size:1.75rem;l
 a{color:#0b57d0}a:focus-visible{outline:3px solid #1f2328;outline-offset:2px}.card{background:#fff;border:1px solid #d0d7de;border-radius:12px;padding:1.5rem}
 .muted{color:#57606a}pre{overflow-x:auto;background:#eaeef2;padding:.75rem;border-radius:8px}pre code{padding:0}
 code{font:.9em ui-monospace,Menlo,Consolas,monospace;background:#eaeef2;padding:.1em .3em;border-radius:4px}
+fieldset{border:0;padding:0;margin:0}legend{font-weight:600;margin-bottom:.5rem}fieldset label{font-weight:400;margin:.35rem 0}textarea{width:100%;font:inherit;padding:.6rem .75rem;border:1px solid #8c959f;border-radius:8px}
 label{display:block;font-weight:600;margin:1rem 0 .25rem}input[type=email],input[type=text]{width:100%;font:inherit;padding:.6rem .75rem;border:1px solid #8c959f;border-radius:8px}
 button,.button{display:inline-block;margin-top:1rem;font:inherit;font-weight:600;padding:.6rem 1rem;border:0;border-radius:8px;background:#0b57d0;color:#fff;text-decoration:none;cursor:pointer}
 button:focus-visible,input:focus-visible{outline:3px solid #1f2328;outline-offset:2px}.error{color:#b42318;font-weight:600}
