@@ -27,6 +27,10 @@ export async function requestSignIn(c: Context<AppEnv>, email: string, next: str
   c.executionCtx.waitUntil(
     signInMail(email, link)
       .then((mail) => sendMail(c.env, mail))
-      .catch((err) => console.error("sign-in mail failed", err)),
+      .catch(async (err) => {
+        // A link nobody received must not stay usable: withdraw it (the person can ask again).
+        console.error("sign-in mail failed; withdrawing its link", err);
+        await c.env.DB.prepare("DELETE FROM magic_links WHERE token_hash = ?").bind(await sha256Hex(issued.token)).run();
+      }),
   );
 }

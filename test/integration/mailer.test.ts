@@ -130,3 +130,24 @@ describe("the dev outbox is for this machine only", () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe("when Resend fails", () => {
+  it("the sign-in link that could not be sent is withdrawn, so no usable token is left behind", async () => {
+    const { waitOnExecutionContext } = await import("cloudflare:test");
+    await fetch(`${fakeUrl}/__fail`, { method: "POST" });
+    const email = `fails-${Date.now()}@example.com`;
+    const ctx = createExecutionContext();
+    const res = await app.fetch(
+      new Request("http://localhost/api/v1/auth/magic-link", {
+        method: "POST",
+        headers: { "content-type": "application/json", "cf-connecting-ip": "192.0.2.200" },
+        body: JSON.stringify({ email }),
+      }),
+      { ...env, RESEND_API_KEY: "re_test_123", RESEND_BASE_URL: fakeUrl },
+      ctx,
+    );
+    expect(res.status).toBe(202);
+    await waitOnExecutionContext(ctx);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM magic_links WHERE email = ?").bind(email).first("n")).toBe(0);
+  });
+});
