@@ -1,10 +1,10 @@
 // Magic-link sign-in (SPEC §1, §5): a 32-byte token, stored only as its SHA-256, valid 15 minutes,
 // consumed by one DELETE … RETURNING so two concurrent uses can't both sign in.
 import { randomBase64url, sha256Hex } from "../lib/crypto";
-import { MAGIC_LINK_TTL_MINUTES } from "../lib/policy";
+import { MAGIC_LINK_TTL_MINUTES, SIGN_IN_SENDS_KEPT_HOURS } from "../lib/policy";
 
 export const MAGIC_LINKS_PER_EMAIL_PER_HOUR = 5;
-const HOUR_MS = 3_600_000;
+const HOUR_MS = SIGN_IN_SENDS_KEPT_HOURS * 3_600_000;
 
 export type IssueResult = { ok: true; token: string } | { ok: false; reason: "rate_limited"; retryAfterS: number };
 

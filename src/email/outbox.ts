@@ -1,10 +1,11 @@
 // The development outbox (SPEC §6): with no RESEND_API_KEY, mail is kept in KV for a day and listed
 // at GET /dev/outbox. Keys sort newest first: outbox:<inverted timestamp>:<random>.
 import { randomBase64url } from "../lib/crypto";
+import { DEV_OUTBOX_TTL_DAYS } from "../lib/policy";
 import type { Mail } from "./mailer";
 
 const PREFIX = "outbox:";
-const TTL_SECONDS = 86_400;
+const TTL_SECONDS = DEV_OUTBOX_TTL_DAYS * 86_400;
 
 export interface OutboxEntry extends Mail {
   sentAt: string;

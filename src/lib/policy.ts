@@ -6,6 +6,10 @@ export const SESSION_TTL_DAYS = 30;
 /** A page created without an account is deleted if nobody claims it within this many days. */
 export const UNCLAIMED_PAGE_TTL_DAYS = 30;
 export const MAGIC_LINK_TTL_MINUTES = 15;
+/** Records of sign-in links sent to an address (the per-address limit) are pruned after this many hours. */
+export const SIGN_IN_SENDS_KEPT_HOURS = 1;
+/** Development only (no RESEND_API_KEY): mail kept in the local outbox (KV) this many days. */
+export const DEV_OUTBOX_TTL_DAYS = 1;
 /** Request body cap: the largest valid page (100 links with 2048-character URLs) must still fit. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -29,3 +33,17 @@ export const THIRD_PARTIES = [
 ] as const;
 
 export const HASHED_SECRETS = ["claim tokens", "session ids", "API keys", "magic-link tokens"] as const;
+
+/** How long each kind of data is kept (published in /.well-known/privacy.json and on /privacy). */
+export const RETENTION = {
+  clickBuffer: "raw clicks (the fields above, per plan) stay in the page's own storage only until the next flush, normally seconds later; then only hourly counts remain",
+  clickAggregates: "hourly click counts are kept until the page is deleted",
+  pageContent: "until the owner deletes the page or the account",
+  emailSignups: "until the owner removes the subscriber, or deletes the page or the account",
+  sessionsDays: SESSION_TTL_DAYS,
+  magicLinksMinutes: MAGIC_LINK_TTL_MINUTES,
+  signInSendRecordsHours: SIGN_IN_SENDS_KEPT_HOURS,
+  unclaimedPagesDays: UNCLAIMED_PAGE_TTL_DAYS,
+  devOutboxDays: DEV_OUTBOX_TTL_DAYS,
+  abuseReports: "kept for the operator; a report holds the reason, the details typed and the time, nothing about the reporter",
+} as const;

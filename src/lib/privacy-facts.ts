@@ -1,4 +1,4 @@
-import { UNCLAIMED_PAGE_TTL_DAYS, CLICK_FIELDS, HASHED_SECRETS, MAGIC_LINK_TTL_MINUTES, NEVER_STORED, SESSION_TTL_DAYS, THIRD_PARTIES } from "./policy";
+import { RETENTION, UNCLAIMED_PAGE_TTL_DAYS, CLICK_FIELDS, HASHED_SECRETS, MAGIC_LINK_TTL_MINUTES, NEVER_STORED, SESSION_TTL_DAYS, THIRD_PARTIES } from "./policy";
 
 /** Machine-readable privacy facts, served at /.well-known/privacy.json and rendered at /privacy. */
 export const PRIVACY_FACTS = {
@@ -26,4 +26,5 @@ export const PRIVACY_FACTS = {
   emailSignups:
     "an email a visitor submits on a page (Pro) is shared with that page's owner only: in the dashboard, the API, CSV and export downloads, and webhooks the owner sets up to their own server",
   thirdParties: THIRD_PARTIES,
+  retention: RETENTION,
 } as const;

@@ -37,6 +37,18 @@ export function PrivacyPage() {
         <li>Emails collected by a signup form on your page (Pro): {f.emailSignups}.</li>
       </ul>
 
+      <h2>How long we keep it</h2>
+      <ul>
+        <li>Clicks: {f.retention.clickBuffer}; {f.retention.clickAggregates}.</li>
+        <li>Pages and links: {f.retention.pageContent}. Email signups: {f.retention.emailSignups}.</li>
+        <li>
+          Sessions: {f.retention.sessionsDays} days. Sign-in links: {f.retention.magicLinksMinutes} minutes; the record that a link was
+          sent to an address (for its rate limit): {f.retention.signInSendRecordsHours} hour.
+        </li>
+        <li>Pages nobody claimed: {f.retention.unclaimedPagesDays} days. Abuse reports: {f.retention.abuseReports}.</li>
+        <li>On a developer's own machine only, mail that would have been sent is kept in a local outbox for {f.retention.devOutboxDays} day.</li>
+      </ul>
+
       <h2>Who else touches data</h2>
       <ul>
         {f.thirdParties.map((t) => (
