@@ -167,6 +167,17 @@ export class LinkPage extends Server<Cloudflare.Env> {
     return { url: link.url };
   }
 
+  /**
+   * Several visitors' clicks in one call (the router groups concurrent clicks on a page, see
+   * actions/record-click.ts): each is counted exactly as click() counts it, and the RPC reply — so
+   * every visitor's 302 — waits for the one storage commit that makes them all durable.
+   */
+  async clicks(inputs: ClickInput[]): Promise<LinkTarget[]> {
+    const targets: LinkTarget[] = [];
+    for (const input of inputs) targets.push(await this.click(input));
+    return targets;
+  }
+
   /** Unflushed clicks in [fromMs, toMs) with the page facts analytics needs. */
   async bufferedAnalytics(fromMs: number, toMs: number): Promise<BufferedAnalytics | null> {
     const page = this.#load();

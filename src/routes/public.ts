@@ -4,6 +4,7 @@ import { isCountable } from "../lib/bots";
 import { sendPage } from "../lib/html";
 import { PAGE_CACHE_TTL_MS, publicPages, type CachedPage } from "../lib/page-cache";
 import { carriedDomain, countryFrom, referrerDomain, withReferrer } from "../lib/referrer";
+import { recordClick } from "../actions/record-click";
 import { subscribe } from "../actions/subscribe";
 import { AppError } from "../lib/errors";
 import { EmailSchema } from "../schemas/account";
@@ -87,7 +88,7 @@ export const publicRoutes = new Hono<AppEnv>()
     const now = Date.now();
     // Hono runs HEAD through this GET handler: c.req.method still says HEAD, and HEAD is never counted.
     const target = isCountable(c.req.method, c.req.header("user-agent"))
-      ? await stub.click({
+      ? await recordClick(c.env, c.executionCtx, slug, {
           linkId,
           at: now,
           // The country is Cloudflare's header only; the IP address is never read.
