@@ -4,6 +4,7 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 
 /** The local calendar date (YYYY-MM-DD) of an instant in an IANA zone. */
 export function localDate(ms: number, tz: string): string {
+  if (tz === "UTC") return new Date(ms).toISOString().slice(0, 10); // the default zone: no Intl needed
   let f = formats.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" });
@@ -20,27 +21,28 @@ export function startOfLocalDay(hour: number, tz: string): number {
   return h;
 }
 
+/** The first hour after `h` whose local date is not `day` (h's own local date). */
+function endOfLocalDay(h: number, day: string, tz: string): number {
+  // Most days are 24 hours: probe there, then step back or on around DST changes.
+  let c = h + 24;
+  while (c - 1 > h && localDate((c - 1) * HOUR_MS, tz) !== day) c--;
+  while (localDate(c * HOUR_MS, tz) === day) c++;
+  return c;
+}
+
 /**
  * Bucket keys for every hour in [fromHour, toHour): the hour itself, or the first hour of its local
- * day. Returns the ordered bucket starts and a map hour → bucket start.
+ * day. Returns the ordered bucket starts and a map hour → bucket start. Day boundaries are found by
+ * probing a couple of hours per day, not by formatting every hour (a year is 8,760 hours).
  */
 export function bucketize(fromHour: number, toHour: number, granularity: "hour" | "day", tz: string) {
   const starts: number[] = [];
   const bucketOf = new Map<number, number>();
-  let current = -1;
-  let currentDay = "";
-  for (let h = fromHour; h < toHour; h++) {
-    if (granularity === "hour") {
-      current = h;
-    } else {
-      const day = localDate(h * HOUR_MS, tz);
-      if (day !== currentDay) {
-        currentDay = day;
-        current = h;
-      }
-    }
-    if (starts.at(-1) !== current) starts.push(current);
-    bucketOf.set(h, current);
+  for (let h = fromHour; h < toHour; ) {
+    const end = granularity === "hour" ? h + 1 : Math.min(endOfLocalDay(h, localDate(h * HOUR_MS, tz), tz), toHour);
+    starts.push(h);
+    for (let x = h; x < end; x++) bucketOf.set(x, h);
+    h = end;
   }
   return { starts, bucketOf };
 }

@@ -1,0 +1,104 @@
+// The click_hours / click_days rollups (migrations/0007_click_rollups.sql) are kept by triggers on
+// click_counts; readCounts reads whole days from them and only edge hours from click_counts. Here the
+// answer for many ranges is compared with the same sums taken straight from click_counts.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { deleteCountsStatements, readCounts } from "../../src/db/click-counts";
+import { bucketize } from "../../src/analytics/buckets";
+
+const DAY = 24;
+const base = 20_000 * DAY; // an epoch hour at a UTC midnight
+
+/** Deterministic pseudo-random numbers, so a failure reproduces. */
+function rng(seed: number) {
+  return () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+}
+
+async function upsert(pageId: string, hour: number, link: string, country: string, referrer: string, clicks: number) {
+  // The flush's own statement shape (link-page/flush.ts): insert, or add to the existing row.
+  await env.DB.prepare(
+    `INSERT INTO click_counts (page_id, hour, link_id, country, referrer, clicks) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (page_id, hour, link_id, country, referrer) DO UPDATE SET clicks = clicks + excluded.clicks`,
+  )
+    .bind(pageId, hour, link, country, referrer, clicks)
+    .run();
+}
+
+async function direct(pageId: string, col: string, fromHour: number, toHour: number) {
+  const r = await env.DB.prepare(`SELECT ${col} AS key, SUM(clicks) AS clicks FROM click_counts WHERE page_id = ? AND hour >= ? AND hour < ? GROUP BY ${col}`)
+    .bind(pageId, fromHour, toHour)
+    .all<{ key: string | number; clicks: number }>();
+  return sorted(r.results);
+}
+
+const sorted = (rows: { key: string | number; clicks: number }[]) =>
+  rows.map((r) => ({ key: String(r.key), clicks: r.clicks })).sort((a, b) => a.key.localeCompare(b.key));
+
+describe("analytics rollups", () => {
+  it("give exactly the sums of click_counts for day-aligned, edge, one-day and empty ranges", async () => {
+    const pageId = "pg_rollup_test_1";
+    const next = rng(42);
+    const links = ["ln_a", "ln_b", "ln_c"];
+    for (let i = 0; i < 400; i++) {
+      // Repeats of the same key go through the trigger's UPDATE path, like later flushes of one hour.
+      const hour = base + Math.floor(next() * 10 * DAY);
+      await upsert(pageId, hour, links[Math.floor(next() * 3)]!, next() < 0.5 ? "FR" : "", next() < 0.3 ? "news.example" : "", 1 + Math.floor(next() * 4));
+    }
+    const ranges: [number, number][] = [
+      [base, base + 10 * DAY], // whole days
+      [base + 5, base + 9 * DAY + 17], // partial days at both ends
+      [base + 3 * DAY + 2, base + 3 * DAY + 20], // inside one day
+      [base + 3 * DAY + 20, base + 4 * DAY + 3], // across one midnight, no whole day
+      [base + 2 * DAY, base + 2 * DAY + 1], // one hour
+      [base - 5 * DAY, base - DAY], // before any data
+    ];
+    for (const [from, to] of ranges) {
+      const got = await readCounts(env.DB, pageId, from, to, { dimensions: true });
+      expect(sorted(got.byLink), `links ${from}–${to}`).toEqual(await direct(pageId, "link_id", from, to));
+      expect(sorted(got.byCountry), `countries ${from}–${to}`).toEqual(await direct(pageId, "country", from, to));
+      expect(sorted(got.byReferrer), `referrers ${from}–${to}`).toEqual(await direct(pageId, "referrer", from, to));
+      expect(sorted(got.byHour), `hours ${from}–${to}`).toEqual(await direct(pageId, "hour", from, to));
+    }
+    const free = await readCounts(env.DB, pageId, base, base + 10 * DAY, { dimensions: false });
+    expect(free.byCountry).toEqual([]);
+    expect(free.byReferrer).toEqual([]);
+  });
+
+  it("are removed with the page's aggregates", async () => {
+    const pageId = "pg_rollup_test_2";
+    await upsert(pageId, base + 1, "ln_a", "", "", 3);
+    await env.DB.batch(deleteCountsStatements(env.DB, pageId));
+    for (const table of ["click_counts", "click_hours", "click_days"]) {
+      const r = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE page_id = ?`).bind(pageId).first<{ n: number }>();
+      expect(r!.n, table).toBe(0);
+    }
+  });
+});
+
+describe("day buckets", () => {
+  it("match a plain hour-by-hour walk of local dates, across DST changes and odd zones", () => {
+    const naive = (from: number, to: number, tz: string) => {
+      const fmt = new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" });
+      const starts: number[] = [];
+      let last = "";
+      for (let h = from; h < to; h++) {
+        const d = fmt.format(h * 3_600_000);
+        if (d !== last) starts.push(h);
+        last = d;
+      }
+      return starts;
+    };
+    const march2026 = Math.floor(Date.UTC(2026, 2, 20) / 3_600_000);
+    for (const tz of ["UTC", "Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "Pacific/Kiritimati"]) {
+      for (const [from, to] of [
+        [march2026 + 7, march2026 + 20 * DAY + 5],
+        [march2026 + 200 * DAY, march2026 + 230 * DAY],
+        [march2026 + 3, march2026 + 9],
+      ] as const) {
+        const { starts, bucketOf } = bucketize(from, to, "day", tz);
+        expect(starts, `${tz} ${from}`).toEqual(naive(from, to, tz));
+        expect(bucketOf.size).toBe(to - from);
+      }
+    }
+  });
+});
