@@ -16,12 +16,13 @@ import { throughput } from "./scenarios/throughput.mjs";
 const CONFIG = {
   connections: [10, 50],
   rounds: 3,
-  durationS: 3,
+  durationS: 2,
   warmupS: 1,
   fixedRate: 300,
+  fixedRateS: 1.5,
   coldPages: 1000,
   clickAmounts: { onePage: 5_000, hundredPages: 10_000 },
-  live: { sockets: 1000, rate: 200, seconds: 2, lightRate: 20, lightSeconds: 3 },
+  live: { sockets: 1000, rate: 200, seconds: 1.5, lightRate: 20, lightSeconds: 3 },
   analytics: { iterations: 100, yearEvery: 10 },
   flushIntervalMs: 2000, // FLUSH_INTERVAL_SECONDS in bench/lib/server.mjs
 };
@@ -81,6 +82,7 @@ try {
     durationS: CONFIG.durationS,
     warmupS: CONFIG.warmupS,
     fixedRate: CONFIG.fixedRate,
+    fixedRateS: CONFIG.fixedRateS,
     log,
     onRun,
   });
@@ -155,7 +157,7 @@ try {
   console.log(`\nMeLinks bench — ${env.date}, ${env.machine.cpus} × ${env.machine.cpuModel}, load at start ${env.machine.loadAverageAtStart.join(" ")}`);
   console.log(`node ${env.versions.node}, wrangler ${env.versions.wrangler}, miniflare ${env.versions.miniflare}, workerd ${env.versions.workerd}\n`);
   console.log(table(results));
-  console.log(`\nRatios: median over ${CONFIG.rounds} interleaved rounds of (scenario req/s ÷ static req/s in the same round); ±: half the min–max spread of those ratios.`);
+  console.log(`\nRatios: median over ${CONFIG.rounds} rounds of (scenario req/s ÷ mean of the static runs just before and after it); ±: half the min–max spread of those ratios.`);
   console.log(`Wrote ${out} in ${results.durationSeconds} s.`);
 } finally {
   await server.stop();
