@@ -1,7 +1,9 @@
 import { insertWebhook } from "../db/webhooks";
 import { randomBase64url } from "../lib/crypto";
 import { AppError, fieldError } from "../lib/errors";
+import type { Plan } from "../schemas/page";
 import type { WebhookEvent } from "../schemas/webhooks";
+import { requireWebhooksPlan } from "../webhooks/plan";
 import { MAX_WEBHOOKS_PER_PAGE } from "../webhooks/policy";
 import { newWebhookSecret } from "../webhooks/sign";
 import { checkWebhookUrl, urlRefusalMessage } from "../webhooks/url-rules";
@@ -16,14 +18,16 @@ export interface NewWebhook {
 }
 
 /**
- * Add a webhook endpoint to a page (API and dashboard). The URL rules depend on the environment
- * (https only in production, no private addresses); a full page is refused with a conflict.
+ * Add a webhook endpoint to a page (API and dashboard). Pro pages only (403 otherwise, nothing
+ * stored). The URL rules depend on the environment (https only in production, no private
+ * addresses); a full page is refused with a conflict.
  */
 export async function createWebhook(
   env: Cloudflare.Env,
-  page: { id: string },
+  page: { id: string; plan: Plan },
   input: { url: string; events: WebhookEvent[] },
 ): Promise<NewWebhook> {
+  requireWebhooksPlan(page.plan);
   const url = checkWebhookUrl(input.url, env.ENVIRONMENT);
   if (!url.ok) throw fieldError(["url"], urlRefusalMessage(url.reason));
   const row = {

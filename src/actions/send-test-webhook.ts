@@ -1,13 +1,17 @@
 import { findWebhook } from "../db/webhooks";
 import { AppError } from "../lib/errors";
+import type { Plan } from "../schemas/page";
 import { TEST_EVENT } from "../schemas/webhooks";
 import { enqueueDelivery, eventBody } from "../webhooks/emit";
+import { requireWebhooksPlan } from "../webhooks/plan";
 
 /**
  * Queue a `webhook.test` event for one of the page's endpoints, active or disabled (a successful
- * delivery re-enables it). Resolves to the message id, which its delivery-log rows carry.
+ * delivery re-enables it). Pro pages only (403 otherwise, nothing queued). Resolves to the message
+ * id, which its delivery-log rows carry.
  */
-export async function sendTestWebhook(env: Cloudflare.Env, page: { id: string; slug: string }, webhookId: string): Promise<string> {
+export async function sendTestWebhook(env: Cloudflare.Env, page: { id: string; slug: string; plan: Plan }, webhookId: string): Promise<string> {
+  requireWebhooksPlan(page.plan);
   const hook = await findWebhook(env.DB, page.id, webhookId);
   if (!hook) throw new AppError("not_found", "This page has no webhook with this id.");
   const body = eventBody(TEST_EVENT, { slug: page.slug, webhookId: hook.id, message: "A test event from MeLinks. It worked!" });

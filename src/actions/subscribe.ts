@@ -35,6 +35,6 @@ export async function subscribe(
   if (opts.honeypot) return "created";
   const now = new Date().toISOString();
   const created = await addSubscriber(env.DB, row.id, email, now);
-  if (created) ctx.waitUntil(emitEvent(env, { pageId: row.id, slug }, "subscriber.created", { slug, email, createdAt: now }));
+  if (created) ctx.waitUntil(emitEvent(env, { pageId: row.id, slug, plan: page.page.plan }, "subscriber.created", { slug, email, createdAt: now }));
   return created ? "created" : "exists";
 }

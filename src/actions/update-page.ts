@@ -14,6 +14,7 @@ export async function updatePage(
   ctx: { waitUntil(p: Promise<unknown>): void },
 ) {
   const res = await linkPageStub(env, row.slug).update(patch, { ifMatch: opts.ifMatch, now: new Date().toISOString() });
-  if (res.ok) ctx.waitUntil(emitEvent(env, { pageId: row.id, slug: row.slug }, "page.updated", res.page));
+  // The saved page carries its plan: a free page's webhooks hear nothing (webhooks/plan.ts).
+  if (res.ok) ctx.waitUntil(emitEvent(env, { pageId: row.id, slug: row.slug, plan: res.page.plan }, "page.updated", res.page));
   return res;
 }

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { createMiddleware } from "hono/factory";
 import { createWebhook } from "../actions/create-webhook";
 import { sendTestWebhook } from "../actions/send-test-webhook";
 import { deleteWebhook, listDeliveries, listWebhooks } from "../db/webhooks";
@@ -18,12 +19,26 @@ import {
   WebhookIdParamSchema,
   WebhookListSchema,
 } from "../schemas/webhooks";
+import { pagePlan, requireWebhooksPlan } from "../webhooks/plan";
 import { MAX_WEBHOOKS_PER_PAGE } from "../webhooks/policy";
 import { webhookView } from "../webhooks/view";
 
+/**
+ * Adding an endpoint and sending a test event need a pro page (webhooks/plan.ts). Checked after
+ * access and before the body, so a free page hears "Pro feature" rather than field errors.
+ */
+const webhookPlan = createMiddleware<AppEnv>(async (c, next) => {
+  const plan = await pagePlan(c.env, c.get("pageRow").slug);
+  requireWebhooksPlan(plan);
+  c.set("pagePlan", plan);
+  await next();
+});
+
 const security: Record<string, string[]>[] = [{ ApiKey: [] }, { Session: [] }, { ClaimToken: [] }];
 const middleware = [pageAccess];
+const proMiddleware = [pageAccess, webhookPlan];
 const tags = ["Webhooks"];
+const notPro = { ...problems[403], description: "Credentials do not allow managing this page, or the page is not on Pro (webhooks are a Pro feature)" };
 const signing =
   "Each delivery is a POST with a JSON body `{ type, timestamp, data }` and the Standard Webhooks headers " +
   "`webhook-id` (the same on every retry), `webhook-timestamp` and `webhook-signature: v1,<base64 HMAC-SHA256 of \"id.timestamp.body\">` " +
@@ -31,20 +46,20 @@ const signing =
   "(including redirects, which are not followed) is retried with exponential backoff for about a day, then the endpoint is disabled.";
 
 const create = createRoute({
-  method: "post", path: "/pages/{slug}/webhooks", tags, security, middleware,
-  summary: "Add a webhook endpoint; its signing secret is in this response only",
-  description: signing,
+  method: "post", path: "/pages/{slug}/webhooks", tags, security, middleware: proMiddleware,
+  summary: "Add a webhook endpoint (Pro pages); its signing secret is in this response only",
+  description: `Webhooks are a Pro feature: on a free page this answers 403 and stores nothing. ${signing}`,
   request: { params: SlugParamSchema, body: { required: true, content: { "application/json": { schema: CreateWebhookSchema } } } },
   responses: {
     201: { description: "Created", content: { "application/json": { schema: NewWebhookSchema } } },
-    400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404],
+    400: problems[400], 401: problems[401], 403: notPro, 404: problems[404],
     409: { ...problems[409], description: `The page already has ${MAX_WEBHOOKS_PER_PAGE} webhooks` },
   },
 });
 
 const list = createRoute({
   method: "get", path: "/pages/{slug}/webhooks", tags, security, middleware,
-  summary: "The page's webhooks with their state and recent deliveries (never the secrets)",
+  summary: "The page's webhooks with their state and recent deliveries (never the secrets); also on a page that went back to Free",
   request: { params: SlugParamSchema },
   responses: {
     200: { description: "Webhooks", content: { "application/json": { schema: WebhookListSchema } } },
@@ -54,25 +69,25 @@ const list = createRoute({
 
 const remove = createRoute({
   method: "delete", path: "/pages/{slug}/webhooks/{id}", tags, security, middleware,
-  summary: "Delete a webhook and its delivery log; queued deliveries to it are dropped",
+  summary: "Delete a webhook and its delivery log; queued deliveries to it are dropped. Also on a page that went back to Free",
   request: { params: WebhookIdParamSchema },
   responses: { 204: { description: "Deleted" }, 401: problems[401], 403: problems[403], 404: problems[404] },
 });
 
 const test = createRoute({
-  method: "post", path: "/pages/{slug}/webhooks/{id}/test", tags, security, middleware,
-  summary: "Send a `webhook.test` event now; its result appears in the webhook's deliveries. A success re-enables a disabled endpoint",
+  method: "post", path: "/pages/{slug}/webhooks/{id}/test", tags, security, middleware: proMiddleware,
+  summary: "Send a `webhook.test` event now (Pro pages); its result appears in the webhook's deliveries. A success re-enables a disabled endpoint",
   request: { params: WebhookIdParamSchema },
   responses: {
     202: { description: "Queued for delivery", content: { "application/json": { schema: TestSentSchema } } },
-    401: problems[401], 403: problems[403], 404: problems[404],
+    401: problems[401], 403: notPro, 404: problems[404],
   },
 });
 
 export const webhooksApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(create, async (c) => {
     const page = c.get("pageRow");
-    const body = await createWebhook(c.env, page, c.req.valid("json"));
+    const body = await createWebhook(c.env, { ...page, plan: c.get("pagePlan") ?? "free" }, c.req.valid("json"));
     return c.json(body, 201, { Location: `/api/v1/pages/${page.slug}/webhooks`, "cache-control": "no-store" });
   })
   .openapi(list, async (c) => {
@@ -86,7 +101,7 @@ export const webhooksApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     return c.body(null, 204);
   })
   .openapi(test, async (c) => {
-    const messageId = await sendTestWebhook(c.env, c.get("pageRow"), c.req.valid("param").id);
+    const messageId = await sendTestWebhook(c.env, { ...c.get("pageRow"), plan: c.get("pagePlan") ?? "free" }, c.req.valid("param").id);
     return c.json({ messageId }, 202);
   });
 

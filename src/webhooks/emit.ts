@@ -1,19 +1,25 @@
 import { deletePayload, storePayload, subscribedWebhookIds } from "../db/webhooks";
 import { randomBase64url } from "../lib/crypto";
+import type { Plan } from "../schemas/page";
 import type { DeliveredEvent, WebhookEvent, WebhookMessage } from "../schemas/webhooks";
+import { webhooksAllowed } from "./plan";
 import { MAX_INLINE_BODY_BYTES } from "./policy";
 
 export interface EventPage {
   pageId: string;
   slug: string;
+  /** The page's plan when the event happened (the DO's, or the page a PATCH just returned). */
+  plan: Plan;
 }
 
 /**
  * Tell the page's active webhooks subscribed to `type` that it happened: one queue message per
- * endpoint, delivered by the consumer (./consumer.ts). Never throws — an event must not fail the
- * action that caused it — so failures are logged. Resolves to the number of messages queued.
+ * endpoint, delivered by the consumer (./consumer.ts). Only pro pages send events (./plan.ts): a page
+ * that went back to Free keeps its webhooks, but nothing is queued for them. Never throws — an event
+ * must not fail the action that caused it — so failures are logged. Resolves to the number of messages queued.
  */
 export async function emitEvent(env: Cloudflare.Env, page: EventPage, type: WebhookEvent, data: unknown): Promise<number> {
+  if (!webhooksAllowed(page.plan)) return 0;
   try {
     const ids = await subscribedWebhookIds(env.DB, page.pageId, type);
     if (ids.length === 0) return 0;

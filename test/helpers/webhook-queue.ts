@@ -23,3 +23,15 @@ export async function consume(body: WebhookMessage, attempts = 1, envOverrides: 
     delaySeconds: retry.mock.calls[0]?.[0]?.delaySeconds,
   };
 }
+
+/** A stand-in queue binding that keeps what is sent (or fails every send). */
+export function capturingQueue(fail = false) {
+  const sent: WebhookMessage[] = [];
+  const queue = {
+    send: async (m: WebhookMessage) => {
+      if (fail) throw new Error("queue unavailable");
+      sent.push(m);
+    },
+  } as unknown as Queue;
+  return { sent, queue };
+}

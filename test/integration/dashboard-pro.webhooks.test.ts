@@ -1,13 +1,14 @@
 // Webhooks in the dashboard without JavaScript: add (the secret shown once, then never again), refused
 // URLs and events as field errors, a test event through the real queue into the delivery log, the
-// disabled state with its reason and re-enabling by a test, and deletion confirmed first.
+// disabled state with its reason and re-enabling by a test, and deletion confirmed first. Webhooks are
+// Pro: a free owner is offered them as such, and a page back on Free keeps listing and deleting its own.
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { call, json } from "../helpers/api";
 import { uniqueSlug } from "../helpers/create-page";
 import { createViaForm, getAs, postForm } from "../helpers/dashboard";
-import { proPageWithSignup } from "../helpers/pro-page";
+import { makeUserFree, proPageWithSignup } from "../helpers/pro-page";
 import { signIn, type Session } from "../helpers/sign-in";
 import { fakeEndpoint } from "../helpers/webhook-fake";
 
@@ -74,11 +75,75 @@ describe("adding", () => {
     expect(await full.text()).toContain("This page has 10 webhooks, the most a page can have.");
   });
 
-  it("free pages have webhooks too (as in the API), without subscriber.created on offer", async () => {
+  it("a pro page offers every event, subscriber.created first", async () => {
+    const { owner, slug } = await proPageWithSignup();
+    const html = await (await getAs(owner, proPath(slug))).text();
+    expect(html).toContain(`action="${proPath(slug)}/webhooks"`);
+    for (const e of ["subscriber.created", "page.updated", "clicks.flushed"]) expect(html).toContain(`value="${e}"`);
+    expect(html).toMatch(/value="subscriber.created" checked/);
+  });
+});
+
+describe("webhooks are Pro", () => {
+  it("a free owner sees webhooks offered as a Pro feature, with no add form; posting anyway is refused (403) and stores nothing", async () => {
     const s = await signIn();
     const slug = await createViaForm(s, uniqueSlug("freewh"));
-    expect((await addHook(s, slug, fakeEndpoint().url, ["page.updated"])).status).toBe(200);
-    expect((await apiHooks(s, slug)).map((h) => h.events)).toEqual([["page.updated"]]);
+    const html = await (await getAs(s, proPath(slug))).text();
+    const card = /<section[^>]*id="webhooks"[\s\S]*?<\/section>/.exec(html)![0];
+    expect(card).toContain("Pro feature");
+    expect(card).toContain("Webhooks are part of Pro");
+    expect(card).not.toContain(`action="${proPath(slug)}/webhooks"`);
+    expect(card).not.toContain('name="url"');
+    expect(card).not.toContain('name="events"');
+    expect(card).not.toContain("No webhooks yet"); // no empty list to fill either
+    expect(html).toContain("Webhooks (Pro) · 0");
+
+    const forced = await addHook(s, slug, fakeEndpoint().url, ["page.updated"]);
+    expect(forced.status).toBe(403);
+    const forcedHtml = await forced.text();
+    expect(forcedHtml).toContain("Webhooks are a Pro feature");
+    expect(forcedHtml).not.toContain("whsec_");
+    expect(await apiHooks(s, slug)).toEqual([]);
+    // The editor's summary card says so too.
+    const editor = await (await getAs(s, `/dashboard/pages/${slug}`)).text();
+    expect(/<section[^>]*id="pro"[\s\S]*?<\/section>/.exec(editor)![0]).toMatch(/<dt>Webhooks<\/dt>\s*<dd>Pro feature/);
+  });
+
+  it("a page back on Free lists its webhooks (no test button) and deletes them; a test post is refused and sends nothing", async () => {
+    const { owner, slug } = await proPageWithSignup();
+    const fake = fakeEndpoint();
+    expect((await addHook(owner, slug, fake.url, ["page.updated"])).status).toBe(200);
+    expect((await addHook(owner, slug, "https://example.com/second", ["clicks.flushed"])).status).toBe(200);
+    const hooks = await apiHooks(owner, slug);
+    const first = hooks.find((h) => h.url === fake.url)!;
+    const second = hooks.find((h) => h.url === "https://example.com/second")!;
+    await makeUserFree(owner.email);
+
+    const html = await (await getAs(owner, proPath(slug))).text();
+    expect(html).toContain(fake.url);
+    expect(html).toContain("https://example.com/second");
+    expect(html).toContain("set up while the page was Pro");
+    expect(html).not.toContain("Send test event");
+    expect(html).not.toContain("Send a test event");
+    expect(html).not.toContain(`/webhooks/${first.id}/test"`);
+    expect(html).toContain(`action="${proPath(slug)}/webhooks/${first.id}/delete"`);
+    expect(html).not.toContain(`action="${proPath(slug)}/webhooks"`); // no add form
+    const fragment = await (await getAs(owner, `${proPath(slug)}/webhooks/fragment`)).text();
+    expect(fragment).toContain(fake.url);
+    expect(fragment).not.toContain("Send test event");
+
+    const tested = await postForm(owner, `${proPath(slug)}/webhooks/${first.id}/test`, {});
+    expect(tested.status).toBe(403);
+    expect(await tested.text()).toContain("Webhooks are a Pro feature");
+    expect((await addHook(owner, slug, fakeEndpoint().url, ["page.updated"])).status).toBe(403);
+    expect(await apiHooks(owner, slug)).toHaveLength(2);
+
+    const done = await postForm(owner, `${proPath(slug)}/webhooks/${second.id}/delete`, { confirm: "yes" });
+    expect(done.status).toBe(303);
+    expect((await apiHooks(owner, slug)).map((h) => h.id)).toEqual([first.id]);
+    await new Promise((r) => setTimeout(r, 1500)); // longer than the queue's batch timeout
+    expect(await fake.received()).toEqual([]);
+    expect((await apiHooks(owner, slug))[0].deliveries).toEqual([]);
   });
 });
 

@@ -10,17 +10,17 @@ import { MAX_ATTEMPTS, retryDelaySeconds, WEBHOOK_DLQ_NAME } from "../../src/web
 import { call, json } from "../helpers/api";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { app } from "../../src/app";
-import { createPage } from "../helpers/create-page";
+import { proPage } from "../helpers/pro-page";
 import { pageIdOf } from "../helpers/storage";
 import { fakeEndpoint } from "../helpers/webhook-fake";
-import { consume } from "../helpers/webhook-queue";
+import { capturingQueue, consume } from "../helpers/webhook-queue";
 
 let n = 0;
 
-/** A page with one webhook at `url`, and a message for it as emitEvent would queue it. */
+/** A pro page with one webhook at `url`, and a message for it as emitEvent would queue it. */
 async function setup(url: string, events = ["page.updated"]) {
-  const { slug, token } = await createPage();
-  const res = await call("POST", `/api/v1/pages/${slug}/webhooks`, { token, body: { url, events } });
+  const { slug, auth } = await proPage();
+  const res = await call("POST", `/api/v1/pages/${slug}/webhooks`, { ...auth, body: { url, events } });
   expect(res.status, await res.clone().text()).toBe(201);
   const hook = await json(res);
   const pageId = await pageIdOf(slug);
@@ -31,8 +31,8 @@ async function setup(url: string, events = ["page.updated"]) {
     type,
     body: eventBody(type as "page.updated", data),
   });
-  const webhook = async () => (await json(await call("GET", `/api/v1/pages/${slug}/webhooks`, { token }))).webhooks[0];
-  return { slug, token, pageId, hook, message, webhook };
+  const webhook = async () => (await json(await call("GET", `/api/v1/pages/${slug}/webhooks`, auth))).webhooks[0];
+  return { slug, auth, pageId, hook, message, webhook };
 }
 
 describe("the queue consumer", () => {
@@ -82,7 +82,7 @@ describe("the queue consumer", () => {
     );
 
     // Disabled: events are no longer queued for it, and messages already queued are dropped unsent.
-    expect(await emitEvent(env, { pageId, slug: "x" }, "page.updated", {})).toBe(0);
+    expect(await emitEvent(env, { pageId, slug: "x", plan: "pro" }, "page.updated", {})).toBe(0);
     expect(await consume(message(), 1)).toMatchObject({ acked: true, retried: false });
     expect(await fake.received()).toHaveLength(MAX_ATTEMPTS);
   });
@@ -162,8 +162,8 @@ describe("the queue consumer", () => {
 
   it("drops messages for a deleted webhook, and malformed messages, without sending anything", async () => {
     const fake = fakeEndpoint();
-    const { slug, token, hook, message } = await setup(fake.url);
-    expect((await call("DELETE", `/api/v1/pages/${slug}/webhooks/${hook.id}`, { token })).status).toBe(204);
+    const { slug, auth, hook, message } = await setup(fake.url);
+    expect((await call("DELETE", `/api/v1/pages/${slug}/webhooks/${hook.id}`, auth)).status).toBe(204);
     expect(await consume(message())).toMatchObject({ acked: true, retried: false });
     expect(await consume({ nonsense: true } as never)).toMatchObject({ acked: true, retried: false });
     expect(await fake.received()).toEqual([]);
@@ -214,27 +214,15 @@ describe("the queue consumer", () => {
   });
 });
 
-/** A stand-in queue binding that keeps what is sent (or fails every send). */
-function capturingQueue(fail = false) {
-  const sent: WebhookMessage[] = [];
-  const queue = {
-    send: async (m: WebhookMessage) => {
-      if (fail) throw new Error("queue unavailable");
-      sent.push(m);
-    },
-  } as unknown as Queue;
-  return { sent, queue };
-}
-
 describe("emitting events", () => {
   it("sends one message per active endpoint subscribed to the event, and none to others", async () => {
     const a = fakeEndpoint();
-    const { slug, token, pageId, hook } = await setup(a.url, ["page.updated", "clicks.flushed"]);
-    const post = (events: string[]) => call("POST", `/api/v1/pages/${slug}/webhooks`, { token, body: { url: fakeEndpoint().url, events } });
+    const { slug, auth, pageId, hook } = await setup(a.url, ["page.updated", "clicks.flushed"]);
+    const post = (events: string[]) => call("POST", `/api/v1/pages/${slug}/webhooks`, { ...auth, body: { url: fakeEndpoint().url, events } });
     const second = await json(await post(["page.updated"]));
     await post(["subscriber.created"]);
     const { sent, queue } = capturingQueue();
-    expect(await emitEvent({ ...env, WEBHOOK_QUEUE: queue }, { pageId, slug }, "page.updated", { hello: 1 })).toBe(2);
+    expect(await emitEvent({ ...env, WEBHOOK_QUEUE: queue }, { pageId, slug, plan: "pro" }, "page.updated", { hello: 1 })).toBe(2);
     expect(sent.map((m) => m.webhookId).sort()).toEqual([hook.id, second.id].sort());
     for (const m of sent) {
       expect(m).toEqual({ webhookId: m.webhookId, pageId, msgId: expect.stringMatching(/^msg_/), type: "page.updated", body: expect.any(String) });
@@ -243,23 +231,35 @@ describe("emitting events", () => {
     expect(sent[0]!.msgId).not.toBe(sent[1]!.msgId);
   });
 
+  it("queues nothing for a page that is not pro (webhooks are a Pro feature), whatever endpoints it has", async () => {
+    const { slug, pageId } = await setup(fakeEndpoint().url, ["page.updated", "clicks.flushed"]);
+    const { sent, queue } = capturingQueue();
+    for (const type of ["page.updated", "clicks.flushed", "subscriber.created"] as const) {
+      expect(await emitEvent({ ...env, WEBHOOK_QUEUE: queue }, { pageId, slug, plan: "free" }, type, {}), type).toBe(0);
+    }
+    expect(sent).toEqual([]);
+    // The same page and endpoint as pro: the event goes out, so the refusal above is the plan's doing.
+    expect(await emitEvent({ ...env, WEBHOOK_QUEUE: queue }, { pageId, slug, plan: "pro" }, "page.updated", {})).toBe(1);
+    expect(sent).toHaveLength(1);
+  });
+
   it("never fails the action that emits: a broken queue or D1 is logged, and a PATCH still succeeds", async () => {
-    const { slug, token, pageId } = await setup(fakeEndpoint().url);
+    const { slug, auth, pageId } = await setup(fakeEndpoint().url);
     const broken = capturingQueue(true).queue;
-    expect(await emitEvent({ ...env, WEBHOOK_QUEUE: broken }, { pageId, slug }, "page.updated", {})).toBe(0);
+    expect(await emitEvent({ ...env, WEBHOOK_QUEUE: broken }, { pageId, slug, plan: "pro" }, "page.updated", {})).toBe(0);
     const brokenDb = { prepare: () => { throw new Error("D1 is down"); } } as unknown as D1Database;
-    expect(await emitEvent({ ...env, DB: brokenDb }, { pageId, slug }, "page.updated", {})).toBe(0);
+    expect(await emitEvent({ ...env, DB: brokenDb }, { pageId, slug, plan: "pro" }, "page.updated", {})).toBe(0);
 
     const ctx = createExecutionContext();
     const req = new Request(`http://localhost/api/v1/pages/${slug}`, {
       method: "PATCH",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      headers: { ...auth.headers, "content-type": "application/json" },
       body: JSON.stringify({ bio: "still saved" }),
     });
     const res = await app.fetch(req, { ...env, WEBHOOK_QUEUE: broken }, ctx);
     expect(res.status).toBe(200);
     await waitOnExecutionContext(ctx);
-    expect((await json(await call("GET", `/api/v1/pages/${slug}`, { token }))).bio).toBe("still saved");
+    expect((await json(await call("GET", `/api/v1/pages/${slug}`, auth))).bio).toBe("still saved");
   });
 
   it("a body over the inline limit goes to D1 and the message carries only its id", async () => {

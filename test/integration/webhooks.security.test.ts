@@ -8,14 +8,16 @@ import { checkWebhookUrl, type UrlRefusal } from "../../src/webhooks/url-rules";
 import { call, json } from "../helpers/api";
 import { createPage } from "../helpers/create-page";
 import { expectProblem } from "../helpers/problem";
-import { signIn } from "../helpers/sign-in";
+import { proPage } from "../helpers/pro-page";
+import { makeUserPro, signIn } from "../helpers/sign-in";
 import { fakeEndpoint } from "../helpers/webhook-fake";
 
 const body = () => ({ url: fakeEndpoint().url, events: ["page.updated"] });
 
+/** A pro owner's page (webhooks are Pro) with one webhook. */
 async function pageWithWebhook() {
-  const page = await createPage();
-  const res = await call("POST", `/api/v1/pages/${page.slug}/webhooks`, { token: page.token, body: body() });
+  const page = await proPage();
+  const res = await call("POST", `/api/v1/pages/${page.slug}/webhooks`, { ...page.auth, body: body() });
   expect(res.status).toBe(201);
   return { ...page, hook: await json(res) };
 }
@@ -34,45 +36,54 @@ describe("who may manage a page's webhooks", () => {
     await expectProblem(await call("POST", `/api/v1/pages/${slug}/webhooks`, { body: { url: 1 } }), 401);
   });
 
-  it("not another page's claim token, another account, or a page's former claim token once claimed (403)", async () => {
-    const { slug, token, hook } = await pageWithWebhook();
+  it("not another page's claim token, another account (even a pro one), or a page's former claim token once claimed (403)", async () => {
+    const { slug, hook } = await pageWithWebhook();
     const other = await createPage();
     const stranger = await signIn();
+    const proStranger = await signIn();
+    await makeUserPro(proStranger.email);
     for (const [method, path, b] of routes(slug, hook.id)) {
       await expectProblem(await call(method, path, { token: other.token, body: b }), 403);
       await expectProblem(await call(method, path, { headers: stranger.headers, body: b }), 403);
+      await expectProblem(await call(method, path, { headers: proStranger.headers, body: b }), 403);
     }
+
+    // An unclaimed page is free, so it gets webhooks once a pro owner claims it; its token is then spent.
+    const { slug: claimed, token } = await createPage();
     const owner = await signIn();
-    expect((await call("POST", `/api/v1/pages/${slug}/claim`, { headers: owner.headers, body: { claimToken: token } })).status).toBe(200);
-    for (const [method, path, b] of routes(slug, hook.id)) await expectProblem(await call(method, path, { token, body: b }), 403);
-    // The new owner now manages them, and the webhook made before claiming is still there.
-    const listed = await json(await call("GET", `/api/v1/pages/${slug}/webhooks`, { headers: owner.headers }));
-    expect(listed.webhooks.map((w: any) => w.id)).toEqual([hook.id]);
+    await makeUserPro(owner.email);
+    expect((await call("POST", `/api/v1/pages/${claimed}/claim`, { headers: owner.headers, body: { claimToken: token } })).status).toBe(200);
+    const res = await call("POST", `/api/v1/pages/${claimed}/webhooks`, { headers: owner.headers, body: body() });
+    expect(res.status).toBe(201);
+    const mine = await json(res);
+    for (const [method, path, b] of routes(claimed, mine.id)) await expectProblem(await call(method, path, { token, body: b }), 403);
+    // The new owner manages it, and the former token changed nothing.
+    const listed = await json(await call("GET", `/api/v1/pages/${claimed}/webhooks`, { headers: owner.headers }));
+    expect(listed.webhooks.map((w: any) => w.id)).toEqual([mine.id]);
   });
 
   it("not from a foreign site with the owner's cookie (CSRF): nobody can register an endpoint to siphon off subscribers", async () => {
-    const owner = await signIn();
-    const slug = `csrf-${Date.now().toString(36)}`;
-    expect((await call("POST", "/api/v1/pages", { headers: owner.headers, body: { slug, displayName: "Mine" } })).status).toBe(201);
+    const { owner, slug } = await proPage({ slug: `csrf-${Date.now().toString(36)}` });
     const res = await call("POST", `/api/v1/pages/${slug}/webhooks`, { headers: { cookie: owner.cookie, origin: "https://evil.example" }, body: body() });
-    await expectProblem(res, 403);
+    const problem = await expectProblem(res, 403);
+    expect(problem.detail).toContain("Cross-site"); // refused as CSRF: the page is pro, so not for its plan
     expect((await json(await call("GET", `/api/v1/pages/${slug}/webhooks`, { headers: owner.headers }))).webhooks).toEqual([]);
   });
 
   it("unknown pages are 404; another page's webhook id is 404 here and stays untouched", async () => {
     const mine = await pageWithWebhook();
     const theirs = await pageWithWebhook();
-    await expectProblem(await call("GET", "/api/v1/pages/no-such-page-xyz/webhooks", { token: mine.token }), 404);
-    await expectProblem(await call("DELETE", `/api/v1/pages/${mine.slug}/webhooks/${theirs.hook.id}`, { token: mine.token }), 404);
-    await expectProblem(await call("POST", `/api/v1/pages/${mine.slug}/webhooks/${theirs.hook.id}/test`, { token: mine.token }), 404);
-    const listed = await json(await call("GET", `/api/v1/pages/${theirs.slug}/webhooks`, { token: theirs.token }));
+    await expectProblem(await call("GET", "/api/v1/pages/no-such-page-xyz/webhooks", mine.auth), 404);
+    await expectProblem(await call("DELETE", `/api/v1/pages/${mine.slug}/webhooks/${theirs.hook.id}`, mine.auth), 404);
+    await expectProblem(await call("POST", `/api/v1/pages/${mine.slug}/webhooks/${theirs.hook.id}/test`, mine.auth), 404);
+    const listed = await json(await call("GET", `/api/v1/pages/${theirs.slug}/webhooks`, theirs.auth));
     expect(listed.webhooks.map((w: any) => w.id)).toEqual([theirs.hook.id]);
   });
 
   it("the signing secret is only in the creation response: never listed, never exported", async () => {
-    const { slug, token, hook } = await pageWithWebhook();
-    const listed = await (await call("GET", `/api/v1/pages/${slug}/webhooks`, { token })).text();
-    const exported = await call("GET", `/api/v1/pages/${slug}/export`, { token });
+    const { slug, auth, hook } = await pageWithWebhook();
+    const listed = await (await call("GET", `/api/v1/pages/${slug}/webhooks`, auth)).text();
+    const exported = await call("GET", `/api/v1/pages/${slug}/export`, auth);
     const doc = await exported.clone().json<any>();
     for (const text of [listed, await exported.text()]) {
       expect(text).not.toContain(hook.secret);
@@ -84,8 +95,8 @@ describe("who may manage a page's webhooks", () => {
 
 describe("POST …/webhooks validation", () => {
   it("refuses missing or unknown events, missing URLs and unknown fields, naming the field", async () => {
-    const { slug, token } = await createPage();
-    const post = (b: unknown) => call("POST", `/api/v1/pages/${slug}/webhooks`, { token, body: b });
+    const { slug, auth } = await proPage();
+    const post = (b: unknown) => call("POST", `/api/v1/pages/${slug}/webhooks`, { ...auth, body: b });
     await expectProblem(await post({ url: fakeEndpoint().url, events: [] }), 400, "events");
     await expectProblem(await post({ url: fakeEndpoint().url, events: ["page.deleted"] }), 400, "events.0");
     await expectProblem(await post({ url: fakeEndpoint().url }), 400, "events");
@@ -94,8 +105,8 @@ describe("POST …/webhooks validation", () => {
   });
 
   it("refuses URLs the rules refuse, with a reason", async () => {
-    const { slug, token } = await createPage();
-    const post = (url: string) => call("POST", `/api/v1/pages/${slug}/webhooks`, { token, body: { url, events: ["page.updated"] } });
+    const { slug, auth } = await proPage();
+    const post = (url: string) => call("POST", `/api/v1/pages/${slug}/webhooks`, { ...auth, body: { url, events: ["page.updated"] } });
     expect((await expectProblem(await post("http://example.com/hook"), 400, "url")).detail).toContain("https");
     expect((await expectProblem(await post("https://169.254.169.254/latest/meta-data/"), 400, "url")).detail).toContain("private");
     expect((await expectProblem(await post("https://metadata.google.internal/"), 400, "url")).detail).toContain("internal");
@@ -104,18 +115,18 @@ describe("POST …/webhooks validation", () => {
   });
 
   it("in production, even localhost over http is refused (development allows it for local receivers)", async () => {
-    const { slug, token } = await createPage();
+    const { slug, auth } = await proPage();
     const req = new Request(`http://localhost/api/v1/pages/${slug}/webhooks`, {
       method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      headers: { ...auth.headers, "content-type": "application/json" },
       body: JSON.stringify(body()),
     });
     await expectProblem(await app.fetch(req, { ...env, ENVIRONMENT: "production" }, createExecutionContext()), 400, "url");
   });
 
   it(`allows at most ${MAX_WEBHOOKS_PER_PAGE} webhooks per page (409)`, async () => {
-    const { slug, token } = await createPage();
-    const post = () => call("POST", `/api/v1/pages/${slug}/webhooks`, { token, body: body() });
+    const { slug, auth } = await proPage();
+    const post = () => call("POST", `/api/v1/pages/${slug}/webhooks`, { ...auth, body: body() });
     const results = await Promise.all(Array.from({ length: MAX_WEBHOOKS_PER_PAGE + 3 }, post));
     expect(results.filter((r) => r.status === 201)).toHaveLength(MAX_WEBHOOKS_PER_PAGE);
     for (const r of results.filter((r) => r.status !== 201)) await expectProblem(r, 409);

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { createWebhook } from "../../actions/create-webhook";
 import { sendTestWebhook } from "../../actions/send-test-webhook";
 import { updatePage } from "../../actions/update-page";
@@ -8,6 +8,7 @@ import type { AppEnv } from "../../env";
 import { AppError } from "../../lib/errors";
 import { EmailSignupSchema } from "../../schemas/page";
 import { CreateWebhookSchema } from "../../schemas/webhooks";
+import { webhooksAllowed, WEBHOOKS_PRO_ONLY } from "../../webhooks/plan";
 import { ConfirmDeleteWebhook, ConfirmRemoveSubscriber } from "../../views/dashboard/confirm";
 import { WebhookList } from "../../views/dashboard/pro-webhooks";
 import { appFieldErrors, formString, zodFieldErrors } from "./forms";
@@ -22,12 +23,17 @@ const FLASHES: Record<string, string> = {
 };
 
 const base = (slug: string) => `/dashboard/pages/${slug}/pro`;
+type Owned = NonNullable<Awaited<ReturnType<typeof ownedPageWithContent>>>;
+/** A free page's add or test (its page offers neither): said plainly, nothing stored or sent. */
+const notPro = (c: Context<AppEnv>, owned: Owned) =>
+  renderPro(c, owned.row, owned.page, { flash: { kind: "error", text: WEBHOOKS_PRO_ONLY } }, 403);
 /** A form field that may repeat (checkboxes), as strings. */
 const many = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === "string");
 
 /**
  * /dashboard/pages/{slug}/pro: the email signup form, its subscribers and the page's webhooks. Plain
- * form posts (CSRF-checked by Origin) through the same actions and D1 calls as the JSON API.
+ * form posts (CSRF-checked by Origin) through the same actions and D1 calls as the JSON API. Both
+ * the form and webhooks are Pro; a page back on Free still lists and removes what it has.
  */
 export const proRoutes = new Hono<AppEnv>()
   .get("/pages/:slug/pro", async (c) => {
@@ -45,7 +51,8 @@ export const proRoutes = new Hono<AppEnv>()
     // The webhook list alone, re-fetched by dash-pro.js while a test event is on its way.
     const owned = await ownedPageWithContent(c);
     if (!owned) return c.body(null, 404);
-    const html = await WebhookList({ slug: owned.row.slug, webhooks: await pageWebhooks(c.env.DB, owned.row.id) }).toString();
+    const webhooks = await pageWebhooks(c.env.DB, owned.row.id);
+    const html = await WebhookList({ slug: owned.row.slug, webhooks, pro: webhooksAllowed(owned.page.plan) }).toString();
     return c.html(html, 200, { "content-security-policy": "default-src 'none'; frame-ancestors 'none'" });
   })
   .post("/pages/:slug/pro/signup", async (c) => {
@@ -85,12 +92,13 @@ export const proRoutes = new Hono<AppEnv>()
   .post("/pages/:slug/pro/webhooks", async (c) => {
     const owned = await ownedPageWithContent(c);
     if (!owned) return proNotFound(c);
+    if (!webhooksAllowed(owned.page.plan)) return notPro(c, owned);
     const form = await c.req.parseBody({ all: true });
     const values = { url: formString(form.url).trim(), events: many(form.events) };
     const parsed = CreateWebhookSchema.safeParse(values);
     if (!parsed.success) return renderPro(c, owned.row, owned.page, { webhookForm: { ...values, errors: zodFieldErrors(parsed.error) } }, 400);
     try {
-      const created = await createWebhook(c.env, owned.row, parsed.data);
+      const created = await createWebhook(c.env, { ...owned.row, plan: owned.page.plan }, parsed.data);
       // The secret is in this response only (never cached: sendDashboard says no-store), as with the API.
       return renderPro(c, owned.row, owned.page, { newWebhook: created });
     } catch (err) {
@@ -102,9 +110,10 @@ export const proRoutes = new Hono<AppEnv>()
   .post("/pages/:slug/pro/webhooks/:id/test", async (c) => {
     const owned = await ownedPageWithContent(c);
     if (!owned) return proNotFound(c);
+    if (!webhooksAllowed(owned.page.plan)) return notPro(c, owned);
     const id = c.req.param("id");
     try {
-      const messageId = await sendTestWebhook(c.env, owned.row, id);
+      const messageId = await sendTestWebhook(c.env, { ...owned.row, plan: owned.page.plan }, id);
       return c.redirect(`${base(owned.row.slug)}?tested=${encodeURIComponent(messageId)}&hook=${encodeURIComponent(id)}#wh-${id}`, 303);
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== "not_found") throw err;

@@ -62,7 +62,7 @@ export function SignupUpsell(p: { hasSubscribers: boolean; error?: string }) {
       <ul class="checklist">
         <li>a signup form under your links, with your own heading and button text, that works without JavaScript;</li>
         <li>your subscribers listed here, newest first, with a CSV download for your newsletter tool;</li>
-        <li>a webhook call on every signup, so your own tools hear about it at once;</li>
+        <li>webhooks: a signed call to your own tools on every signup, page save and batch of new clicks;</li>
         <li>countries and referring sites in your click analytics.</li>
       </ul>
       <p class="muted">

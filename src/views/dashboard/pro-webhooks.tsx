@@ -17,10 +17,9 @@ export interface WebhookFormValues {
   errors: FieldErrors;
 }
 
-/** Add an endpoint: URL and events. `subscriber.created` only on pro pages (a free page has no form). */
-export function AddWebhookForm(p: { slug: string; plan: "free" | "pro"; values?: WebhookFormValues; full: boolean }) {
-  const events = WEBHOOK_EVENTS.filter((e) => p.plan === "pro" || e !== "subscriber.created");
-  const checked = p.values?.events ?? [p.plan === "pro" ? "subscriber.created" : "page.updated"];
+/** Add an endpoint: URL and events. Pro pages only: a free page gets WebhooksUpsell instead. */
+export function AddWebhookForm(p: { slug: string; values?: WebhookFormValues; full: boolean }) {
+  const checked = p.values?.events ?? ["subscriber.created"];
   const eventsError = p.values?.errors.events;
   if (p.full) return <p class="muted">This page has {MAX_WEBHOOKS_PER_PAGE} webhooks, the most a page can have. Delete one to add another.</p>;
   return (
@@ -29,7 +28,7 @@ export function AddWebhookForm(p: { slug: string; plan: "free" | "pro"; values?:
       <Field name="url" id="wh-url" label="Endpoint URL" value={p.values?.url} errors={p.values?.errors} type="url" inputmode="url" required maxlength={2048} spellcheck={false} autocomplete="off" placeholder="https://example.com/hooks/melinks" hint="We POST each event there as JSON, signed. It must use https." />
       <fieldset class="field events" aria-describedby={eventsError ? "wh-events-err" : undefined}>
         <legend>Send these events</legend>
-        {events.map((e) => (
+        {WEBHOOK_EVENTS.map((e) => (
           <label class="check">
             <input type="checkbox" name="events" value={e} checked={checked.includes(e)} />
             <span>
@@ -38,11 +37,24 @@ export function AddWebhookForm(p: { slug: string; plan: "free" | "pro"; values?:
             </span>
           </label>
         ))}
-        {p.plan === "free" ? <p class="hint">On Pro pages you can also receive <span class="mono">subscriber.created</span> for each signup.</p> : null}
         <p class="field-error" id="wh-events-err" hidden={!eventsError}>{eventsError ?? ""}</p>
       </fieldset>
       <button type="submit" class="btn btn-primary">Add webhook</button>
     </form>
+  );
+}
+
+/**
+ * What a free owner sees instead of the add form: that webhooks are part of Pro. No controls that
+ * can't work; webhooks kept from Pro times are listed above it, receive nothing, and can be deleted.
+ */
+export function WebhooksUpsell(p: { kept: number }) {
+  return (
+    <p class="muted" data-webhooks-upsell>
+      Webhooks are part of Pro. This page is on the Free plan, so it can't add webhooks or send events to them.
+      {p.kept ? " The webhooks above were set up while the page was Pro: they receive no events now, and you can delete them." : ""}{" "}
+      Pro is switched on per account by the MeLinks operator.
+    </p>
   );
 }
 
@@ -81,9 +93,9 @@ function DeliveryRows(p: { rows: Webhook["deliveries"] }) {
   );
 }
 
-function DeliveryLog(p: { hook: Webhook }) {
+function DeliveryLog(p: { hook: Webhook; pro: boolean }) {
   const d = p.hook.deliveries;
-  if (!d.length) return <p class="empty-note">No deliveries yet. Send a test event to try the endpoint.</p>;
+  if (!d.length) return <p class="empty-note">No deliveries yet.{p.pro ? " Send a test event to try the endpoint." : ""}</p>;
   return (
     <table class="log">
       <caption class="sr-only">Delivery log of {p.hook.url}, newest first</caption>
@@ -97,7 +109,7 @@ function DeliveryLog(p: { hook: Webhook }) {
   );
 }
 
-function WebhookItem(p: { slug: string; hook: Webhook }) {
+function WebhookItem(p: { slug: string; hook: Webhook; pro: boolean }) {
   const h = p.hook;
   const action = `/dashboard/pages/${p.slug}/pro/webhooks/${encodeURIComponent(h.id)}`;
   const disabled = h.state === "disabled";
@@ -113,32 +125,37 @@ function WebhookItem(p: { slug: string; hook: Webhook }) {
       </p>
       {disabled ? (
         <div class="notice-bad" role="note">
-          <strong>Deliveries stopped{h.disabledAt ? <> on <LocalTime iso={h.disabledAt} /></> : null}:</strong> {h.disabledReason ?? "the endpoint kept failing"}.{" "}
-          Fix the endpoint, then send a test event: a successful delivery switches it back on.
+          <strong>Deliveries stopped{h.disabledAt ? <> on <LocalTime iso={h.disabledAt} /></> : null}:</strong> {h.disabledReason ?? "the endpoint kept failing"}.
+          {p.pro ? " Fix the endpoint, then send a test event: a successful delivery switches it back on." : null}
         </div>
       ) : null}
       <div class="webhook-actions">
-        <form method="post" action={`${action}/test`}>
-          <button type="submit" class={`btn btn-sm ${disabled ? "btn-primary" : ""}`}>{disabled ? "Send test event to re-enable" : "Send test event"}</button>
-        </form>
+        {p.pro ? (
+          <form method="post" action={`${action}/test`}>
+            <button type="submit" class={`btn btn-sm ${disabled ? "btn-primary" : ""}`}>{disabled ? "Send test event to re-enable" : "Send test event"}</button>
+          </form>
+        ) : null}
         <form method="post" action={`${action}/delete`} data-confirm-dialog={`Delete the webhook for ${h.url}? Its delivery log goes too, and queued events are dropped.`} data-confirm-label="Delete webhook">
           <input type="hidden" name="confirm" value="" />
           <button type="submit" class="btn btn-sm btn-danger-ghost">Delete<span class="sr-only"> webhook {h.url}</span></button>
         </form>
       </div>
       <h4 class="log-h">Recent deliveries <span class="muted">(last {DELIVERIES_KEPT} attempts, newest first)</span></h4>
-      <DeliveryLog hook={h} />
+      <DeliveryLog hook={h} pro={p.pro} />
     </li>
   );
 }
 
-/** The list alone: also served as a fragment that dash-pro.js re-fetches while a test event travels. */
-export function WebhookList(p: { slug: string; webhooks: Webhook[] }) {
+/**
+ * The list alone: also served as a fragment that dash-pro.js re-fetches while a test event travels.
+ * On a free page (`pro` false) its webhooks are listed and deletable, with no test button.
+ */
+export function WebhookList(p: { slug: string; webhooks: Webhook[]; pro: boolean }) {
   return (
     <div data-webhook-list>
       {p.webhooks.length ? (
         <ul class="webhooks" aria-label="Webhooks">
-          {p.webhooks.map((h) => <WebhookItem slug={p.slug} hook={h} />)}
+          {p.webhooks.map((h) => <WebhookItem slug={p.slug} hook={h} pro={p.pro} />)}
         </ul>
       ) : (
         <p class="empty-note">No webhooks yet.</p>

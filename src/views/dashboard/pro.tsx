@@ -3,7 +3,7 @@ import type { SubscriberPage, Webhook } from "../../routes/dashboard/pro-data";
 import { MAX_WEBHOOKS_PER_PAGE } from "../../webhooks/policy";
 import { SignupSettingsCard, SignupUpsell, type SignupSettings } from "./pro-signup";
 import { SubscribersCard } from "./pro-subscribers";
-import { AddWebhookForm, NewWebhookSecret, WebhookList, type WebhookFormValues } from "./pro-webhooks";
+import { AddWebhookForm, NewWebhookSecret, WebhookList, WebhooksUpsell, type WebhookFormValues } from "./pro-webhooks";
 import type { FieldErrors } from "./fields";
 import { DashShell, Flash } from "./shell";
 
@@ -31,7 +31,7 @@ export interface ProProps {
 export function ProPage(p: ProProps) {
   const pro = p.plan === "pro";
   const showSubscribers = pro || p.subscribers.total > 0;
-  const testedHook = p.tested && p.webhooks.find((w) => w.id === p.tested!.webhookId);
+  const testedHook = pro && p.tested ? p.webhooks.find((w) => w.id === p.tested!.webhookId) : undefined;
   return (
     <DashShell
       title={`Signups & webhooks · ${p.displayName}`}
@@ -59,7 +59,7 @@ export function ProPage(p: ProProps) {
       <nav class="jump" aria-label="On this page">
         <a href="#signup">Signup form{pro ? "" : " (Pro)"}</a>
         {showSubscribers ? <a href="#subscribers">Subscribers · {p.subscribers.total}</a> : null}
-        <a href="#webhooks">Webhooks · {p.webhooks.length}</a>
+        <a href="#webhooks">Webhooks{pro ? "" : " (Pro)"} · {p.webhooks.length}</a>
       </nav>
 
       {pro ? (
@@ -69,10 +69,11 @@ export function ProPage(p: ProProps) {
       )}
       {showSubscribers ? <SubscribersCard slug={p.slug} page={p.subscribers} query={p.subscriberQuery ?? {}} formOn={pro && p.signup.enabled} /> : null}
 
-      <section class="card" aria-labelledby="webhooks-h" id="webhooks">
+      {/* Webhooks are Pro (webhooks/plan.ts): a free page lists and deletes what it kept, and adds or tests nothing. */}
+      <section class={`card ${pro ? "" : "card-pro"}`} aria-labelledby="webhooks-h" id="webhooks">
         <div class="card-head">
           <h2 id="webhooks-h">Webhooks</h2>
-          <span class="muted">{p.webhooks.length} of {MAX_WEBHOOKS_PER_PAGE}</span>
+          {pro ? <span class="muted">{p.webhooks.length} of {MAX_WEBHOOKS_PER_PAGE}</span> : <span class="badge badge-pro">Pro feature</span>}
         </div>
         <p class="muted">
           Let your own tools hear what happens on this page: we POST each event to your URL as JSON, signed the{" "}
@@ -86,8 +87,12 @@ export function ProPage(p: ProProps) {
             <span data-no-js> — <a href={`/dashboard/pages/${p.slug}/pro?tested=${encodeURIComponent(p.tested!.messageId)}&hook=${encodeURIComponent(testedHook.id)}#wh-${testedHook.id}`}>reload</a> to see it</span>.
           </p>
         ) : null}
-        <WebhookList slug={p.slug} webhooks={p.webhooks} />
-        <AddWebhookForm slug={p.slug} plan={p.plan} values={p.webhookForm} full={p.webhooks.length >= MAX_WEBHOOKS_PER_PAGE} />
+        {pro || p.webhooks.length ? <WebhookList slug={p.slug} webhooks={p.webhooks} pro={pro} /> : null}
+        {pro ? (
+          <AddWebhookForm slug={p.slug} values={p.webhookForm} full={p.webhooks.length >= MAX_WEBHOOKS_PER_PAGE} />
+        ) : (
+          <WebhooksUpsell kept={p.webhooks.length} />
+        )}
       </section>
     </DashShell>
   );

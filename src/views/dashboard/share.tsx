@@ -43,13 +43,20 @@ export function ProSummaryCard(p: { slug: string; plan: "free" | "pro"; summary?
         <dl class="facts">
           <div><dt>Signup form</dt><dd>{pro ? (s.signupOn ? "On" : "Off") : "Pro feature"}</dd></div>
           <div><dt>Subscribers</dt><dd>{s.subscribers}</dd></div>
-          <div><dt>Webhooks</dt><dd>{s.webhooks}{s.disabledWebhooks ? <span class="warn-text"> ({s.disabledWebhooks} disabled)</span> : null}</dd></div>
+          <div>
+            <dt>Webhooks</dt>
+            <dd>
+              {pro || s.webhooks ? s.webhooks : "Pro feature"}
+              {pro && s.disabledWebhooks ? <span class="warn-text"> ({s.disabledWebhooks} disabled)</span> : null}
+              {!pro && s.webhooks ? <span class="warn-text"> (sending nothing: Pro feature)</span> : null}
+            </dd>
+          </div>
         </dl>
       ) : null}
       <p class="muted">
         {pro
           ? "Collect visitors' emails with a form on your page, download them as CSV, and send events to your own tools with signed webhooks."
-          : "Send events to your own tools with signed webhooks. With Pro, your page can also collect visitors' emails with a signup form."}
+          : "With Pro, your page can collect visitors' emails with a signup form and send events to your own tools with signed webhooks."}
       </p>
       <a class="btn btn-sm" href={`/dashboard/pages/${p.slug}/pro`}>
         Manage signups &amp; webhooks <span aria-hidden="true">→</span>
