@@ -31,6 +31,6 @@ export async function pageAnalytics(env: Cloudflare.Env, row: PageIndexRow, q: A
   // The DO's buffer first, then D1: a flush landing in between is then seen by D1's watermark, never lost.
   const buffered = await linkPageStub(env, row.slug).bufferedAnalytics(fromHour * HOUR_MS, toHour * HOUR_MS);
   if (!buffered) throw new AppError("not_found", `There is no page "${row.slug}".`);
-  const stored = await readCounts(env.DB, row.id, fromHour, toHour, { dimensions: buffered.plan === "pro" });
+  const stored = await readCounts(env.DB, row.id, fromHour, toHour, { dimensions: buffered.plan === "pro", utcDays: q.granularity === "day" && q.tz === "UTC" && fromHour % 24 === 0 });
   return buildReport({ fromHour, toHour, granularity: q.granularity, tz: q.tz, stored, buffered });
 }

@@ -25,28 +25,36 @@ export async function readCounts(
   pageId: string,
   fromHour: number,
   toHour: number,
-  opts: { dimensions: boolean } = { dimensions: true },
+  opts: { dimensions: boolean; utcDays?: boolean } = { dimensions: true },
 ): Promise<StoredCounts> {
   let fromDay = Math.ceil(fromHour / 24);
   const toDay = Math.max(fromDay, Math.floor(toHour / 24));
   if (fromDay * 24 > toHour) fromDay = toDay; // no whole day inside: edges only
-  const edges = [
-    [fromHour, Math.min(fromDay * 24, toHour)],
-    [Math.max(toDay * 24, fromHour), toHour],
-  ];
+  // Each edge lies within one UTC day. When that day has no clicks outside the edge (typically the
+  // current day of a range ending now), its click_days rows are the edge's totals: read those instead.
+  const left = [fromHour, Math.min(fromDay * 24, toHour), Math.floor(fromHour / 24)];
+  const right = [Math.max(toDay * 24, fromHour), toHour, toDay];
+  const edge = (a: number, b: number, d: number, col: string) => {
+    const outside = `(EXISTS (SELECT 1 FROM click_hours WHERE page_id = ?1 AND hour >= ?${d} * 24 AND hour < ?${a})
+      OR EXISTS (SELECT 1 FROM click_hours WHERE page_id = ?1 AND hour >= ?${b} AND hour < ?${d} * 24 + 24))`;
+    return `UNION ALL SELECT ${col}, clicks FROM click_days WHERE page_id = ?1 AND day = ?${d} AND ?${a} < ?${b} AND NOT ${outside}
+      UNION ALL SELECT ${col}, clicks FROM click_counts WHERE page_id = ?1 AND hour >= ?${a} AND hour < ?${b} AND ${outside}`;
+  };
   const by = (col: string) =>
     db
       .prepare(
         `SELECT key, SUM(clicks) AS clicks FROM (
            SELECT ${col} AS key, clicks FROM click_days WHERE page_id = ?1 AND day >= ?2 AND day < ?3
-           UNION ALL SELECT ${col}, clicks FROM click_counts WHERE page_id = ?1 AND hour >= ?4 AND hour < ?5
-           UNION ALL SELECT ${col}, clicks FROM click_counts WHERE page_id = ?1 AND hour >= ?6 AND hour < ?7
+           ${edge(4, 5, 6, col)}
+           ${edge(7, 8, 9, col)}
          ) GROUP BY key`,
       )
-      .bind(pageId, fromDay, toDay, edges[0]![0], edges[0]![1], edges[1]![0], edges[1]![1]);
+      .bind(pageId, fromDay, toDay, ...left, ...right);
   const statements = [
     by("link_id"),
-    db.prepare("SELECT hour AS key, clicks FROM click_hours WHERE page_id = ? AND hour >= ? AND hour < ?").bind(pageId, fromHour, toHour),
+    opts.utcDays
+      ? db.prepare("SELECT hour / 24 * 24 AS key, SUM(clicks) AS clicks FROM click_hours WHERE page_id = ? AND hour >= ? AND hour < ? GROUP BY hour / 24").bind(pageId, fromHour, toHour)
+      : db.prepare("SELECT hour AS key, clicks FROM click_hours WHERE page_id = ? AND hour >= ? AND hour < ?").bind(pageId, fromHour, toHour),
     db.prepare("SELECT seq FROM click_flushes WHERE page_id = ?").bind(pageId),
     ...(opts.dimensions ? [by("country"), by("referrer")] : []),
   ];

@@ -64,6 +64,26 @@ describe("analytics rollups", () => {
     expect(free.byReferrer).toEqual([]);
   });
 
+  it("read a range's partial end day from click_days when that day has no clicks outside the range", async () => {
+    const pageId = "pg_rollup_test_3";
+    const day = base + 3 * DAY;
+    for (const [hour, link, n] of [[day - 20, "ln_a", 2], [day + 1, "ln_a", 1], [day + 2, "ln_b", 4], [day + 5, "ln_a", 3]] as const) {
+      await upsert(pageId, hour, link, "", "", n);
+    }
+    const ranges: [number, number][] = [
+      [day - DAY, day + 12], // data of the last day all before the end: whole-day rows stand in
+      [day - DAY, day + 3], // a click later that day (hour 5): hour by hour
+      [day + 2, day + 12], // starts mid-day after a click (hour 1): hour by hour
+      [day, day + 6], // the whole day's data inside, within one day
+      [day - 22, day + 1], // across midnight: the left day has a click outside (none before hour −22? yes: −20 is inside)
+    ];
+    for (const [from, to] of ranges) {
+      const got = await readCounts(env.DB, pageId, from, to, { dimensions: true });
+      expect(sorted(got.byLink), `links ${from - day}–${to - day}`).toEqual(await direct(pageId, "link_id", from, to));
+      expect(sorted(got.byCountry), `countries ${from - day}–${to - day}`).toEqual(await direct(pageId, "country", from, to));
+    }
+  });
+
   it("are removed with the page's aggregates", async () => {
     const pageId = "pg_rollup_test_2";
     await upsert(pageId, base + 1, "ln_a", "", "", 3);
