@@ -33,6 +33,15 @@ function bundle(outdir) {
  */
 export async function startServer() {
   const dir = await mkdtemp(join(tmpdir(), "melinks-bench-"));
+  try {
+    return await start(dir);
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function start(dir) {
   const scriptPath = bundle(join(dir, "dist"));
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(REPO_ROOT, "wrangler.toml"));
   // No static-assets router in front: no measured route uses assets, and locally that router costs

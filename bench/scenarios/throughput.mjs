@@ -7,15 +7,19 @@ import { run, stats } from "../lib/load.mjs";
 /**
  * @param {{ url: string, routes: Record<string, string[]>, connections: number[], rounds: number,
  *   durationS: number, warmupS: number, fixedRate: number, fixedRateS: number, log: (s: string) => void,
- *   onRun?: (name: string, phase: "start" | "end") => void }} o
+ *   onRun?: (name: string, phase: "start" | "end") => void, prime?: Record<string, () => Promise<unknown>> }} o
  *   routes: scenario name → paths (cycled round-robin); must include "static".
+ *   prime: run before every measured run of that scenario, unmeasured.
  */
 export async function throughput(o) {
   const names = Object.keys(o.routes).filter((n) => n !== "static");
   const all = ["static", ...names];
   const byConnections = {};
   for (const connections of o.connections) {
-    const once = (name, duration) => timed(o, name, () => run({ url: o.url, paths: o.routes[name], connections, duration }));
+    const once = async (name, duration) => {
+      await o.prime?.[name]?.();
+      return timed(o, name, () => run({ url: o.url, paths: o.routes[name], connections, duration }));
+    };
     for (const name of all) await once(name, o.warmupS);
     const runs = Object.fromEntries(all.map((n) => [n, []]));
     const ratios = Object.fromEntries(names.map((n) => [n, []]));
@@ -53,8 +57,10 @@ export async function throughput(o) {
   // Fixed offered rate: latency when nothing is saturated (10 connections share the rate).
   const fixedRuns = Object.fromEntries(all.map((n) => [n, []]));
   const p50Ratios = Object.fromEntries(names.map((n) => [n, []]));
-  const fixedOnce = (name) =>
-    timed(o, name, () => run({ url: o.url, paths: o.routes[name], connections: 10, duration: o.fixedRateS, overallRate: o.fixedRate }));
+  const fixedOnce = async (name) => {
+    await o.prime?.[name]?.();
+    return timed(o, name, () => run({ url: o.url, paths: o.routes[name], connections: 10, duration: o.fixedRateS, overallRate: o.fixedRate }));
+  };
   for (let r = 0; r < o.rounds; r++) {
     let before = await fixedOnce("static");
     fixedRuns.static.push(before);
