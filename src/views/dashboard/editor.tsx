@@ -4,7 +4,7 @@ import { LinksEditor } from "./editor-links";
 import { Field, type FieldErrors } from "./fields";
 import type { ProSummary } from "../../routes/dashboard/pro-data";
 import { DangerZone, ProSummaryCard, SharePanel } from "./share";
-import { DashShell, Flash } from "./shell";
+import { DashShell, Flash, ViewPageLink } from "./shell";
 
 export interface EditorProps {
   email: string;
@@ -40,9 +40,7 @@ export function EditorPage(p: EditorProps) {
         <div class="head-actions">
           <a class="btn btn-sm" href={`/dashboard/pages/${p.slug}/analytics`}>Analytics</a>
           <a class="btn btn-sm" href={`/dashboard/pages/${p.slug}/pro`}>Signups &amp; webhooks</a>
-          <a class="btn btn-sm" href={`/${p.slug}`} target="_blank" rel="noopener">
-            View page<span class="sr-only"> (opens in a new tab)</span> <span aria-hidden="true">↗</span>
-          </a>
+          <ViewPageLink slug={p.slug} />
         </div>
       </div>
       {p.flash ? <Flash kind={p.flash.kind}>{p.flash.text}</Flash> : null}

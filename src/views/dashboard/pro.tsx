@@ -5,7 +5,7 @@ import { SignupSettingsCard, SignupUpsell, type SignupSettings } from "./pro-sig
 import { SubscribersCard } from "./pro-subscribers";
 import { AddWebhookForm, NewWebhookSecret, WebhookList, WebhooksUpsell, type WebhookFormValues } from "./pro-webhooks";
 import type { FieldErrors } from "./fields";
-import { DashShell, Flash } from "./shell";
+import { DashShell, Flash, ViewPageLink } from "./shell";
 
 export interface ProProps {
   email: string;
@@ -50,9 +50,7 @@ export function ProPage(p: ProProps) {
         </div>
         <div class="head-actions">
           <a class="btn btn-sm" href={`/dashboard/pages/${p.slug}`}>Edit page</a>
-          <a class="btn btn-sm" href={`/${p.slug}`} target="_blank" rel="noopener">
-            View page<span class="sr-only"> (opens in a new tab)</span> <span aria-hidden="true">↗</span>
-          </a>
+          <ViewPageLink slug={p.slug} />
         </div>
       </div>
       {p.flash ? <Flash kind={p.flash.kind}>{p.flash.text}</Flash> : null}

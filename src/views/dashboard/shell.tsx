@@ -89,3 +89,12 @@ export function DashNotFound(p: { email: string }) {
     </DashShell>
   );
 }
+
+/** "View page ↗": the public page in a new tab, said so to screen readers. */
+export function ViewPageLink(props: { slug: string }) {
+  return (
+    <a class="btn btn-sm" href={`/${props.slug}`} target="_blank" rel="noopener">
+      View page<span class="sr-only"> (opens in a new tab)</span> <span aria-hidden="true">↗</span>
+    </a>
+  );
+}
