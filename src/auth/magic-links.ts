@@ -3,7 +3,7 @@
 import { randomBase64url, sha256Hex } from "../lib/crypto";
 import { MAGIC_LINK_TTL_MINUTES, SIGN_IN_SENDS_KEPT_HOURS } from "../lib/policy";
 
-export const MAGIC_LINKS_PER_EMAIL_PER_HOUR = 5;
+export const MAGIC_LINKS_PER_EMAIL_PER_HOUR = 10;
 const HOUR_MS = SIGN_IN_SENDS_KEPT_HOURS * 3_600_000;
 
 export type IssueResult = { ok: true; token: string } | { ok: false; reason: "rate_limited"; retryAfterS: number };

@@ -15,10 +15,15 @@ export async function callerKey(c: Context<AppEnv>, scope: string): Promise<stri
   return `${scope}:client:${await sha256Hex(c.req.header("cf-connecting-ip") ?? "local")}`;
 }
 
+/** Count one request against a limit; 429 with Retry-After when it is used up. */
+export async function enforceLimit(c: Context<AppEnv>, limiter: RateLimit, scope: string, what: string): Promise<void> {
+  const { success } = await limiter.limit({ key: await callerKey(c, scope) });
+  if (!success) throw new AppError("rate_limited", `Too many ${what}. Try again in a minute.`, { headers: { "retry-after": "60" } });
+}
+
 export function rateLimit(pick: (env: Cloudflare.Env) => RateLimit, scope: string, what: string) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const { success } = await pick(c.env).limit({ key: await callerKey(c, scope) });
-    if (!success) throw new AppError("rate_limited", `Too many ${what}. Try again in a minute.`, { headers: { "retry-after": "60" } });
+    await enforceLimit(c, pick(c.env), scope, what);
     await next();
   });
 }
@@ -32,4 +37,5 @@ export const apiWriteLimit = createMiddleware<AppEnv>(async (c, next) => {
   return writeLimit(c, next);
 });
 
-export const pageCreateLimit = rateLimit((e) => e.PAGE_CREATE_LIMITER, "page-create", "new pages");
+/** Page creation counts only well-formed requests (called after validation): a client fixing its input isn't locked out. */
+export const enforcePageCreateLimit = (c: Context<AppEnv>) => enforceLimit(c, c.env.PAGE_CREATE_LIMITER, "page-create", "new pages");

@@ -9,7 +9,7 @@ import { claimPage } from "../actions/claim-page";
 import { pagesOfOwner } from "../db/pages";
 import { currentUser, getActor, requireUser, unauthorized } from "../middleware/auth";
 import { pageAccess } from "../middleware/page-access";
-import { pageCreateLimit } from "../middleware/rate-limit";
+import { enforcePageCreateLimit } from "../middleware/rate-limit";
 import { UNCLAIMED_PAGE_TTL_DAYS } from "../lib/policy";
 
 const unclaimedExpiry = (createdAt: string) => new Date(Date.parse(createdAt) + UNCLAIMED_PAGE_TTL_DAYS * 86_400_000).toISOString();
@@ -27,7 +27,6 @@ const create = createRoute({
   path: "/pages",
   tags: ["Pages"],
   summary: "Create a page. Signed in (session or API key) it is yours; without an account you get a claim token, once",
-  middleware: [pageCreateLimit],
   request: { body: { required: true, content: { "application/json": { schema: CreatePageSchema } } } },
   responses: {
     201: { description: "Created", headers: etagHeader, content: { "application/json": { schema: CreatePageResponseSchema } } },
@@ -106,6 +105,7 @@ export const pagesApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(create, async (c) => {
     const actor = await getActor(c);
     if (actor.kind === "invalid") throw unauthorized(actor.reason);
+    await enforcePageCreateLimit(c);
     const created = await createPage(c.env, c.req.valid("json"), actor.kind === "user" ? actor.user : null);
     const body = {
       page: created.page,
