@@ -31,23 +31,20 @@ export async function issueMagicLink(db: D1Database, email: string, next: string
 
 export type LinkCheck = { ok: true; email: string; next: string | null } | { ok: false; reason: "unknown_or_used" | "expired" };
 
+type LinkRow = { email: string; next: string | null; expires_at: number };
+
 /** Look without consuming (the GET confirmation page, which mail scanners may open). */
-export async function peekMagicLink(db: D1Database, token: string, now = Date.now()): Promise<LinkCheck> {
-  const row = await db
-    .prepare("SELECT email, next, expires_at FROM magic_links WHERE token_hash = ?")
-    .bind(await sha256Hex(token))
-    .first<{ email: string; next: string | null; expires_at: number }>();
-  if (!row) return { ok: false, reason: "unknown_or_used" };
-  if (row.expires_at <= now) return { ok: false, reason: "expired" };
-  return { ok: true, email: row.email, next: row.next };
+export function peekMagicLink(db: D1Database, token: string, now = Date.now()): Promise<LinkCheck> {
+  return checkLink(db, "SELECT email, next, expires_at FROM magic_links WHERE token_hash = ?", token, now);
 }
 
-/** Consume the token: exactly one caller gets ok. */
-export async function consumeMagicLink(db: D1Database, token: string, now = Date.now()): Promise<LinkCheck> {
-  const row = await db
-    .prepare("DELETE FROM magic_links WHERE token_hash = ? RETURNING email, next, expires_at")
-    .bind(await sha256Hex(token))
-    .first<{ email: string; next: string | null; expires_at: number }>();
+/** Consume the token: one DELETE … RETURNING, so exactly one caller gets ok. */
+export function consumeMagicLink(db: D1Database, token: string, now = Date.now()): Promise<LinkCheck> {
+  return checkLink(db, "DELETE FROM magic_links WHERE token_hash = ? RETURNING email, next, expires_at", token, now);
+}
+
+async function checkLink(db: D1Database, sql: string, token: string, now: number): Promise<LinkCheck> {
+  const row = await db.prepare(sql).bind(await sha256Hex(token)).first<LinkRow>();
   if (!row) return { ok: false, reason: "unknown_or_used" };
   if (row.expires_at <= now) return { ok: false, reason: "expired" };
   return { ok: true, email: row.email, next: row.next };
