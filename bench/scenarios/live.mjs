@@ -18,7 +18,7 @@ const now = () => performance.timeOrigin + performance.now(); // comparable acro
  *   rate: number, seconds: number, log: (s: string) => void }} o
  */
 export async function liveFanout(o) {
-  const wsUrl = `${o.url.replace(/^http/, "ws")}/api/v1/pages/${o.page.slug}/live`;
+  const wsUrl = `${o.url.replace(/^http/, "ws")}/api/v1/pages/${o.page.slug}/live${o.batch ? "?batch=1" : ""}`;
   const linkIndex = new Map(o.page.linkIds.map((id, i) => [id, i]));
   const L = o.page.linkIds.length;
   const total = Math.round(o.rate * o.seconds);
@@ -26,6 +26,7 @@ export async function liveFanout(o) {
   const recvAt = new Float64Array(o.sockets * total);
   let n = 0;
   let unmatched = 0;
+  let frames = 0; // WebSocket messages received, snapshots included
 
   const sockets = [];
   const connectStart = now();
@@ -40,12 +41,14 @@ export async function liveFanout(o) {
           ws.on("message", (data) => {
             const at = now();
             const msg = JSON.parse(data.toString());
-            if (msg.type !== "click") return;
-            const click = (msg.total - 1) * L + (linkIndex.get(msg.linkId) ?? -1);
-            if (click < 0 || click >= total || n >= recvAt.length) unmatched++;
-            else {
-              recvClick[n] = click;
-              recvAt[n++] = at;
+            frames++;
+            for (const c of msg.type === "clicks" ? msg.clicks : msg.type === "click" ? [msg] : []) {
+              const click = (c.total - 1) * L + (linkIndex.get(c.linkId) ?? -1);
+              if (click < 0 || click >= total || n >= recvAt.length) unmatched++;
+              else {
+                recvClick[n] = click;
+                recvAt[n++] = at;
+              }
             }
           });
         }),
@@ -79,6 +82,8 @@ export async function liveFanout(o) {
     failedClicks: sent.failed,
     messagesExpected: expected,
     messagesReceived: n + unmatched,
+    mode: o.batch ? "batch" : "each",
+    frames,
     unmatched,
     p50Ms: pct(lat, 0.5),
     p99Ms: pct(lat, 0.99),

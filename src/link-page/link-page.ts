@@ -1,11 +1,13 @@
-import { Server, type Connection, type WSMessage } from "partyserver";
+import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import { newLinkId } from "../lib/ids";
 import { PAGE_CACHE_TTL_MS } from "../lib/page-cache";
 import type { Page, PatchPageInput, Plan } from "../schemas/page";
 import { bufferClick, bufferedClicks, linkTotals, type BufferedClick } from "./clicks";
+import { localWatermark } from "./flush";
 import { ClickFlusher } from "./flusher";
 import { isLive } from "./links";
 import { encode, replyTo } from "./live";
+import { LiveFanout, liveModeOf } from "./live-fanout";
 import { applyPatch, newPage, type EditResult, type NewPageInput } from "./page-edits";
 import type { SignupState } from "../views/public-page";
 import { renderPublicPage, type RenderedPage } from "./render";
@@ -32,6 +34,8 @@ export interface BufferedAnalytics {
   plan: Plan;
   links: { id: string; title: string }[];
   clicks: BufferedClick[];
+  /** The flush watermark this DO has confirmed: every click above it is in `clicks` (if in range). */
+  flushedSeq: number;
 }
 
 /**
@@ -48,6 +52,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   #rendered = new Map<SignupState, RenderedPage>(); // one entry per signup-form state
   #hasSchema: boolean;
   #flusher: ClickFlusher;
+  #live: LiveFanout;
   #cachedUntil: number; // until when Worker isolates may hold a render we handed out (lib/page-cache.ts)
   /** D1 used by flushes; fault-injection tests swap in a failing wrapper around the real one. */
   d1: D1Database;
@@ -58,6 +63,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     if (this.#hasSchema) migrate(ctx.storage);
     this.d1 = env.DB;
     this.#flusher = new ClickFlusher(ctx.storage, env, () => this.d1);
+    this.#live = new LiveFanout(ctx);
     // A previous instance (before a restart or deploy) may have handed out renders just now.
     this.#cachedUntil = this.#hasSchema ? Date.now() + PAGE_CACHE_TTL_MS : 0;
   }
@@ -162,7 +168,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     const pro = page.plan === "pro";
     const meta = { country: pro ? input.country : "", referrer: pro ? (input.referrer ?? "") : "" };
     const total = bufferClick(this.ctx.storage.sql, link.id, input.at, meta);
-    this.broadcast(encode({ type: "click", linkId: link.id, total, at: new Date(input.at).toISOString() }));
+    this.#live.push({ linkId: link.id, total, at: new Date(input.at).toISOString() });
     await this.#flusher.clicked(input.at);
     return { url: link.url };
   }
@@ -187,6 +193,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
       plan: page.plan,
       links: page.links.map((l) => ({ id: l.id, title: l.title })),
       clicks: bufferedClicks(this.ctx.storage.sql, fromMs, toMs),
+      flushedSeq: localWatermark(this.ctx.storage.sql),
     };
   }
 
@@ -197,6 +204,10 @@ export class LinkPage extends Server<Cloudflare.Env> {
   }
 
   /** Live sockets: the router only forwards an upgrade after authorising the page's owner. */
+  getConnectionTags(_connection: Connection, ctx: ConnectionContext): string[] {
+    return [liveModeOf(ctx.request)];
+  }
+
   onConnect(connection: Connection): void {
     const totals = this.#hasSchema ? linkTotals(this.ctx.storage.sql) : {};
     connection.send(encode({ type: "snapshot", totals }));

@@ -13,9 +13,7 @@ import { getActor, unauthorized } from "./auth";
  * anybody else → 403. Returns the D1 index row for the handler.
  */
 export async function requirePageAccess(c: Context<AppEnv>, rawSlug: string): Promise<PageIndexRow> {
-  const actor = await getActor(c);
-  if (actor.kind === "anonymous") throw unauthorized("Sign in, or send `Authorization: Bearer <API key or claim token>`.");
-  if (actor.kind === "invalid") throw unauthorized(actor.reason);
+  const actor = await credentialedActor(c);
   const slug = rawSlug.toLowerCase();
   const row = isValidSlug(slug) ? await findPageBySlug(c.env.DB, slug) : null;
   if (!row) throw new AppError("not_found", `There is no page "${slug}".`);
@@ -23,6 +21,23 @@ export async function requirePageAccess(c: Context<AppEnv>, rawSlug: string): Pr
   if (actor.kind === "claim" && row.owner_id === null && (await claimTokenMatches(actor.token, row.claim_token_hash))) return row;
   throw new AppError("forbidden", "These credentials do not allow managing this page.");
 }
+
+/** The caller, who must have presented usable credentials (401 otherwise); which page they may manage is not checked yet. */
+async function credentialedActor(c: Context<AppEnv>) {
+  const actor = await getActor(c);
+  if (actor.kind === "anonymous") throw unauthorized("Sign in, or send `Authorization: Bearer <API key or claim token>`.");
+  if (actor.kind === "invalid") throw unauthorized(actor.reason);
+  return actor;
+}
+
+/**
+ * Route middleware for handlers that call requirePageAccess themselves (alongside other work): the
+ * 401 still comes before body or query validation, like pageAccess's.
+ */
+export const pageActor = createMiddleware<AppEnv>(async (c, next) => {
+  await credentialedActor(c);
+  await next();
+});
 
 /** Route middleware form: runs before body validation, so an anonymous caller learns nothing from 400s. */
 export const pageAccess = createMiddleware<AppEnv>(async (c, next) => {

@@ -1,13 +1,14 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { pageAnalytics } from "../analytics/page-analytics";
+import { hourRange, pageAnalytics } from "../analytics/page-analytics";
 import { linkPageStub, type AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { DAY_MS } from "../lib/time";
 import { validationHook } from "../lib/validation-hook";
-import { pageAccess } from "../middleware/page-access";
+import { pageAccess, pageActor, requirePageAccess } from "../middleware/page-access";
 import { AnalyticsQuerySchema, AnalyticsSchema } from "../schemas/analytics";
 import { problems } from "../schemas/problem";
-import { SlugParamSchema } from "../schemas/slug";
+import { LiveQuerySchema } from "../schemas/live";
+import { isValidSlug, SlugParamSchema } from "../schemas/slug";
 
 const security: Record<string, string[]>[] = [{ ApiKey: [] }, { Session: [] }, { ClaimToken: [] }];
 
@@ -17,7 +18,7 @@ const analytics = createRoute({
   tags: ["Analytics"],
   summary: "Clicks over a time range, per link and over time (pro: countries and referrer domains); includes unflushed clicks",
   security,
-  middleware: [pageAccess] as const,
+  middleware: [pageActor] as const, // the page itself is checked in the handler, alongside the DO read
   request: { params: SlugParamSchema, query: AnalyticsQuerySchema },
   responses: {
     200: { description: "Analytics", content: { "application/json": { schema: AnalyticsSchema } } },
@@ -30,10 +31,10 @@ const live = createRoute({
   path: "/pages/{slug}/live",
   tags: ["Analytics"],
   summary:
-    'WebSocket of live clicks for the owner: first {"type":"snapshot","totals":{linkId:clicks}}, then {"type":"click",linkId,total,at} per counted click',
+    'WebSocket of live clicks for the owner: first {"type":"snapshot","totals":{linkId:clicks}}, then {"type":"click",linkId,total,at} per counted click (with ?batch=1: {"type":"clicks","clicks":[…]} frames)',
   security,
   middleware: [pageAccess] as const,
-  request: { params: SlugParamSchema },
+  request: { params: SlugParamSchema, query: LiveQuerySchema },
   responses: {
     101: { description: "Switching Protocols (WebSocket)" },
     401: problems[401], 403: problems[403], 404: problems[404],
@@ -46,7 +47,12 @@ export const analyticsApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     const q = c.req.valid("query");
     const toMs = q.to ? Date.parse(q.to) : Date.now();
     const fromMs = q.from ? Date.parse(q.from) : toMs - 30 * DAY_MS;
-    const report = await pageAnalytics(c.env, c.get("pageRow"), { fromMs, toMs, granularity: q.granularity, tz: q.tz ?? "UTC" });
+    const range = hourRange({ fromMs, toMs, granularity: q.granularity, tz: q.tz ?? "UTC" });
+    const slug = c.req.param("slug").toLowerCase();
+    // The access check runs alongside the DO's buffer read (see pageAnalytics); a bad slug never reaches a DO.
+    const row = requirePageAccess(c, slug);
+    if (!isValidSlug(slug)) await row; // throws (404 at the latest)
+    const report = await pageAnalytics(c.env, { slug, row }, range);
     return c.json(report, 200, { "cache-control": "no-store" });
   })
   .openapi(live, async (c) => {

@@ -186,6 +186,15 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
     await Promise.all([again.waitForURL(`${baseUrl}/healthz`), again.getByRole("link", { name: "Health check" }).click()]);
     await again.close();
     await today.filter({ hasText: /^3$/ }).waitFor({ timeout: 10_000 });
+    // A burst of visitors at once arrives coalesced in one or a few frames (?batch=1); each counts.
+    const probe = await context.newPage();
+    await probe.goto(`${baseUrl}/${slug}`);
+    const go = new URL((await probe.getByRole("link", { name: "Health check" }).getAttribute("href"))!, baseUrl).toString();
+    await probe.close();
+    const ua = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
+    const burst = await Promise.all(Array.from({ length: 5 }, () => fetch(go, { redirect: "manual", headers: { "user-agent": ua } })));
+    expect(burst.map((r) => r.status)).toEqual([302, 302, 302, 302, 302]);
+    await today.filter({ hasText: /^8$/ }).waitFor({ timeout: 10_000 });
     await shot(page, "home");
   });
 

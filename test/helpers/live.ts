@@ -7,10 +7,10 @@ export interface LiveSocket {
 }
 
 /** Open the owner's live socket through the Worker, as an API client would. */
-export async function openLive(slug: string, token?: string): Promise<{ res: Response; live?: LiveSocket }> {
+export async function openLive(slug: string, token?: string, query = ""): Promise<{ res: Response; live?: LiveSocket }> {
   const headers: Record<string, string> = { upgrade: "websocket" };
   if (token) headers.authorization = `Bearer ${token}`;
-  const res = await exports.default.fetch(new Request(`http://localhost/api/v1/pages/${slug}/live`, { headers }));
+  const res = await exports.default.fetch(new Request(`http://localhost/api/v1/pages/${slug}/live${query}`, { headers }));
   const ws = res.webSocket;
   if (!ws) return { res };
   const queue: any[] = [];

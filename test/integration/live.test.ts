@@ -54,6 +54,48 @@ describe("GET /api/v1/pages/{slug}/live (WebSocket)", () => {
     two.close();
   });
 
+  it("with ?batch=1, coalesces concurrent clicks into {type:\"clicks\"} frames while plain sockets still get one message per click", async () => {
+    const { slug, token, page } = await createPage({ links: [{ title: "A", url: "https://a.example" }, { title: "B", url: "https://b.example" }] });
+    const [a, b] = page.links;
+    const batch = (await openLive(slug, token, "?batch=1")).live!;
+    const each = (await openLive(slug, token)).live!;
+    expect(await batch.next()).toEqual({ type: "snapshot", totals: {} });
+    await each.next();
+    // 12 visitors at once: the router groups them into one DO call, so they share a frame.
+    const targets = [a, a, b, a, b, a, a, b, a, a, b, a];
+    await Promise.all(targets.map((l) => click(slug, l.id)));
+    const heard: any[] = [];
+    let frames = 0;
+    while (heard.length < targets.length) {
+      const frame = await batch.next();
+      expect(frame.type).toBe("clicks");
+      frames++;
+      heard.push(...frame.clicks);
+    }
+    expect(frames).toBeLessThan(targets.length);
+    for (const c of heard) expect(c).toEqual({ linkId: expect.any(String), total: expect.any(Number), at: expect.any(String) });
+    // Every click once, totals counting up per link with nothing skipped or repeated.
+    for (const l of [a, b]) {
+      const n = targets.filter((t) => t === l).length;
+      expect(heard.filter((c) => c.linkId === l.id).map((c) => c.total)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    }
+    const plain = await Promise.all(targets.map(() => each.next()));
+    expect(plain.every((m) => m.type === "click")).toBe(true);
+    expect(plain.map((m) => m.total).sort()).toEqual(heard.map((c) => c.total).sort());
+    // A lone click later still arrives promptly on its own frame.
+    await click(slug, b.id);
+    expect(await batch.next()).toEqual({ type: "clicks", clicks: [{ linkId: b.id, total: 5, at: expect.any(String) }] });
+    batch.close();
+    each.close();
+  });
+
+  it("refuses an unknown batch value, naming the parameter", async () => {
+    const { slug, token } = await createPage();
+    const { res } = await openLive(slug, token, "?batch=yes");
+    expect(res.webSocket).toBeNull();
+    await expectProblem(res, 400, "batch");
+  });
+
   it("refuses visitors and other owners before any upgrade", async () => {
     const { slug } = await createPage();
     const other = await createPage();

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import { pageAnalytics } from "../../analytics/page-analytics";
+import { hourRange, pageAnalytics } from "../../analytics/page-analytics";
 import { linkPageStub, type AppEnv } from "../../env";
 import { AnalyticsBody, AnalyticsPage } from "../../views/dashboard/analytics";
 import { DashNotFound } from "../../views/dashboard/shell";
@@ -11,7 +11,7 @@ async function load(c: Context<AppEnv>) {
   const res = row && (await linkPageStub(c.env, row.slug).get());
   if (!row || !res) return null;
   const range = parseRange(c.req.query(), Date.now());
-  const report = await pageAnalytics(c.env, row, range);
+  const report = await pageAnalytics(c.env, { slug: row.slug, row }, hourRange(range));
   return { row, page: res.page, range, report };
 }
 

@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import { claimPage } from "../../actions/claim-page";
 import { createPage } from "../../actions/create-page";
 import { deletePage } from "../../actions/delete-page";
-import { pageAnalytics } from "../../analytics/page-analytics";
+import { hourRange, pageAnalytics } from "../../analytics/page-analytics";
 import { pagesOfOwner } from "../../db/pages";
 import { linkPageStub, type AppEnv } from "../../env";
 import { AppError } from "../../lib/errors";
@@ -22,7 +22,7 @@ async function pageCards(c: Context<AppEnv>): Promise<PageCard[]> {
     rows.map(async (row) => {
       const res = await linkPageStub(c.env, row.slug).get();
       if (!res) return null;
-      const report = await pageAnalytics(c.env, row, today).catch(() => null);
+      const report = await pageAnalytics(c.env, { slug: row.slug, row }, hourRange(today)).catch(() => null);
       const { page } = res;
       return { slug: page.slug, displayName: page.displayName, links: page.links.length, clicksToday: report?.totals.clicks ?? 0, plan: page.plan };
     }),
