@@ -1,0 +1,1 @@
+export function auditVerdict(report: unknown): { outcome: "pass" | "fail" | "not-run"; lines: string[] };
