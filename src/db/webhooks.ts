@@ -14,6 +14,8 @@ export interface WebhookRow {
 /** What the consumer needs: the row plus the signing secret (never sent to clients). */
 export interface WebhookTarget extends WebhookRow {
   secret: string;
+  /** The page owner's plan now ("free" for an unclaimed page): deliveries go out only on Pro. */
+  plan: "free" | "pro";
 }
 
 export interface DeliveryRow {
@@ -64,7 +66,14 @@ export function findWebhook(db: D1Database, pageId: string, id: string): Promise
 }
 
 export function findWebhookTarget(db: D1Database, id: string): Promise<WebhookTarget | null> {
-  return db.prepare(`SELECT ${COLUMNS}, secret FROM webhooks WHERE id = ?`).bind(id).first<WebhookTarget>();
+  const cols = COLUMNS.split(", ").map((c) => `w.${c}`).join(", ");
+  return db
+    .prepare(
+      `SELECT ${cols}, w.secret, COALESCE(u.plan, 'free') AS plan FROM webhooks w
+       JOIN pages p ON p.id = w.page_id LEFT JOIN users u ON u.id = p.owner_id WHERE w.id = ?`,
+    )
+    .bind(id)
+    .first<WebhookTarget>();
 }
 
 /** Ids of the page's active webhooks subscribed to `type`. */
@@ -141,7 +150,7 @@ export async function recordAttempt(db: D1Database, a: AttemptRecord, disable: s
 
 export async function storePayload(db: D1Database, p: { msgId: string; webhookId: string; pageId: string; body: string; now: string }): Promise<void> {
   await db
-    .prepare("INSERT INTO webhook_payloads (message_id, webhook_id, page_id, body, created_at) VALUES (?, ?, ?, ?, ?)")
+    .prepare("INSERT INTO webhook_payloads (message_id, webhook_id, page_id, body, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING")
     .bind(p.msgId, p.webhookId, p.pageId, p.body, p.now)
     .run();
 }

@@ -1,6 +1,7 @@
 import { deletePayload, findWebhookTarget, loadPayload, recordAttempt } from "../db/webhooks";
 import { TEST_EVENT, WebhookMessageSchema, type WebhookMessage } from "../schemas/webhooks";
 import { postWebhook, type AttemptResult } from "./deliver";
+import { webhooksAllowed } from "./plan";
 import { deliveryTimeoutMs, MAX_ATTEMPTS, retryDelaySeconds, WEBHOOK_DLQ_NAME } from "./policy";
 import { checkWebhookUrl, urlRefusalMessage } from "./url-rules";
 
@@ -23,6 +24,12 @@ async function deliverMessage(message: Message<unknown>, env: Cloudflare.Env): P
     const hook = await findWebhookTarget(env.DB, m.webhookId);
     // Deleted, or disabled (only a test event may still try a disabled endpoint: its success re-enables it).
     if (!hook || (hook.disabled_at !== null && m.type !== TEST_EVENT)) return await finish(message, m, env);
+    // Queued while the page was Pro, and the owner went back to Free since: not sent, and the log says why.
+    if (!webhooksAllowed(hook.plan)) {
+      const error = "not sent: the page is on the Free plan now (webhooks are a Pro feature)";
+      await recordAttempt(env.DB, { webhookId: m.webhookId, msgId: m.msgId, type: m.type, attempt, at: new Date().toISOString(), ok: false, status: null, error, durationMs: 0 }, null);
+      return await finish(message, m, env);
+    }
     const body = m.body ?? (await loadPayload(env.DB, m.msgId));
     if (body === null) {
       console.error(`webhooks: message ${m.msgId} for ${m.webhookId} lost its stored payload; dropped`);

@@ -15,7 +15,7 @@ import { makeUserFree, proPage, proPageWithSignup } from "../helpers/pro-page";
 import { makeUserPro, signIn } from "../helpers/sign-in";
 import { pageIdOf } from "../helpers/storage";
 import { fakeEndpoint } from "../helpers/webhook-fake";
-import { capturingQueue } from "../helpers/webhook-queue";
+import { capturingQueue, consume } from "../helpers/webhook-queue";
 import type { RecordedWebhook } from "../webhook-fake/recorded-webhook";
 
 type Auth = { token?: string; headers?: Record<string, string> };
@@ -156,7 +156,8 @@ describe("webhooks are a Pro feature", () => {
     const fake = fakeEndpoint();
     const kept = await addWebhook(slug, auth, fake.url, ["page.updated", "clicks.flushed"]);
     const dropped = await addWebhook(slug, auth, fake.url, ["page.updated"]);
-    expect(await patchQueuing(slug, auth, { bio: "while pro" })).toHaveLength(2); // the same PATCH queues while pro
+    const whilePro = await patchQueuing(slug, auth, { bio: "while pro" });
+    expect(whilePro).toHaveLength(2); // the same PATCH queues while pro
 
     await makeUserFree(owner.email);
     expect((await json(await call("GET", `/api/v1/pages/${slug}`, auth))).plan).toBe("free");
@@ -174,6 +175,11 @@ describe("webhooks are a Pro feature", () => {
     await new Promise((r) => setTimeout(r, 1500)); // longer than the queue's batch timeout
     expect(await fake.received()).toEqual([]);
     expect((await listWebhooks(slug, auth)).every((w) => w.deliveries.length === 0)).toBe(true);
+    // An event queued while Pro but delivered after the downgrade is not sent either; the log says why.
+    expect(await consume(whilePro.find((m) => m.webhookId === kept.id)!)).toMatchObject({ acked: true, retried: false });
+    expect(await fake.received()).toEqual([]);
+    const log = (await listWebhooks(slug, auth)).find((w) => w.id === kept.id)!.deliveries;
+    expect(log).toEqual([expect.objectContaining({ event: "page.updated", ok: false, status: null, error: expect.stringContaining("Free plan") })]);
 
     expect((await call("DELETE", `/api/v1/pages/${slug}/webhooks/${dropped.id}`, auth)).status).toBe(204);
     expect((await listWebhooks(slug, auth)).map((w) => w.id)).toEqual([kept.id]);
