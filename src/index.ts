@@ -1,14 +1,21 @@
 import { app } from "./app";
+import { announcePendingSignups } from "./actions/announce-signup";
 import { expireUnclaimedPages } from "./actions/expire-unclaimed";
 import { queue } from "./webhooks/consumer";
 
 export { LinkPage } from "./link-page/link-page";
-// fetch: the router; queue: webhook deliveries (wrangler.toml [[queues.consumers]]);
-// scheduled: the daily clean-up of pages nobody claimed (wrangler.toml [triggers]).
+
+/** wrangler.toml [triggers]: the daily clean-up, and a frequent sweep for unannounced signups. */
+export const DAILY_CRON = "23 4 * * *";
+
+// fetch: the router; queue: webhook deliveries (wrangler.toml [[queues.consumers]]); scheduled: the
+// daily clean-up of pages nobody claimed, and on every trigger, signups whose webhook events were
+// never queued (actions/announce-signup.ts).
 export default {
   fetch: app.fetch,
   queue,
-  scheduled(_controller, env, ctx) {
-    ctx.waitUntil(expireUnclaimedPages(env).then((n) => console.log(`expired ${n} unclaimed page(s)`)));
+  scheduled(controller, env, ctx) {
+    if (controller.cron === DAILY_CRON) ctx.waitUntil(expireUnclaimedPages(env).then((n) => console.log(`expired ${n} unclaimed page(s)`)));
+    ctx.waitUntil(announcePendingSignups(env).then((n) => n && console.log(`announced ${n} pending signup(s)`)));
   },
 } satisfies ExportedHandler<Cloudflare.Env>;

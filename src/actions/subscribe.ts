@@ -3,7 +3,7 @@ import { addSubscriber } from "../db/subscribers";
 import { linkPageStub } from "../env";
 import { sha256Hex } from "../lib/crypto";
 import { AppError } from "../lib/errors";
-import { emitEvent } from "../webhooks/emit";
+import { announceIfPending, announceSignup } from "./announce-signup";
 
 export type SubscribeResult = "created" | "exists";
 
@@ -35,6 +35,10 @@ export async function subscribe(
   if (opts.honeypot) return "created";
   const now = new Date().toISOString();
   const created = await addSubscriber(env.DB, row.id, email, now);
-  if (created) ctx.waitUntil(emitEvent(env, { pageId: row.id, slug, plan: page.page.plan }, "subscriber.created", { slug, email, createdAt: now }));
+  const plan = page.page.plan;
+  // Stored unannounced; announced after the reply. An earlier try whose reply was lost is announced
+  // by this one (announce-signup.ts).
+  if (created) ctx.waitUntil(announceSignup(env, { page_id: row.id, slug, email, created_at: now }, plan));
+  else ctx.waitUntil(announceIfPending(env, row.id, email, plan));
   return created ? "created" : "exists";
 }

@@ -14,6 +14,38 @@ export async function addSubscriber(db: D1Database, pageId: string, email: strin
   return r.meta.changes === 1;
 }
 
+/** A signup whose subscriber.created event has not been queued yet (migrations/0008). */
+export interface Unannounced {
+  page_id: string;
+  slug: string;
+  email: string;
+  created_at: string;
+}
+
+/** The row for (page, email) if it is still unannounced. */
+export function findUnannounced(db: D1Database, pageId: string, email: string): Promise<Unannounced | null> {
+  return db
+    .prepare("SELECT s.page_id, p.slug, s.email, s.created_at FROM subscribers s JOIN pages p ON p.id = s.page_id WHERE s.page_id = ? AND s.email = ? AND s.announced_at IS NULL")
+    .bind(pageId, email)
+    .first<Unannounced>();
+}
+
+/** Unannounced signups made before `before`, oldest first (the sweep). */
+export async function listUnannounced(db: D1Database, before: string, limit: number): Promise<Unannounced[]> {
+  const r = await db
+    .prepare(
+      `SELECT s.page_id, p.slug, s.email, s.created_at FROM subscribers s JOIN pages p ON p.id = s.page_id
+       WHERE s.announced_at IS NULL AND s.created_at < ? ORDER BY s.created_at LIMIT ?`,
+    )
+    .bind(before, limit)
+    .all<Unannounced>();
+  return r.results;
+}
+
+export async function markAnnounced(db: D1Database, pageId: string, email: string, now: string): Promise<void> {
+  await db.prepare("UPDATE subscribers SET announced_at = ? WHERE page_id = ? AND email = ? AND announced_at IS NULL").bind(now, pageId, email).run();
+}
+
 /** One page of subscribers in (created_at, email) order, after the cursor position. */
 export async function listSubscribers(db: D1Database, pageId: string, limit: number, after?: { createdAt: string; email: string }): Promise<SubscriberRow[]> {
   const stmt = after

@@ -23,6 +23,10 @@ export async function sha256Base64(input: string): Promise<string> {
   return btoa(s);
 }
 
+export async function sha256Base64url(input: string): Promise<string> {
+  return base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(input))));
+}
+
 /** Constant-time comparison of two equal-length strings (workerd's crypto.subtle.timingSafeEqual). */
 export function timingSafeEqualStr(a: string, b: string): boolean {
   const enc = new TextEncoder();

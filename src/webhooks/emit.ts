@@ -1,5 +1,5 @@
 import { deletePayload, storePayload, subscribedWebhookIds } from "../db/webhooks";
-import { randomBase64url } from "../lib/crypto";
+import { randomBase64url, sha256Base64url } from "../lib/crypto";
 import type { Plan } from "../schemas/page";
 import type { DeliveredEvent, WebhookEvent, WebhookMessage } from "../schemas/webhooks";
 import { webhooksAllowed } from "./plan";
@@ -19,19 +19,36 @@ export interface EventPage {
  * must not fail the action that caused it — so failures are logged. Resolves to the number of messages queued.
  */
 export async function emitEvent(env: Cloudflare.Env, page: EventPage, type: WebhookEvent, data: unknown): Promise<number> {
-  if (!webhooksAllowed(page.plan)) return 0;
+  return (await emit(env, page, type, data)).queued;
+}
+
+/**
+ * emitEvent for an event that may be announced more than once (a retried signup, the sweep): each
+ * endpoint's message id is derived from `key`, so a receiver deduping on `webhook-id` (as Standard
+ * Webhooks asks) sees it once. True when every endpoint's message was queued (or none was due).
+ */
+export async function emitEventOnce(env: Cloudflare.Env, page: EventPage, type: WebhookEvent, data: unknown, key: string): Promise<boolean> {
+  const r = await emit(env, page, type, data, async (webhookId) => "msg_" + (await sha256Base64url(`${type}|${key}|${webhookId}`)).slice(0, 24));
+  return r.failed === 0;
+}
+
+async function emit(env: Cloudflare.Env, page: EventPage, type: WebhookEvent, data: unknown, idFor?: (webhookId: string) => Promise<string>) {
+  if (!webhooksAllowed(page.plan)) return { queued: 0, failed: 0 };
   try {
     const ids = await subscribedWebhookIds(env.DB, page.pageId, type);
-    if (ids.length === 0) return 0;
+    if (ids.length === 0) return { queued: 0, failed: 0 };
     const body = eventBody(type, data);
-    const sent = await Promise.allSettled(ids.map((webhookId) => enqueueDelivery(env, { webhookId, pageId: page.pageId }, type, body)));
+    const sent = await Promise.allSettled(
+      ids.map(async (webhookId) => enqueueDelivery(env, { webhookId, pageId: page.pageId }, type, body, await idFor?.(webhookId))),
+    );
     sent.forEach((s, i) => {
       if (s.status === "rejected") console.error(`webhooks: queueing ${type} of page ${page.slug} (${page.pageId}) for ${ids[i]} failed`, s.reason);
     });
-    return sent.filter((s) => s.status === "fulfilled").length;
+    const queued = sent.filter((s) => s.status === "fulfilled").length;
+    return { queued, failed: ids.length - queued };
   } catch (err) {
     console.error(`webhooks: emitting ${type} for page ${page.slug} (${page.pageId}) failed`, err);
-    return 0;
+    return { queued: 0, failed: 1 };
   }
 }
 
@@ -46,8 +63,8 @@ export async function enqueueDelivery(
   target: { webhookId: string; pageId: string },
   type: DeliveredEvent,
   body: string,
+  msgId = "msg_" + randomBase64url(18),
 ): Promise<string> {
-  const msgId = "msg_" + randomBase64url(18);
   const inline = new TextEncoder().encode(body).byteLength <= MAX_INLINE_BODY_BYTES;
   if (!inline) await storePayload(env.DB, { msgId, ...target, body, now: new Date().toISOString() });
   const message: WebhookMessage = { ...target, msgId, type, ...(inline ? { body } : {}) };
