@@ -5,8 +5,9 @@ import { queue } from "./webhooks/consumer";
 
 export { LinkPage } from "./link-page/link-page";
 
-/** wrangler.toml [triggers]: the daily clean-up, and a frequent sweep for unannounced signups. */
-export const DAILY_CRON = "23 4 * * *";
+/** wrangler.toml [triggers]: the daily clean-up, and a frequent sweep for unannounced signups. Not
+ * exported: workerd accepts only handlers and classes as a Worker module's named exports. */
+const DAILY_CRON = "23 4 * * *";
 
 // fetch: the router; queue: webhook deliveries (wrangler.toml [[queues.consumers]]); scheduled: the
 // daily clean-up of pages nobody claimed, and on every trigger, signups whose webhook events were
