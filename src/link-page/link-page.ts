@@ -1,42 +1,21 @@
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import { newLinkId } from "../lib/ids";
-import { PAGE_CACHE_TTL_MS } from "../lib/page-cache";
-import type { Page, PatchPageInput, Plan } from "../schemas/page";
-import { bufferClick, bufferedClicks, linkTotals, type BufferedClick } from "./clicks";
+import type { PatchPageInput, Plan } from "../schemas/page";
+import { bufferClick, bufferedClicks, linkTotals } from "./clicks";
 import { localWatermark } from "./flush";
 import { ClickFlusher } from "./flusher";
 import { isLive } from "./links";
 import { encode, replyTo } from "./live";
 import { LiveFanout, liveModeOf } from "./live-fanout";
-import { applyPatch, newPage, type EditResult, type NewPageInput } from "./page-edits";
+import { applyPatch, newPage, type NewPageInput } from "./page-edits";
 import type { SignupState } from "../views/public-page";
 import { renderPublicPage, type RenderedPage } from "./render";
+import { RenderMemory } from "./render-memory";
 import { hasSchema, migrate } from "./schema";
 import { etagOf, readPage, toPage, writePage, type PageStatus, type StoredPage } from "./store";
+import type { BufferedAnalytics, ClickInput, LinkTarget, PageResult, UpdateResult } from "./types";
 
-export type PageResult = { ok: true; page: Page; etag: string };
-export type UpdateResult = PageResult | { ok: false; reason: "not_found" } | Exclude<EditResult, { ok: true }>;
-
-/** Where a click goes: the link's URL, gone (page taken down), or nowhere (unknown or hidden link). */
-export type LinkTarget = { url: string; gone?: undefined } | { gone: true; url?: undefined } | null;
-
-const GONE_RENDER: RenderedPage = { gone: true, html: "", csp: "", plan: "free", validUntil: Infinity };
-
-export interface ClickInput {
-  linkId: string;
-  at: number;
-  country: string;
-  referrer: string | null;
-}
-
-export interface BufferedAnalytics {
-  pageId: string;
-  plan: Plan;
-  links: { id: string; title: string }[];
-  clicks: BufferedClick[];
-  /** The flush watermark this DO has confirmed: every click above it is in `clicks` (if in range). */
-  flushedSeq: number;
-}
+export type { BufferedAnalytics, ClickInput, LinkTarget, PageResult, UpdateResult } from "./types";
 
 /**
  * One Durable Object per link page, named by its slug. It owns the page's content in its own
@@ -49,11 +28,10 @@ export class LinkPage extends Server<Cloudflare.Env> {
   static options = { hibernate: true };
 
   #page: StoredPage | null | undefined; // undefined = not loaded yet
-  #rendered = new Map<SignupState, RenderedPage>(); // one entry per signup-form state
+  #renders: RenderMemory;
   #hasSchema: boolean;
   #flusher: ClickFlusher;
   #live: LiveFanout;
-  #cachedUntil: number; // until when Worker isolates may hold a render we handed out (lib/page-cache.ts)
   /** D1 used by flushes; fault-injection tests swap in a failing wrapper around the real one. */
   d1: D1Database;
 
@@ -64,8 +42,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     this.d1 = env.DB;
     this.#flusher = new ClickFlusher(ctx.storage, env, () => this.d1);
     this.#live = new LiveFanout(ctx);
-    // A previous instance (before a restart or deploy) may have handed out renders just now.
-    this.#cachedUntil = this.#hasSchema ? Date.now() + PAGE_CACHE_TTL_MS : 0;
+    this.#renders = new RenderMemory(this.#hasSchema);
   }
 
   #load(): StoredPage | null {
@@ -81,18 +58,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     }
     this.ctx.storage.transactionSync(() => writePage(this.ctx.storage.sql, page));
     this.#page = page;
-    this.#rendered.clear();
-    await this.#waitOutCachedCopies();
-  }
-
-  /**
-   * Worker isolates reuse a render for up to PAGE_CACHE_TTL_MS after asking for it, so an edit
-   * answers only once every copy handed out before it has expired: after a PATCH (or claim, plan
-   * change, delete) returns, no visitor anywhere gets the old page. Renders served meanwhile are new.
-   */
-  async #waitOutCachedCopies(): Promise<void> {
-    const ms = this.#cachedUntil - Date.now();
-    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+    await this.#renders.changed();
   }
 
   /** Create the page. Refuses if this DO already holds one (the caller then undoes its D1 row). */
@@ -133,10 +99,9 @@ export class LinkPage extends Server<Cloudflare.Env> {
     await this.ctx.storage.deleteAll();
     await this.ctx.storage.deleteAlarm();
     this.#page = null;
-    this.#rendered.clear();
     this.#hasSchema = false;
     this.#flusher.reset();
-    await this.#waitOutCachedCopies();
+    await this.#renders.changed();
   }
 
   /**
@@ -145,15 +110,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
    */
   async render(now: number, signup: SignupState = "form"): Promise<RenderedPage | null> {
     const page = this.#load();
-    if (!page) return null;
-    this.#cachedUntil = Math.max(this.#cachedUntil, Date.now() + PAGE_CACHE_TTL_MS);
-    if (page.status === "suspended") return GONE_RENDER;
-    let r = this.#rendered.get(signup);
-    if (!r || now >= r.validUntil) {
-      r = await renderPublicPage(page, this.env.APP_URL, now, { signup });
-      if (this.#page === page) this.#rendered.set(signup, r); // not if an edit landed while rendering
-    }
-    return r;
+    return page && this.#renders.render(page, this.env.APP_URL, now, signup, () => this.#page ?? null);
   }
 
   /**

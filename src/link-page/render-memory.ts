@@ -1,0 +1,43 @@
+// The page DO's rendered public page, and the promise that makes the Worker's 1 s copies safe: an
+// edit answers only once every copy handed out before it has expired (lib/page-cache.ts).
+import { PAGE_CACHE_TTL_MS } from "../lib/page-cache";
+import type { SignupState } from "../views/public-page";
+import { renderPublicPage, type RenderedPage } from "./render";
+import type { StoredPage } from "./store";
+
+const GONE_RENDER: RenderedPage = { gone: true, html: "", csp: "", plan: "free", validUntil: Infinity };
+
+export class RenderMemory {
+  #rendered = new Map<SignupState, RenderedPage>(); // one entry per signup-form state
+  #cachedUntil: number; // until when Worker isolates may hold a render we handed out
+
+  /** `hadPage`: a previous instance (before a restart or deploy) may have handed out renders just now. */
+  constructor(hadPage: boolean) {
+    this.#cachedUntil = hadPage ? Date.now() + PAGE_CACHE_TTL_MS : 0;
+  }
+
+  /**
+   * The page's HTML, rendered again only at a schedule boundary or after an edit. `current` tells
+   * whether `page` is still the stored page once rendering is done (an edit may land meanwhile).
+   */
+  async render(page: StoredPage, appUrl: string, now: number, signup: SignupState, current: () => StoredPage | null): Promise<RenderedPage> {
+    this.#cachedUntil = Math.max(this.#cachedUntil, Date.now() + PAGE_CACHE_TTL_MS);
+    if (page.status === "suspended") return GONE_RENDER;
+    let r = this.#rendered.get(signup);
+    if (!r || now >= r.validUntil) {
+      r = await renderPublicPage(page, appUrl, now, { signup });
+      if (current() === page) this.#rendered.set(signup, r);
+    }
+    return r;
+  }
+
+  /**
+   * The page changed: forget renders, and resolve once no Worker can still serve it as it was — after
+   * a PATCH (or claim, plan change, delete) returns, no visitor anywhere gets the old page.
+   */
+  async changed(): Promise<void> {
+    this.#rendered.clear();
+    const ms = this.#cachedUntil - Date.now();
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+  }
+}
