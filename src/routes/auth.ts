@@ -1,11 +1,9 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { requestSignIn } from "../actions/request-sign-in";
-import { clearedSessionCookie } from "../auth/cookies";
-import { deleteSession } from "../auth/sessions";
+import { signOut } from "../actions/sign-out";
 import type { AppEnv } from "../env";
 import { validationHook } from "../lib/validation-hook";
-import { getActor } from "../middleware/auth";
-import { MagicLinkRequestSchema, OkSchema } from "../schemas/account";
+import { LogoutRequestSchema, MagicLinkRequestSchema, OkSchema } from "../schemas/account";
 import { problems } from "../schemas/problem";
 
 const magicLink = createRoute({
@@ -25,8 +23,9 @@ const logout = createRoute({
   method: "post",
   path: "/auth/logout",
   tags: ["Auth"],
-  summary: "End this session and clear its cookie",
-  responses: { 204: { description: "Signed out" } },
+  summary: "End this session and clear its cookie; with {\"everywhere\": true}, end every session of the account on every device (API keys stay valid until revoked)",
+  request: { body: { required: false, content: { "application/json": { schema: LogoutRequestSchema } } } },
+  responses: { 204: { description: "Signed out" }, 400: problems[400] },
 });
 
 export const authApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
@@ -36,7 +35,6 @@ export const authApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     return c.json({ ok: true as const }, 202);
   })
   .openapi(logout, async (c) => {
-    const actor = await getActor(c);
-    if (actor.kind === "user" && actor.via === "session") await deleteSession(c.env.SESSIONS, actor.sessionId);
-    return c.body(null, 204, { "set-cookie": clearedSessionCookie(c.req.url) });
+    const body = c.req.valid("json") as { everywhere?: boolean } | undefined;
+    return c.body(null, 204, { "set-cookie": await signOut(c, body?.everywhere === true) });
   });

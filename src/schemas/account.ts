@@ -9,6 +9,11 @@ export const EmailSchema = z
   .transform((s) => s.toLowerCase())
   .openapi({ type: "string", format: "email", example: "ada@example.com" });
 
+export const LogoutRequestSchema = z
+  .object({ everywhere: z.boolean().optional().openapi({ description: "End every session of the account, on every device" }) })
+  .strict()
+  .openapi("LogoutRequest");
+
 export const MagicLinkRequestSchema = z
   .object({
     email: EmailSchema,

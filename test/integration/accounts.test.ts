@@ -168,6 +168,30 @@ describe("sessions end", () => {
     await expectProblem(await call("GET", "/api/v1/me", { headers: { cookie: s.cookie } }), 401);
   });
 
+  it("logout {everywhere: true} ends every session of the account on every device; API keys and later sign-ins still work", async () => {
+    const here = await signIn();
+    const phone = await signIn(here.email);
+    const other = await signIn(); // another account is not touched
+    const { key } = await newKey(here);
+    await expectProblem(await asUser(here, "POST", "/api/v1/auth/logout", { everywhere: "yes" }), 400, "everywhere");
+    expect((await call("GET", "/api/v1/me", { headers: { cookie: phone.cookie } })).status).toBe(200); // a bad body changed nothing
+
+    const res = await asUser(here, "POST", "/api/v1/auth/logout", { everywhere: true });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("set-cookie")).toMatch(/Max-Age=0/);
+    await expectProblem(await call("GET", "/api/v1/me", { headers: { cookie: here.cookie } }), 401);
+    await expectProblem(await call("GET", "/api/v1/me", { headers: { cookie: phone.cookie } }), 401);
+    expect((await call("GET", "/api/v1/me", { headers: { cookie: other.cookie } })).status).toBe(200);
+    expect((await call("GET", "/api/v1/me", { token: key })).status).toBe(200);
+
+    const again = await signIn(here.email);
+    expect((await call("GET", "/api/v1/me", { headers: { cookie: again.cookie } })).status).toBe(200);
+    // Through an API key, it ends the account's browser sessions (the key itself stays valid).
+    expect((await call("POST", "/api/v1/auth/logout", { token: key, body: { everywhere: true } })).status).toBe(204);
+    await expectProblem(await call("GET", "/api/v1/me", { headers: { cookie: again.cookie } }), 401);
+    expect((await call("GET", "/api/v1/me", { token: key })).status).toBe(200);
+  });
+
   it("sessions created before sessions_valid_after are refused even while KV still holds them", async () => {
     const s = await signIn();
     await env.DB.prepare("UPDATE users SET sessions_valid_after = ? WHERE email = ?").bind(Date.now(), s.email).run();

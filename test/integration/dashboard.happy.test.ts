@@ -184,6 +184,18 @@ describe("account", () => {
     expect(res.headers.get("set-cookie")).toContain("Max-Age=0");
     expect((await getAs(s, "/dashboard")).status).toBe(303);
   });
+
+  it("signs out everywhere: the account's other sessions end too", async () => {
+    const s = await signIn();
+    const laptop = await signIn(s.email);
+    expect((await getAs(s, "/dashboard/account")).status).toBe(200);
+    const page = await (await getAs(s, "/dashboard/account")).text();
+    expect(page).toContain('name="everywhere" value="1"');
+    const res = await postForm(s, "/dashboard/logout", { everywhere: "1" });
+    expect(res.status).toBe(303);
+    expect((await getAs(s, "/dashboard")).status).toBe(303);
+    expect((await getAs(laptop, "/dashboard")).status).toBe(303);
+  });
 });
 
 describe("GET /api/v1/slugs/{slug}", () => {

@@ -1,12 +1,10 @@
 import { Hono, type Context } from "hono";
 import { deleteAccount } from "../../actions/delete-account";
 import { createApiKey, deleteApiKey, listApiKeys } from "../../auth/api-keys";
-import { clearedSessionCookie } from "../../auth/cookies";
-import { deleteSession } from "../../auth/sessions";
+import { signOut } from "../../actions/sign-out";
 import { pagesOfOwner } from "../../db/pages";
 import { linkPageStub, type AppEnv } from "../../env";
 import { sendPage } from "../../lib/html";
-import { getActor } from "../../middleware/auth";
 import { ApiKeyCreateSchema } from "../../schemas/account";
 import { AccountDeletedPage, AccountPage, type AccountProps } from "../../views/dashboard/account";
 import { formString, zodFieldErrors } from "./forms";
@@ -30,11 +28,6 @@ async function renderAccount(c: Context<AppEnv>, extra: Partial<AccountProps> = 
 }
 
 /** End this browser's session: the KV entry and the cookie. */
-async function endSession(c: Context<AppEnv>): Promise<string> {
-  const actor = await getActor(c);
-  if (actor.kind === "user" && actor.via === "session") await deleteSession(c.env.SESSIONS, actor.sessionId);
-  return clearedSessionCookie(c.req.url);
-}
 
 /** Account, API keys, account deletion and sign-out: plain form posts (CSRF-checked by Origin). */
 export const accountRoutes = new Hono<AppEnv>()
@@ -57,7 +50,7 @@ export const accountRoutes = new Hono<AppEnv>()
     if (formString(form.confirm).trim().toLowerCase() !== user.email) {
       return renderAccount(c, { deleteError: "That isn't your account's email address; nothing was deleted." }, 400);
     }
-    const cookie = await endSession(c);
+    const cookie = await signOut(c, false);
     await deleteAccount(c.env, user);
     const res = await sendPage(c, AccountDeletedPage());
     res.headers.set("set-cookie", cookie);
@@ -65,6 +58,7 @@ export const accountRoutes = new Hono<AppEnv>()
     return res;
   })
   .post("/logout", async (c) => {
-    const cookie = await endSession(c);
+    const form = await c.req.parseBody();
+    const cookie = await signOut(c, formString(form.everywhere) === "1");
     return c.body(null, 303, { location: "/login?signedout=1", "set-cookie": cookie, "cache-control": "no-store" });
   });

@@ -111,10 +111,20 @@ export function AccountPage(p: AccountProps) {
 
         <section class="card" aria-labelledby="session-h">
           <h2 id="session-h">Sign out</h2>
-          <p class="muted">Ends this browser's session. Other devices stay signed in.</p>
-          <form method="post" action="/dashboard/logout">
-            <button type="submit" class="btn">Sign out</button>
-          </form>
+          <p class="muted">
+            "Sign out" ends this browser's session; other devices stay signed in. "Sign out everywhere" ends every
+            session of your account, on every device, at once (use it if you signed in somewhere you shouldn't have).
+            API keys keep working until you revoke them.
+          </p>
+          <div class="head-actions">
+            <form method="post" action="/dashboard/logout">
+              <button type="submit" class="btn">Sign out</button>
+            </form>
+            <form method="post" action="/dashboard/logout">
+              <input type="hidden" name="everywhere" value="1" />
+              <button type="submit" class="btn">Sign out everywhere</button>
+            </form>
+          </div>
         </section>
 
         <section class="card card-danger" aria-labelledby="del-h" id="delete-account">
