@@ -5,5 +5,7 @@ declare namespace Cloudflare {
     RESEND_API_KEY?: string;
     RESEND_BASE_URL?: string;
     ADMIN_TOKEN?: string;
+    /** Optional var: ms Resend may take to accept a sign-in mail (default 10 000; src/email/mailer.ts). */
+    MAIL_TIMEOUT_MS?: string;
   }
 }

@@ -8,9 +8,11 @@ import { AppError } from "../lib/errors";
 import { publicOrigin } from "../lib/origin";
 
 /**
- * Issue a sign-in link and mail it. The answer is the same whether or not an account exists, and
- * the mail goes out in waitUntil so timing doesn't tell either. Limits: per client (Cloudflare's
- * rate limiter, keyed by a hash of the address — never stored by us) and per email address.
+ * Issue a sign-in link and mail it. The answer is the same whether or not an account exists (every
+ * address gets a link, so waiting for the send tells nothing either). If the mail can't be sent —
+ * Resend failing or not answering within MAIL_TIMEOUT_MS — the link is withdrawn, so no usable token
+ * is left behind, and the person is told to try again (503). Limits: per client (Cloudflare's rate
+ * limiter, keyed by a hash of the address — never stored by us) and per email address.
  */
 export async function requestSignIn(c: Context<AppEnv>, email: string, next: string | undefined): Promise<void> {
   const client = c.req.header("cf-connecting-ip") ?? "local";
@@ -24,13 +26,13 @@ export async function requestSignIn(c: Context<AppEnv>, email: string, next: str
     });
   }
   const link = `${origin}/auth/verify?token=${issued.token}`;
-  c.executionCtx.waitUntil(
-    signInMail(email, link)
-      .then((mail) => sendMail(c.env, mail))
-      .catch(async (err) => {
-        // A link nobody received must not stay usable: withdraw it (the person can ask again).
-        console.error("sign-in mail failed; withdrawing its link", err);
-        await c.env.DB.prepare("DELETE FROM magic_links WHERE token_hash = ?").bind(await sha256Hex(issued.token)).run();
-      }),
-  );
+  try {
+    await sendMail(c.env, await signInMail(email, link));
+  } catch (err) {
+    console.error("sign-in mail failed; withdrawing its link", err);
+    await c.env.DB.prepare("DELETE FROM magic_links WHERE token_hash = ?").bind(await sha256Hex(issued.token)).run();
+    throw new AppError("unavailable", "We couldn't send the sign-in email just now. Nothing was sent that works; please try again in a minute.", {
+      headers: { "retry-after": "60" },
+    });
+  }
 }

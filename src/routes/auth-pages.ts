@@ -36,7 +36,10 @@ export const authPages = new Hono<AppEnv>()
     try {
       await requestSignIn(c, parsed.data, next);
     } catch (err) {
-      if (err instanceof AppError && err.code === "rate_limited") return sendPage(c, LoginPage({ next, email: parsed.data, error: err.message }), 429);
+      // Too many requests, or the mail could not be sent (its link was withdrawn): say so on the form.
+      if (err instanceof AppError && (err.code === "rate_limited" || err.code === "unavailable")) {
+        return sendPage(c, LoginPage({ next, email: parsed.data, error: err.message }), err.code === "rate_limited" ? 429 : 503);
+      }
       throw err;
     }
     return sendPage(c, CheckEmailPage({ email: parsed.data, devOutbox: c.env.ENVIRONMENT === "development" && !c.env.RESEND_API_KEY }));

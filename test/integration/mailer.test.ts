@@ -8,6 +8,7 @@ import { app } from "../../src/app";
 import { MailError, sendMail, type Mail } from "../../src/email/mailer";
 import type { OutboxEntry } from "../../src/email/outbox";
 import { signInMail } from "../../src/email/sign-in-mail";
+import { expectProblem } from "../helpers/problem";
 import type { RecordedRequest } from "../resend-fake/recorded-request";
 
 const fakeUrl = inject("resendFakeUrl");
@@ -132,22 +133,45 @@ describe("the dev outbox is for this machine only", () => {
 });
 
 describe("when Resend fails", () => {
-  it("the sign-in link that could not be sent is withdrawn, so no usable token is left behind", async () => {
-    const { waitOnExecutionContext } = await import("cloudflare:test");
-    await fetch(`${fakeUrl}/__fail`, { method: "POST" });
-    const email = `fails-${Date.now()}@example.com`;
-    const ctx = createExecutionContext();
+  it.each([
+    ["answers 500", "/__fail"],
+    ["does not answer (MAIL_TIMEOUT_MS)", "/__hang"],
+  ])("when Resend %s, the person is told to try again (503) and the link is withdrawn: no usable token is left", async (_name, fault) => {
+    await fetch(`${fakeUrl}${fault}`, { method: "POST" });
+    const email = `fails-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const started = Date.now();
     const res = await app.fetch(
       new Request("http://localhost/api/v1/auth/magic-link", {
         method: "POST",
-        headers: { "content-type": "application/json", "cf-connecting-ip": "192.0.2.200" },
+        headers: { "content-type": "application/json", "cf-connecting-ip": `192.0.2.${Math.floor(Math.random() * 200)}` },
         body: JSON.stringify({ email }),
       }),
-      { ...env, RESEND_API_KEY: "re_test_123", RESEND_BASE_URL: fakeUrl },
-      ctx,
+      { ...env, RESEND_API_KEY: "re_test_123", RESEND_BASE_URL: fakeUrl, MAIL_TIMEOUT_MS: "300" },
+      createExecutionContext(),
     );
-    expect(res.status).toBe(202);
-    await waitOnExecutionContext(ctx);
+    const body = await expectProblem(res, 503);
+    expect(body.detail).toMatch(/couldn't send the sign-in email/);
+    expect(res.headers.get("retry-after")).toBe("60");
+    expect(Date.now() - started).toBeLessThan(10_000); // the timeout, not the fake's 30 s
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM magic_links WHERE email = ?").bind(email).first("n")).toBe(0);
+  });
+
+  it("the sign-in form says so in words when the mail can't be sent, and keeps what was typed", async () => {
+    await fetch(`${fakeUrl}/__fail`, { method: "POST" });
+    const email = `form-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const res = await app.fetch(
+      new Request("http://localhost/login", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost", "cf-connecting-ip": "192.0.2.201" },
+        body: new URLSearchParams({ email }).toString(),
+      }),
+      { ...env, RESEND_API_KEY: "re_test_123", RESEND_BASE_URL: fakeUrl },
+      createExecutionContext(),
+    );
+    expect(res.status).toBe(503);
+    const html = await res.text();
+    expect(html).toContain("couldn&#39;t send the sign-in email");
+    expect(html).toContain(`value="${email}"`);
     expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM magic_links WHERE email = ?").bind(email).first("n")).toBe(0);
   });
 });

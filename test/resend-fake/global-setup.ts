@@ -4,6 +4,7 @@
 //   GET /__requests     every request recorded so far (oldest first), as JSON
 //   DELETE /__requests  forget them
 //   POST /__fail        answer the next recorded request with a 500, as Resend does when it is down
+//   POST /__hang        answer the next recorded request only after 30 s (a Resend that does not answer)
 // Worker code in workerd can reach 127.0.0.1; the URL goes to tests with provide/inject.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,6 +14,7 @@ import type { RecordedRequest } from "./recorded-request";
 export default async function setup(project: TestProject) {
   const recorded: RecordedRequest[] = [];
   let failNext = false;
+  let hangNext = false;
 
   const server = createServer(async (req, res) => {
     const send = (status: number, body: unknown) => {
@@ -31,6 +33,10 @@ export default async function setup(project: TestProject) {
       failNext = true;
       return send(204, undefined);
     }
+    if (path === "/__hang" && req.method === "POST") {
+      hangNext = true;
+      return send(204, undefined);
+    }
 
     let body: unknown = null;
     try {
@@ -42,6 +48,12 @@ export default async function setup(project: TestProject) {
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = String(value);
     recorded.push({ method: req.method ?? "", path, headers, body });
 
+    if (hangNext) {
+      hangNext = false;
+      const t = setTimeout(() => send(200, { id: crypto.randomUUID() }), 30_000);
+      req.socket.once("close", () => clearTimeout(t));
+      return;
+    }
     if (failNext) {
       failNext = false;
       // The shape Resend's API uses for errors: { statusCode, name, message }.
