@@ -22,7 +22,7 @@ const CONFIG = {
   fixedRateS: 1.5,
   coldPages: 1000,
   clickAmounts: { onePage: 5_000, hundredPages: 10_000 },
-  live: { sockets: 1000, rate: 200, seconds: 1.5, lightRate: 20, lightSeconds: 3, floorRate: 2, floorSeconds: 3 },
+  live: { sockets: 1000, rate: 200, seconds: 1.5, lightRate: 20, lightSeconds: 3, floorRate: 2, floorSeconds: 5 },
   analytics: { iterations: 100, yearEvery: 10 },
   flushIntervalMs: 2000, // FLUSH_INTERVAL_SECONDS in bench/lib/server.mjs
 };
@@ -156,7 +156,19 @@ try {
         byConnections: Object.fromEntries(CONFIG.connections.map((c) => [c, at("clicks", c)])),
       },
       liveFanout: { ...live[0], target: { p99Ms: 50 }, met: live[0].p99Ms <= 50, onePerClick: live[1], onePerClickLighterLoad: live[2], loneClicks: live[3] },
-      analytics30d: { p50Ms: analytics.d30.p50Ms, p99Ms: analytics.d30.p99Ms, baselineP50Ms: analytics.baseline.p50Ms, baselineP99Ms: analytics.baseline.p99Ms, ratio: analytics.d30.p50Ms / analytics.baseline.p50Ms, target: 2, met: analytics.d30.p50Ms <= 2 * analytics.baseline.p50Ms, aggregateRows: rows },
+      analytics30d: {
+        p50Ms: analytics.d30.p50Ms,
+        p99Ms: analytics.d30.p99Ms,
+        baselineP50Ms: analytics.baseline.p50Ms,
+        baselineP99Ms: analytics.baseline.p99Ms,
+        ratio: analytics.d30.p50Ms / analytics.baseline.p50Ms,
+        target: 2,
+        met: analytics.d30.p50Ms <= 2 * analytics.baseline.p50Ms,
+        // The same query asked again (the dashboard does after live clicks) reuses the Worker's D1
+        // snapshot; a range nobody asked before reads D1: both are reported, each against the target.
+        uncached: { ...analytics.d30Uncached, ratio: analytics.d30Uncached.p50Ms / analytics.baseline.p50Ms, met: analytics.d30Uncached.p50Ms <= 2 * analytics.baseline.p50Ms },
+        aggregateRows: rows,
+      },
       analytics1y: { p50Ms: analytics.d365.p50Ms, p99Ms: analytics.d365.p99Ms, baselineP50Ms: analytics.baseline.p50Ms },
       pageWeight: { ...pageWeight, target: { bytes: 8192, requests: 1 }, met: pageWeight.bytes <= 8192 && pageWeight.requests === 1 },
       memory: { peakRssBytes: peakRss, idleRssBytes: idleRss, during: "click storm (throughput runs and exact-count runs)" },

@@ -114,7 +114,9 @@ export function table(r) {
     ]);
   }
   const a = r.raw.analytics;
-  rows.push(["5 analytics 30 d", "p50 / p99 ms", `${f2(a.d30.p50Ms)} / ${f2(a.d30.p99Ms)}`, `${f2(a.baseline.p50Ms)} (1-row SELECT)`, `${f2(a.d30.p50Ms / a.baseline.p50Ms)}×`, "p50 ≤ 2×", mark(a.d30.p50Ms <= 2 * a.baseline.p50Ms)]);
+  rows.push(["5 analytics 30 d", "asked again, p50 / p99 ms", `${f2(a.d30.p50Ms)} / ${f2(a.d30.p99Ms)}`, `${f2(a.baseline.p50Ms)} (1-row SELECT)`, `${f2(a.d30.p50Ms / a.baseline.p50Ms)}×`, "p50 ≤ 2×", mark(a.d30.p50Ms <= 2 * a.baseline.p50Ms)]);
+  const u = a.d30Uncached;
+  rows.push(["5 analytics 30 d", "first ask of a range, p50 / p99 ms", `${f2(u.p50Ms)} / ${f2(u.p99Ms)}`, `${f2(a.baseline.p50Ms)}`, `${f2(u.p50Ms / a.baseline.p50Ms)}×`, "p50 ≤ 2×", mark(u.p50Ms <= 2 * a.baseline.p50Ms)]);
   rows.push(["5 analytics 1 y", "p50 / p99 ms", `${f2(a.d365.p50Ms)} / ${f2(a.d365.p99Ms)}`, `${f2(a.baseline.p50Ms)}`, `${f2(a.d365.p50Ms / a.baseline.p50Ms)}×`, "(report)", ""]);
   const w = r.scenarios.pageWeight;
   rows.push(["6 page weight", "10 links, HTML+CSS", `${w.bytes} B (${w.gzipBytes} B gzip), ${w.requests} request`, "", "", "≤ 8 KB, 1 request", mark(w.bytes <= 8192 && w.requests === 1)]);

@@ -58,6 +58,7 @@ export async function liveFanout(o) {
   }
   const connectSeconds = (now() - connectStart) / 1000;
   o.log(`  ${sockets.length} sockets connected in ${connectSeconds.toFixed(1)} s; offering ${o.rate} clicks/s for ${o.seconds} s`);
+  await sleep(1000); // let the connection burst settle (snapshots, TCP buffers) before timing anything
 
   const clicker = new Worker(new URL(import.meta.url), {
     workerData: { url: o.url, slug: o.page.slug, linkIds: o.page.linkIds, rate: o.rate, total },
