@@ -40,6 +40,14 @@
     let retry = 0;
     let everLive = false;
     const state = (s) => handlers.onState && handlers.onState(s);
+    // All-time totals per link as last heard: a click is passed on once, even when a frame repeats
+    // one the snapshot already counted (a socket that joined between a click and its frame).
+    let known = {};
+    const heard = (c) => {
+      if (c.total <= (known[c.linkId] || 0)) return;
+      known[c.linkId] = c.total;
+      if (handlers.onClick) handlers.onClick(c);
+    };
     function connect() {
       clearTimeout(retry);
       state(everLive ? "reconnecting" : "connecting");
@@ -56,13 +64,14 @@
           return;
         }
         if (msg.type === "snapshot") {
+          known = Object.assign({}, msg.totals);
           const again = everLive;
           attempts = 0;
           everLive = true;
           state("live");
           if (handlers.onSnapshot) handlers.onSnapshot(msg, again);
-        } else if (msg.type === "clicks" && handlers.onClick) msg.clicks.forEach(handlers.onClick);
-        else if (msg.type === "click" && handlers.onClick) handlers.onClick(msg);
+        } else if (msg.type === "clicks") msg.clicks.forEach(heard);
+        else if (msg.type === "click") heard(msg);
       });
       ws.addEventListener("close", () => {
         clearInterval(pinger);

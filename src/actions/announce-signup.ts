@@ -37,7 +37,12 @@ export async function announcePendingSignups(env: Cloudflare.Env, now = Date.now
   let announced = 0;
   for (const row of rows) {
     if (!plans.has(row.slug)) plans.set(row.slug, pagePlan(env, row.slug));
-    if (await announceSignup(env, row, await plans.get(row.slug)!)) announced++;
+    // One page failing (its DO unreachable …) must not hold up the others: skip it until next time.
+    const plan = await plans.get(row.slug)!.catch((err) => {
+      console.error(`signups: the plan of ${row.slug} could not be read; its signups wait for the next sweep`, err);
+      return null;
+    });
+    if (plan && (await announceSignup(env, row, plan))) announced++;
   }
   return announced;
 }

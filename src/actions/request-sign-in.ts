@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { issueMagicLink, safeNext } from "../auth/magic-links";
+import { issueMagicLink, safeNext, withdrawMagicLink } from "../auth/magic-links";
 import { sendMail } from "../email/mailer";
 import { signInMail } from "../email/sign-in-mail";
 import type { AppEnv } from "../env";
@@ -30,7 +30,7 @@ export async function requestSignIn(c: Context<AppEnv>, email: string, next: str
     await sendMail(c.env, await signInMail(email, link));
   } catch (err) {
     console.error("sign-in mail failed; withdrawing its link", err);
-    await c.env.DB.prepare("DELETE FROM magic_links WHERE token_hash = ?").bind(await sha256Hex(issued.token)).run();
+    await withdrawMagicLink(c.env.DB, email, issued.token, issued.sentAt);
     throw new AppError("unavailable", "We couldn't send the sign-in email just now. Nothing was sent that works; please try again in a minute.", {
       headers: { "retry-after": "60" },
     });

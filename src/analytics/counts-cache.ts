@@ -9,9 +9,14 @@
 // (flushed_seq > S), the snapshot is missing clicks the buffer no longer has, and it is re-read.
 import { readCounts, type StoredCounts } from "../db/click-counts";
 
-const MAX_ENTRIES = 256; // a few MB at most: a 400-day range of 100 links is ~40,000 small rows
+// Bounded by rows, not entries: a 400-day hourly range or a pro page's many referrers is a big entry.
+const MAX_ROWS = 100_000; // about 10 MB of small row objects at most, well inside an isolate's 128 MB
+const MAX_ENTRY_ROWS = 20_000; // bigger answers are not kept at all
 
-const cache = new Map<string, StoredCounts>(); // insertion order = least recently used first
+const cache = new Map<string, { counts: StoredCounts; rows: number }>(); // insertion order = least recently used first
+let cachedRows = 0;
+
+const rowsOf = (c: StoredCounts) => c.byLink.length + c.byHour.length + c.byCountry.length + c.byReferrer.length;
 
 export async function cachedCounts(
   db: D1Database,
@@ -23,13 +28,28 @@ export async function cachedCounts(
 ): Promise<StoredCounts> {
   const key = `${pageId}|${fromHour}|${toHour}|${opts.dimensions}|${opts.utcDays}`;
   const hit = cache.get(key);
-  cache.delete(key);
-  if (hit && hit.watermark >= flushedSeq) {
-    cache.set(key, hit);
-    return hit;
+  if (hit) {
+    cache.delete(key);
+    cachedRows -= hit.rows;
   }
-  const fresh = await readCounts(db, pageId, fromHour, toHour, opts);
-  cache.set(key, fresh);
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  return fresh;
+  if (hit && hit.counts.watermark >= flushedSeq) {
+    remember(key, hit);
+    return hit.counts;
+  }
+  const counts = await readCounts(db, pageId, fromHour, toHour, opts);
+  const rows = rowsOf(counts);
+  if (rows <= MAX_ENTRY_ROWS) remember(key, { counts, rows });
+  return counts;
+}
+
+function remember(key: string, entry: { counts: StoredCounts; rows: number }): void {
+  const old = cache.get(key); // a concurrent miss for the same key stored one meanwhile
+  if (old) cachedRows -= old.rows;
+  cache.set(key, entry);
+  cachedRows += entry.rows;
+  for (const [k, e] of cache) {
+    if (cachedRows <= MAX_ROWS) break;
+    cache.delete(k);
+    cachedRows -= e.rows;
+  }
 }

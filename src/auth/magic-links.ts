@@ -6,7 +6,7 @@ import { MAGIC_LINK_TTL_MINUTES, SIGN_IN_SENDS_KEPT_HOURS } from "../lib/policy"
 export const MAGIC_LINKS_PER_EMAIL_PER_HOUR = 10;
 const HOUR_MS = SIGN_IN_SENDS_KEPT_HOURS * 3_600_000;
 
-export type IssueResult = { ok: true; token: string } | { ok: false; reason: "rate_limited"; retryAfterS: number };
+export type IssueResult = { ok: true; token: string; sentAt: number } | { ok: false; reason: "rate_limited"; retryAfterS: number };
 
 export async function issueMagicLink(db: D1Database, email: string, next: string | null, now = Date.now()): Promise<IssueResult> {
   const recent = await db
@@ -26,7 +26,23 @@ export async function issueMagicLink(db: D1Database, email: string, next: string
     db.prepare("DELETE FROM magic_links WHERE expires_at < ?").bind(now - HOUR_MS),
     db.prepare("DELETE FROM magic_link_sends WHERE sent_at < ?").bind(now - HOUR_MS),
   ]);
-  return { ok: true, token };
+  return { ok: true, token, sentAt: now };
+}
+
+/**
+ * A link whose mail could not be sent: delete it, so no usable token is left, and its send record,
+ * so an outage does not use up the address's hourly sends.
+ */
+export async function withdrawMagicLink(db: D1Database, email: string, token: string, sentAt: number): Promise<void> {
+  await db.batch([
+    db.prepare("DELETE FROM magic_links WHERE token_hash = ?").bind(await sha256Hex(token)),
+    db.prepare("DELETE FROM magic_link_sends WHERE rowid = (SELECT rowid FROM magic_link_sends WHERE email = ? AND sent_at = ? LIMIT 1)").bind(email, sentAt),
+  ]);
+}
+
+/** Every sign-in link still pending for the address (signing out everywhere ends those too). */
+export async function withdrawAllMagicLinks(db: D1Database, email: string): Promise<void> {
+  await db.prepare("DELETE FROM magic_links WHERE email = ?").bind(email).run();
 }
 
 export type LinkCheck = { ok: true; email: string; next: string | null } | { ok: false; reason: "unknown_or_used" | "expired" };

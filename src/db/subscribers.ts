@@ -8,7 +8,7 @@ export interface SubscriberRow {
 /** Insert unless already there; true when this call added the address. */
 export async function addSubscriber(db: D1Database, pageId: string, email: string, now: string): Promise<boolean> {
   const r = await db
-    .prepare("INSERT INTO subscribers (page_id, email, created_at) VALUES (?, ?, ?) ON CONFLICT (page_id, email) DO NOTHING")
+    .prepare("INSERT INTO subscribers (page_id, email, created_at, announced_at) VALUES (?, ?, ?, NULL) ON CONFLICT (page_id, email) DO NOTHING")
     .bind(pageId, email, now)
     .run();
   return r.meta.changes === 1;

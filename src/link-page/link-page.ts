@@ -1,4 +1,5 @@
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
+import { CLAIM_TAG, LIVE_CLOSE, LIVE_WHO_HEADER } from "../lib/live-tags";
 import { newLinkId } from "../lib/ids";
 import type { PatchPageInput, Plan } from "../schemas/page";
 import { bufferClick, bufferedClicks, linkTotals } from "./clicks";
@@ -6,7 +7,7 @@ import { localWatermark } from "./flush";
 import { ClickFlusher } from "./flusher";
 import { isLive } from "./links";
 import { encode, replyTo } from "./live";
-import { LiveFanout, liveModeOf } from "./live-fanout";
+import { closeSockets, LiveFanout, liveTagsOf } from "./live-fanout";
 import { applyPatch, newPage, type NewPageInput } from "./page-edits";
 import type { SignupState } from "../views/public-page";
 import { renderPublicPage, type RenderedPage } from "./render";
@@ -89,6 +90,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
     const cur = this.#load();
     if (!cur) return;
     await this.#save({ ...cur, claimed: o.claimed, plan: o.plan, version: cur.version + 1, updatedAt: o.now });
+    // The claim token is spent: sockets opened with it end (the owner reconnects signed in).
+    if (o.claimed && !cur.claimed) closeSockets(this.ctx, CLAIM_TAG, LIVE_CLOSE.pageClaimed, "page claimed");
   }
 
   /** Remove everything this DO stores: content, click buffer, totals and the alarm. */
@@ -98,6 +101,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
     await this.#flusher.settle();
     await this.ctx.storage.deleteAll();
     await this.ctx.storage.deleteAlarm();
+    // Its owner's sockets end with it: a page later created under this slug is someone else's.
+    closeSockets(this.ctx, null, LIVE_CLOSE.pageDeleted, "page deleted");
     this.#page = null;
     this.#hasSchema = false;
     this.#flusher.reset();
@@ -162,7 +167,12 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   /** Live sockets: the router only forwards an upgrade after authorising the page's owner. */
   getConnectionTags(_connection: Connection, ctx: ConnectionContext): string[] {
-    return [liveModeOf(ctx.request)];
+    return liveTagsOf(ctx.request, LIVE_WHO_HEADER);
+  }
+
+  /** Close the live sockets opened with an access that has ended (actions/live-access.ts). */
+  async closeLive(tag: string, code: number, reason: string): Promise<number> {
+    return closeSockets(this.ctx, tag, code, reason);
   }
 
   onConnect(connection: Connection): void {

@@ -11,12 +11,32 @@ import type { LiveClick } from "../schemas/live";
 import { encode } from "./live";
 
 export type LiveMode = "each" | "batch";
+const MODE_TAG: Record<LiveMode, string> = { each: "mode:each", batch: "mode:batch" };
 export const FRAME_GAP_PER_SOCKET_MS = 0.08;
 const MAX_FRAME_GAP_MS = 250;
 
-/** The mode a socket asked for when it connected; kept as its hibernation tag. */
-export const liveModeOf = (request: Request): LiveMode =>
-  new URL(request.url).searchParams.get("batch") === "1" ? "batch" : "each";
+/**
+ * A socket's hibernation tags: the mode it asked for, and who opened it (set by the router,
+ * actions/live-access.ts), so a socket can be closed when that access ends.
+ */
+export function liveTagsOf(request: Request, whoHeader: string): string[] {
+  const mode: LiveMode = new URL(request.url).searchParams.get("batch") === "1" ? "batch" : "each";
+  const who = (request.headers.get(whoHeader) ?? "").split(" ").filter((t) => /^[a-z-]+(:[\w-]{1,64})?$/.test(t));
+  return [MODE_TAG[mode], ...who.slice(0, 4)];
+}
+
+/** Close every socket with `tag` (every socket when tag is null). */
+export function closeSockets(ctx: DurableObjectState, tag: string | null, code: number, reason: string): number {
+  const sockets = tag === null ? ctx.getWebSockets() : ctx.getWebSockets(tag);
+  for (const ws of sockets) {
+    try {
+      ws.close(code, reason);
+    } catch {
+      // already closing
+    }
+  }
+  return sockets.length;
+}
 
 export class LiveFanout {
   #pending: LiveClick[] = [];
@@ -29,7 +49,7 @@ export class LiveFanout {
   push(click: LiveClick): void {
     // getWebSockets straight from the runtime: partyserver's broadcast deserialises every socket's
     // attachment on each call, which is most of the cost at 1,000 sockets.
-    send(this.ctx.getWebSockets("each"), encode({ type: "click", ...click }));
+    send(this.ctx.getWebSockets(MODE_TAG.each), encode({ type: "click", ...click }));
     this.#pending.push(click);
     // A click after a quiet spell goes out on the next turn (the clicks of one RPC still share it).
     this.#timer ??= setTimeout(() => this.#frame(), Math.max(0, this.#nextFrameAt - Date.now()));
@@ -37,7 +57,7 @@ export class LiveFanout {
 
   #frame(): void {
     this.#timer = null;
-    const sockets = this.ctx.getWebSockets("batch");
+    const sockets = this.ctx.getWebSockets(MODE_TAG.batch);
     this.#nextFrameAt = Date.now() + Math.min(MAX_FRAME_GAP_MS, sockets.length * FRAME_GAP_PER_SOCKET_MS);
     const clicks = this.#pending;
     this.#pending = [];

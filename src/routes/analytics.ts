@@ -1,9 +1,11 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { liveUpgradeRequest } from "../actions/live-access";
 import { hourRange, pageAnalytics } from "../analytics/page-analytics";
 import { linkPageStub, type AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { DAY_MS } from "../lib/time";
 import { validationHook } from "../lib/validation-hook";
+import { getActor } from "../middleware/auth";
 import { pageAccess, pageActor, requirePageAccess } from "../middleware/page-access";
 import { AnalyticsQuerySchema, AnalyticsSchema } from "../schemas/analytics";
 import { problems } from "../schemas/problem";
@@ -59,5 +61,5 @@ export const analyticsApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       throw new AppError("bad_request", "This endpoint speaks WebSocket: send `Upgrade: websocket`.");
     }
-    return linkPageStub(c.env, c.get("pageRow").slug).fetch(c.req.raw);
+    return linkPageStub(c.env, c.get("pageRow").slug).fetch(await liveUpgradeRequest(c.req.raw, await getActor(c)));
   });

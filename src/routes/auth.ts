@@ -2,6 +2,8 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { requestSignIn } from "../actions/request-sign-in";
 import { signOut } from "../actions/sign-out";
 import type { AppEnv } from "../env";
+import { fieldError } from "../lib/errors";
+import { zodProblem } from "../lib/problem";
 import { validationHook } from "../lib/validation-hook";
 import { LogoutRequestSchema, MagicLinkRequestSchema, OkSchema } from "../schemas/account";
 import { problems } from "../schemas/problem";
@@ -24,7 +26,9 @@ const logout = createRoute({
   path: "/auth/logout",
   tags: ["Auth"],
   summary: "End this session and clear its cookie; with {\"everywhere\": true}, end every session of the account on every device (API keys stay valid until revoked)",
-  request: { body: { required: false, content: { "application/json": { schema: LogoutRequestSchema } } } },
+  // Documented, not validated by the route: signing out must work with any body or none (a beacon
+  // sends text/plain, some clients send an empty JSON body); only a JSON body is read (readLogout).
+  description: 'Optional JSON body `{ "everywhere": true }`. Any other content type, or no body, signs out this session only.',
   responses: { 204: { description: "Signed out" }, 400: problems[400] },
 });
 
@@ -35,6 +39,18 @@ export const authApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     return c.json({ ok: true as const }, 202);
   })
   .openapi(logout, async (c) => {
-    const body = c.req.valid("json") as { everywhere?: boolean } | undefined;
-    return c.body(null, 204, { "set-cookie": await signOut(c, body?.everywhere === true) });
+    const parsed = LogoutRequestSchema.safeParse(await jsonBodyIfAny(c.req.raw));
+    if (!parsed.success) return zodProblem(parsed.error);
+    return c.body(null, 204, { "set-cookie": await signOut(c, parsed.data.everywhere === true) });
   });
+
+/** The optional logout body: read only when it is JSON with content ({} otherwise); bad JSON is a 400. */
+async function jsonBodyIfAny(req: Request): Promise<unknown> {
+  const text = (req.headers.get("content-type") ?? "").includes("json") ? (await req.text()).trim() : "";
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw fieldError([], "the body is not valid JSON");
+  }
+}

@@ -1,11 +1,13 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { deleteAccount } from "../actions/delete-account";
+import { closeLiveOnPages } from "../actions/live-access";
 import { createApiKey, deleteApiKey, listApiKeys } from "../auth/api-keys";
 import { clearedSessionCookie } from "../auth/cookies";
 import { deleteSession } from "../auth/sessions";
 import { pagesOfOwner } from "../db/pages";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
+import { keyTag } from "../lib/live-tags";
 import { validationHook } from "../lib/validation-hook";
 import { currentUser, getActor, requireUser } from "../middleware/auth";
 import { ApiKeyCreateSchema, ApiKeySchema, MeSchema, NewApiKeySchema } from "../schemas/account";
@@ -59,6 +61,8 @@ export const meApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     return c.json({ apiKeys: keys.map((k) => ({ id: k.id, name: k.name, createdAt: k.created_at, lastUsedAt: k.last_used_at })) }, 200);
   })
   .openapi(revokeKey, async (c) => {
-    if (!(await deleteApiKey(c.env.DB, currentUser(c).id, c.req.valid("param").id))) throw new AppError("not_found", "You have no API key with this id.");
+    const id = c.req.valid("param").id;
+    if (!(await deleteApiKey(c.env.DB, currentUser(c).id, id))) throw new AppError("not_found", "You have no API key with this id.");
+    await closeLiveOnPages(c.env, currentUser(c).id, keyTag(id)); // its live sockets end with it
     return c.body(null, 204);
   });

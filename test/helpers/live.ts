@@ -4,11 +4,13 @@ export interface LiveSocket {
   ws: WebSocket;
   next(): Promise<any>;
   close(): void;
+  /** Resolves when the server closes the socket, with its code and reason. */
+  closed: Promise<{ code: number; reason: string }>;
 }
 
 /** Open the owner's live socket through the Worker, as an API client would. */
-export async function openLive(slug: string, token?: string, query = ""): Promise<{ res: Response; live?: LiveSocket }> {
-  const headers: Record<string, string> = { upgrade: "websocket" };
+export async function openLive(slug: string, token?: string, query = "", extraHeaders: Record<string, string> = {}): Promise<{ res: Response; live?: LiveSocket }> {
+  const headers: Record<string, string> = { upgrade: "websocket", ...extraHeaders };
   if (token) headers.authorization = `Bearer ${token}`;
   const res = await exports.default.fetch(new Request(`http://localhost/api/v1/pages/${slug}/live${query}`, { headers }));
   const ws = res.webSocket;
@@ -21,6 +23,7 @@ export async function openLive(slug: string, token?: string, query = ""): Promis
     if (w) w(msg);
     else queue.push(msg);
   });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })));
   ws.accept();
   const next = () =>
     queue.length
@@ -29,5 +32,5 @@ export async function openLive(slug: string, token?: string, query = ""): Promis
           waiters.push(resolve);
           setTimeout(() => reject(new Error("no live message within 2 s")), 2000);
         });
-  return { res, live: { ws, next, close: () => ws.close(1000, "done") } };
+  return { res, live: { ws, next, closed, close: () => ws.close(1000, "done") } };
 }

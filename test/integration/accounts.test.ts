@@ -6,7 +6,7 @@ import { call, json } from "../helpers/api";
 import { click } from "../helpers/click";
 import { createPage, uniqueSlug } from "../helpers/create-page";
 import { expectProblem } from "../helpers/problem";
-import { makeUserPro, signIn, userRow, type Session } from "../helpers/sign-in";
+import { makeUserPro, requestLink, signIn, userRow, verify, type Session } from "../helpers/sign-in";
 
 async function sha256Hex(s: string) {
   const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s));
@@ -176,8 +176,10 @@ describe("sessions end", () => {
     await expectProblem(await asUser(here, "POST", "/api/v1/auth/logout", { everywhere: "yes" }), 400, "everywhere");
     expect((await call("GET", "/api/v1/me", { headers: { cookie: phone.cookie } })).status).toBe(200); // a bad body changed nothing
 
+    const pending = await requestLink(here.email); // a sign-in link not used yet
     const res = await asUser(here, "POST", "/api/v1/auth/logout", { everywhere: true });
     expect(res.status).toBe(204);
+    expect((await verify(pending)).status).toBe(410); // withdrawn with the sessions
     expect(res.headers.get("set-cookie")).toMatch(/Max-Age=0/);
     await expectProblem(await call("GET", "/api/v1/me", { headers: { cookie: here.cookie } }), 401);
     await expectProblem(await call("GET", "/api/v1/me", { headers: { cookie: phone.cookie } }), 401);
@@ -190,6 +192,23 @@ describe("sessions end", () => {
     expect((await call("POST", "/api/v1/auth/logout", { token: key, body: { everywhere: true } })).status).toBe(204);
     await expectProblem(await call("GET", "/api/v1/me", { headers: { cookie: again.cookie } }), 401);
     expect((await call("GET", "/api/v1/me", { token: key })).status).toBe(200);
+  });
+
+  it.each([
+    ["a text/plain beacon", "text/plain", "bye"],
+    ["an empty JSON body", "application/json", ""],
+    ["an extra key", "application/json", '{"reason":"done"}'],
+  ])("logout with %s still ends the session (204)", async (_name, type, body) => {
+    const s = await signIn();
+    const res = await call("POST", "/api/v1/auth/logout", { headers: { ...s.headers, "content-type": type }, rawBody: body });
+    expect(res.status).toBe(204);
+    await expectProblem(await call("GET", "/api/v1/me", { headers: { cookie: s.cookie } }), 401);
+  });
+
+  it("logout with malformed JSON is a 400 and ends nothing", async () => {
+    const s = await signIn();
+    await expectProblem(await call("POST", "/api/v1/auth/logout", { headers: { ...s.headers, "content-type": "application/json" }, rawBody: "{oops" }), 400);
+    expect((await call("GET", "/api/v1/me", { headers: { cookie: s.cookie } })).status).toBe(200);
   });
 
   it("sessions created before sessions_valid_after are refused even while KV still holds them", async () => {

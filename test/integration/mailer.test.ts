@@ -154,6 +154,8 @@ describe("when Resend fails", () => {
     expect(res.headers.get("retry-after")).toBe("60");
     expect(Date.now() - started).toBeLessThan(10_000); // the timeout, not the fake's 30 s
     expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM magic_links WHERE email = ?").bind(email).first("n")).toBe(0);
+    // Nor does a mail that never went out count against the address's hourly sends.
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM magic_link_sends WHERE email = ?").bind(email).first("n")).toBe(0);
   });
 
   it("the sign-in form says so in words when the mail can't be sent, and keeps what was typed", async () => {

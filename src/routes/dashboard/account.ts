@@ -1,7 +1,9 @@
 import { Hono, type Context } from "hono";
 import { deleteAccount } from "../../actions/delete-account";
 import { createApiKey, deleteApiKey, listApiKeys } from "../../auth/api-keys";
+import { closeLiveOnPages } from "../../actions/live-access";
 import { signOut } from "../../actions/sign-out";
+import { keyTag } from "../../lib/live-tags";
 import { pagesOfOwner } from "../../db/pages";
 import { linkPageStub, type AppEnv } from "../../env";
 import { sendPage } from "../../lib/html";
@@ -41,7 +43,7 @@ export const accountRoutes = new Hono<AppEnv>()
     return renderAccount(c, { newKey: { name: row.name, key } });
   })
   .post("/account/api-keys/:id/revoke", async (c) => {
-    await deleteApiKey(c.env.DB, dashUser(c).id, c.req.param("id"));
+    if (await deleteApiKey(c.env.DB, dashUser(c).id, c.req.param("id"))) await closeLiveOnPages(c.env, dashUser(c).id, keyTag(c.req.param("id")));
     return c.redirect("/dashboard/account?revoked=1", 303);
   })
   .post("/account/delete", async (c) => {

@@ -1,0 +1,12 @@
+// Names shared by the router and the page DO for live sockets (actions/live-access.ts,
+// link-page/live-fanout.ts): the header the router sets, the tags, and the close codes.
+
+export const LIVE_WHO_HEADER = "x-melinks-live-who";
+
+/** Close codes our live sockets end with (4000–4999 are the application's). */
+export const LIVE_CLOSE = { accessEnded: 4001, pageClaimed: 4003, pageDeleted: 4004 } as const;
+
+export const sessionsOfTag = (userId: string) => `sessions-of:${userId}`;
+export const keyTag = (keyId: string) => `key:${keyId}`;
+export const CLAIM_TAG = "claim";
+
