@@ -10,7 +10,8 @@
   const states = new Map();
   function showState() {
     const all = [...states.values()];
-    const s = all.includes("reconnecting") ? "reconnecting" : all.length && all.every((x) => x === "live") ? "live" : "connecting";
+    const ended = all.find((x) => x === "signed-out");
+    const s = ended || (all.includes("reconnecting") ? "reconnecting" : all.length && all.every((x) => x === "live") ? "live" : "connecting");
     if (dot) dot.setAttribute("data-live-state", s);
     if (label) label.textContent = s === "live" ? "Live: clicks appear here as they happen." : M.liveText(s);
   }

@@ -39,6 +39,7 @@
     let pinger = 0;
     let retry = 0;
     let everLive = false;
+    let ended = false;
     const state = (s) => handlers.onState && handlers.onState(s);
     // All-time totals per link as last heard: a click is passed on once, even when a frame repeats
     // one the snapshot already counted (a socket that joined between a click and its frame).
@@ -73,8 +74,13 @@
         } else if (msg.type === "clicks") msg.clicks.forEach(heard);
         else if (msg.type === "click") heard(msg);
       });
-      ws.addEventListener("close", () => {
+      ws.addEventListener("close", (e) => {
         clearInterval(pinger);
+        // The server ended the access this socket was opened with: reconnecting would not help.
+        if (ENDED[e.code]) {
+          ended = true;
+          return state(ENDED[e.code]);
+        }
         schedule();
       });
       ws.addEventListener("error", () => ws && ws.close());
@@ -88,7 +94,7 @@
     }
     // Coming back online or to the tab: try at once rather than waiting out the backoff.
     const now = () => {
-      if (!ws || ws.readyState > 1) {
+      if (!ended && (!ws || ws.readyState > 1)) {
         attempts = 0;
         connect();
       }
@@ -103,7 +109,16 @@
   /** Open live sockets; `drop()` closes one as a network failure would (it then reconnects by itself). */
   MeLinks.liveConnections = [];
 
-  const LIVE_TEXT = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…" };
+  const LIVE_TEXT = {
+    connecting: "Connecting…",
+    live: "Live",
+    reconnecting: "Reconnecting…",
+    "signed-out": "Stopped: you were signed out. Reload to sign in again.",
+    claimed: "Stopped: the page was claimed. Reload.",
+    deleted: "Stopped: this page was deleted.",
+  };
+  // Close codes the server ends a live socket with for good (src/lib/live-tags.ts LIVE_CLOSE).
+  const ENDED = { 4001: "signed-out", 4003: "claimed", 4004: "deleted" };
   MeLinks.liveText = (s) => LIVE_TEXT[s] || s;
 
   async function copy(button) {

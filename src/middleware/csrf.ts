@@ -9,8 +9,9 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
  * CSRF: a state-changing request that carries our session cookie must not come from another site.
  * Browsers say where a request comes from: `Origin` on every cross-origin POST/PUT/PATCH/DELETE
  * (and on WebSocket handshakes), `Sec-Fetch-Site` on every request in current browsers. So a request
- * whose Origin is not ours — including `Origin: null` — or whose Sec-Fetch-Site is not same-origin
- * is refused, whatever its content type (text/plain and form posts are the classic bypasses).
+ * whose Sec-Fetch-Site is not same-origin — or, from a browser that does not send it, whose Origin is
+ * not ours, `Origin: null` included — is refused, whatever its content type (text/plain and form
+ * posts are the classic bypasses).
  * A request with neither header did not come from a browser page, so no victim's browser can have
  * been tricked into sending it: it is allowed (API clients with a cookie jar). Requests with an
  * `Authorization` header are not cookie-driven, and requests without our cookie have nothing to forge.
@@ -24,7 +25,10 @@ export const csrf = createMiddleware<AppEnv>(async (c, next) => {
   const own = new Set([new URL(c.req.url).origin, new URL(c.env.APP_URL).origin]);
   const origin = c.req.header("origin");
   const site = c.req.header("sec-fetch-site");
-  const foreign = (origin !== undefined && !own.has(origin)) || (site !== undefined && site !== "same-origin" && site !== "none");
+  // Sec-Fetch-Site, when sent, decides: page script cannot set it, and it stays "same-origin" where
+  // Origin becomes "null" — a form on our own page with Referrer-Policy: no-referrer (the sign-in
+  // confirmation) sends `Origin: null`. Without it (older browsers), Origin decides.
+  const foreign = site !== undefined ? site !== "same-origin" && site !== "none" : origin !== undefined && !own.has(origin);
   if (foreign) return problemResponse("forbidden", "Cross-site request refused: this action must come from a MeLinks page.");
   return next();
 });

@@ -248,6 +248,28 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
     await phone.close();
   });
 
+  it("stops the live counter, saying why, when another device signs out everywhere", async () => {
+    await page.goto(`${baseUrl}/dashboard/pages/${slug}/analytics`);
+    await page.locator("[data-live-pill][data-state='live']").waitFor();
+    const other = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+    await other.page.goto(`${baseUrl}/login`);
+    await signInThroughOutbox(other.page, baseUrl, email);
+    await other.page.goto(`${baseUrl}/dashboard/account`);
+    await Promise.all([other.page.waitForURL(/\/login\?signedout=1$/), other.page.getByRole("button", { name: "Sign out everywhere" }).click()]);
+    await other.context.close();
+
+    await page.locator("[data-live-pill][data-state='signed-out']").waitFor({ timeout: 10_000 });
+    await expect(page.locator("[data-live-label]").textContent()).resolves.toBe("Stopped: you were signed out. Reload to sign in again.");
+    await shot(page, "live-signed-out");
+    // It does not keep knocking: still stopped a few seconds later; this browser signs in again.
+    await page.waitForTimeout(2000);
+    expect(await page.locator("[data-live-pill]").getAttribute("data-state")).toBe("signed-out");
+    await page.goto(`${baseUrl}/dashboard`);
+    expect(new URL(page.url()).pathname).toBe("/login");
+    // Over the stale cookie: the confirmation form's Origin is "null" (no-referrer), Sec-Fetch-Site same-origin.
+    await signInThroughOutbox(page, baseUrl, email);
+  });
+
   it("deletes the account after the email is typed back, and signs out", async () => {
     await page.goto(`${baseUrl}/dashboard/account`);
     await page.getByLabel("Type your email address to confirm").fill(email);

@@ -133,6 +133,7 @@ describe("CSRF on cookie-authenticated writes", () => {
     ["no Origin, Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site", "content-type": "application/json" }],
     ["no Origin, Sec-Fetch-Site: same-site (a sibling subdomain)", { "sec-fetch-site": "same-site", "content-type": "application/json" }],
     ["our Origin but Sec-Fetch-Site: cross-site", { origin: "http://localhost", "sec-fetch-site": "cross-site", "content-type": "application/json" }],
+    ["Origin: null from a sandboxed frame (Sec-Fetch-Site: cross-site)", { origin: "null", "sec-fetch-site": "cross-site", "content-type": "application/json" }],
   ])("refuses %s with 403 and changes nothing", async (_n, headers) => {
     const s = await signIn();
     const slug = uniqueSlug("csrf");
@@ -141,6 +142,17 @@ describe("CSRF on cookie-authenticated writes", () => {
     expect(await env.DB.prepare("SELECT 1 FROM pages WHERE slug = ?").bind(slug).first()).toBeNull();
     await expectProblem(await call("DELETE", "/api/v1/me", { headers: { cookie: s.cookie, ...headers } }), 403);
     expect(await userRow(s.email)).not.toBeNull();
+  });
+
+  it("allows our own no-referrer page's form (Origin: null, Sec-Fetch-Site: same-origin): signing in again over a stale cookie works", async () => {
+    const s = await signIn();
+    await env.DB.prepare("UPDATE users SET sessions_valid_after = ? WHERE email = ?").bind(Date.now(), s.email).run(); // signed out everywhere
+    const token = await requestLink(s.email);
+    // The confirmation page sends Referrer-Policy: no-referrer, so the browser's POST says Origin: null.
+    const res = await verify(token, { cookie: s.cookie, origin: "null", "sec-fetch-site": "same-origin" });
+    expect(res.status).toBe(303);
+    const fresh = res.headers.get("set-cookie")!.split(";")[0]!;
+    expect((await call("GET", "/api/v1/me", { headers: { cookie: fresh } })).status).toBe(200);
   });
 
   it("allows a cookie-jar API client that sends neither Origin nor Sec-Fetch-Site (no browser, so no forgery)", async () => {
