@@ -7,13 +7,16 @@ import { linkPageStub } from "../env";
 /**
  * DO first, then D1: if the D1 delete fails, the index row still authorises a retry, and the
  * public page is already gone. The reverse order could strand public content nobody can delete.
+ * With `ifMatch`, the page is deleted only if it is still the version the caller saw (else 412).
  */
-export async function deletePage(env: Cloudflare.Env, row: PageIndexRow): Promise<void> {
-  await linkPageStub(env, row.slug).destroy(); // content, click buffer, alarm
+export async function deletePage(env: Cloudflare.Env, row: PageIndexRow, opts: { ifMatch?: string } = {}): Promise<{ ok: true } | { ok: false; etag: string }> {
+  const gone = await linkPageStub(env, row.slug).destroy(opts.ifMatch); // content, click buffer, alarm
+  if (!gone.ok) return gone; // If-Match did not match: nothing was deleted
   await env.DB.batch([
     ...deleteCountsStatements(env.DB, row.id),
     deleteSubscribersStatement(env.DB, row.id),
     ...deleteWebhooksStatements(env.DB, row.id),
     env.DB.prepare("DELETE FROM pages WHERE id = ?").bind(row.id),
   ]);
+  return gone;
 }

@@ -31,8 +31,19 @@ export function problemResponse(code: ErrorCode, detail: string, errors?: FieldE
   });
 }
 
+/**
+ * One field error per problem, in words a person reads: a missing field "is required" (not zod's
+ * "expected string, received undefined"), and each unknown key is named as its own field.
+ */
+function fieldErrorsOf(issue: ZodError["issues"][number], prefix: PropertyKey[]): FieldError[] {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === "unrecognized_keys") return issue.keys.map((k) => toFieldError([...path, k], "is not a field here"));
+  const missing = issue.code === "invalid_type" && /received undefined$/.test(issue.message);
+  return [toFieldError(path, missing ? "is required" : issue.message)];
+}
+
 export function zodProblem(error: ZodError, prefix: PropertyKey[] = []): Response {
-  const errors = error.issues.map((i) => toFieldError([...prefix, ...i.path], i.message));
+  const errors = error.issues.flatMap((i) => fieldErrorsOf(i, prefix));
   const detail = errors.map((e) => `${e.field}: ${e.message}`).join("; ");
   return problemResponse("validation_failed", detail, errors);
 }

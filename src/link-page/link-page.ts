@@ -8,7 +8,7 @@ import { ClickFlusher } from "./flusher";
 import { isLive } from "./links";
 import { encode, replyTo } from "./live";
 import { closeSockets, LiveFanout, liveTagsOf } from "./live-fanout";
-import { applyPatch, newPage, type NewPageInput } from "./page-edits";
+import { applyPatch, matchesEtag, newPage, type NewPageInput } from "./page-edits";
 import type { SignupState } from "../views/public-page";
 import { renderPublicPage, type RenderedPage } from "./render";
 import { RenderMemory } from "./render-memory";
@@ -95,10 +95,13 @@ export class LinkPage extends Server<Cloudflare.Env> {
   }
 
   /** Remove everything this DO stores: content, click buffer, totals and the alarm. */
-  async destroy(): Promise<void> {
+  async destroy(ifMatch?: string): Promise<{ ok: true } | { ok: false; etag: string }> {
     // Let an in-flight flush finish first: otherwise its D1 batch could land after the router has
     // deleted this page's aggregates, or its local cleanup could hit a re-created page's buffer.
     await this.#flusher.settle();
+    // If-Match is checked here, in the DO's single thread, with nothing awaited before the wipe.
+    const cur = this.#load();
+    if (ifMatch && cur && !matchesEtag(ifMatch, etagOf(cur))) return { ok: false, etag: etagOf(cur) };
     await this.ctx.storage.deleteAll();
     await this.ctx.storage.deleteAlarm();
     // Its owner's sockets end with it: a page later created under this slug is someone else's.
@@ -107,6 +110,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     this.#hasSchema = false;
     this.#flusher.reset();
     await this.#renders.changed();
+    return { ok: true };
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { readCookies, sessionCookieName } from "../auth/cookies";
 import type { AppEnv } from "../env";
@@ -22,13 +23,21 @@ export const csrf = createMiddleware<AppEnv>(async (c, next) => {
   const upgrade = c.req.header("upgrade")?.toLowerCase() === "websocket";
   if ((SAFE.has(c.req.method) && !upgrade) || c.req.header("authorization") !== undefined) return next();
   if (readCookies(c.req.header("cookie"), sessionCookieName(c.req.url)).length === 0) return next();
-  const own = new Set([new URL(c.req.url).origin, new URL(c.env.APP_URL).origin]);
-  const origin = c.req.header("origin");
-  const site = c.req.header("sec-fetch-site");
-  // Sec-Fetch-Site, when sent, decides: page script cannot set it, and it stays "same-origin" where
-  // Origin becomes "null" — a form on our own page with Referrer-Policy: no-referrer (the sign-in
-  // confirmation) sends `Origin: null`. Without it (older browsers), Origin decides.
-  const foreign = site !== undefined ? site !== "same-origin" && site !== "none" : origin !== undefined && !own.has(origin);
-  if (foreign) return problemResponse("forbidden", "Cross-site request refused: this action must come from a MeLinks page.");
+  if (fromAnotherSite(c)) return crossSiteRefused();
   return next();
 });
+
+/**
+ * Did a browser send this from a page of another site? Sec-Fetch-Site, when sent, decides: page
+ * script cannot set it, and it stays "same-origin" where Origin becomes "null" — a form on our own
+ * page with Referrer-Policy: no-referrer (the sign-in confirmation) sends `Origin: null`. Without it
+ * (older browsers), Origin decides. Neither header: not a browser page.
+ */
+export function fromAnotherSite(c: Context<AppEnv>): boolean {
+  const site = c.req.header("sec-fetch-site");
+  if (site !== undefined) return site !== "same-origin" && site !== "none";
+  const origin = c.req.header("origin");
+  return origin !== undefined && origin !== new URL(c.req.url).origin && origin !== new URL(c.env.APP_URL).origin;
+}
+
+export const crossSiteRefused = () => problemResponse("forbidden", "Cross-site request refused: this action must come from a MeLinks page.");

@@ -6,6 +6,7 @@ import { createSession } from "../auth/sessions";
 import { upsertUserByEmail } from "../db/users";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
+import { crossSiteRefused, fromAnotherSite } from "../middleware/csrf";
 import { sendPage } from "../lib/html";
 import { publicOrigin } from "../lib/origin";
 import { EmailSchema } from "../schemas/account";
@@ -51,6 +52,9 @@ export const authPages = new Hono<AppEnv>()
     return noReferrer(c, sendPage(c, ConfirmSignInPage({ email: check.email, token, next: check.next ?? undefined })));
   })
   .post("/auth/verify", async (c) => {
+    // Login CSRF: another site must not sign this browser into an account of its choosing (with a
+    // link it requested for itself), so the confirmation must come from our own page — cookie or not.
+    if (fromAnotherSite(c)) return crossSiteRefused();
     const form = await c.req.parseBody();
     const check = await consumeMagicLink(c.env.DB, formString(form.token) ?? "");
     if (!check.ok) return noReferrer(c, sendPage(c, LinkExpiredPage({ reason: check.reason }), 410));

@@ -97,8 +97,11 @@ const del = createRoute({
   summary: "Delete a page with its links and everything recorded for it",
   security,
   middleware: [pageAccess] as const,
-  request: { params: SlugParamSchema },
-  responses: { 204: { description: "Deleted" }, 401: problems[401], 403: problems[403], 404: problems[404] },
+  request: {
+    params: SlugParamSchema,
+    headers: z.object({ "if-match": z.string().optional().openapi({ description: "ETag from a GET: delete only that version; a stale one gives 412" }) }),
+  },
+  responses: { 204: { description: "Deleted" }, 401: problems[401], 403: problems[403], 404: problems[404], 412: problems[412] },
 });
 
 export const pagesApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
@@ -147,6 +150,11 @@ export const pagesApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   })
   .openapi(del, async (c) => {
     const row = c.get("pageRow");
-    await deletePage(c.env, row);
+    const res = await deletePage(c.env, row, { ifMatch: c.req.valid("header")["if-match"] });
+    if (!res.ok) {
+      throw new AppError("precondition_failed", "The page changed since you loaded it; nothing was deleted. Reload it and decide again.", {
+        headers: { ETag: res.etag },
+      });
+    }
     return c.body(null, 204);
   });

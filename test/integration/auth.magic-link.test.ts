@@ -112,6 +112,19 @@ describe("GET/POST /auth/verify", () => {
     expect(k.expiration! * 1000 - Date.now()).toBeGreaterThan(29.9 * 86_400_000);
   });
 
+  it.each([
+    ["Sec-Fetch-Site: cross-site", { origin: "https://evil.example", "sec-fetch-site": "cross-site" }],
+    ["a foreign Origin (no Sec-Fetch-Site)", { origin: "https://evil.example" }],
+    ["a sibling subdomain", { "sec-fetch-site": "same-site" }],
+  ])("refuses a confirmation posted from another site (%s: login CSRF), leaving the link usable", async (_n, headers) => {
+    const email = uniqueEmail();
+    const token = await requestLink(email);
+    const forged = await verify(token, headers);
+    await expectProblem(forged, 403);
+    expect(forged.headers.get("set-cookie")).toBeNull();
+    expect((await verify(token)).status).toBe(303); // the person's own confirmation still works
+  });
+
   it("works once: a reused link gets a friendly page offering a new one", async () => {
     const token = await requestLink(uniqueEmail());
     expect((await verify(token)).status).toBe(303);

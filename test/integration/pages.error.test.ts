@@ -43,7 +43,7 @@ describe("POST /api/v1/pages refuses bad input with problem+json naming the fiel
     ["accent with a bad digit", { theme: { preset: "classic", accent: "#12345g" } }, "theme.accent"],
     ["remote font", { theme: { preset: "classic", font: "https://fonts.example/x.woff" } }, "theme.font"],
     ["unknown button style", { theme: { preset: "classic", buttonStyle: "blob" } }, "theme.buttonStyle"],
-    ["unknown field", { colour: "red" }, "(body)"],
+    ["unknown field (named)", { colour: "red" }, "colour"],
   ];
 
   it.each(cases)("%s", async (_name, patch, field) => {
@@ -51,6 +51,12 @@ describe("POST /api/v1/pages refuses bad input with problem+json naming the fiel
     const res = await call("POST", "/api/v1/pages", { body: { ...base(), ...patch } });
     await expectProblem(res, 400, field);
     expect(await countPages()).toBe(before);
+  });
+
+  it("says a missing field is required, in words, naming it", async () => {
+    const body = await expectProblem(await call("POST", "/api/v1/pages", { body: { displayName: "No slug" } }), 400, "slug");
+    expect(body.errors).toContainEqual({ field: "slug", pointer: "#/slug", message: "is required" });
+    expect(body.detail).toBe("slug: is required");
   });
 
   it("accepts exactly 100 links and a 2048-character URL", async () => {
@@ -87,7 +93,7 @@ describe("PATCH refuses bad input and leaves the page exactly as it was", () => 
     ["a slug change", { slug: "another-slug" }, "slug"],
     ["a link id not on the page", { links: [{ id: "ln_nope", title: "x", url: "https://x.example" }] }, "links.0.id"],
     ["an empty display name", { displayName: "" }, "displayName"],
-    ["an unknown field", { plan: "pro" }, "(body)"],
+    ["an unknown field (named)", { plan: "pro" }, "plan"],
   ])("%s", async (_name, body, field) => {
     const { slug, token, etag, page } = await createPage();
     await expectProblem(await call("PATCH", `/api/v1/pages/${slug}`, { token, body }), 400, field);

@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, json } from "../helpers/api";
+import { expectProblem } from "../helpers/problem";
 import { createPage, uniqueSlug } from "../helpers/create-page";
 
 async function sha256Hex(s: string) {
@@ -123,6 +124,19 @@ describe("GET / PATCH / DELETE /api/v1/pages/{slug} with the claim token", () =>
     expect(stale.headers.get("etag")).toBe(newEtag);
     const now = await json(await call("GET", `/api/v1/pages/${slug}`, { token }));
     expect(now.bio).toBe("first");
+  });
+
+  it("DELETE honours If-Match: a stale ETag gets 412 and deletes nothing; the current one deletes", async () => {
+    const { slug, token, etag } = await createPage();
+    const edited = await call("PATCH", `/api/v1/pages/${slug}`, { token, body: { bio: "changed meanwhile" } });
+    const current = edited.headers.get("etag")!;
+    const stale = await call("DELETE", `/api/v1/pages/${slug}`, { token, headers: { "if-match": etag } });
+    await expectProblem(stale, 412);
+    expect(stale.headers.get("etag")).toBe(current);
+    expect((await call("GET", `/api/v1/pages/${slug}`, { token })).status).toBe(200);
+    expect((await call("GET", `/${slug}`)).status).toBe(200); // the public page too
+    expect((await call("DELETE", `/api/v1/pages/${slug}`, { token, headers: { "if-match": current } })).status).toBe(204);
+    expect((await call("GET", `/${slug}`)).status).toBe(404);
   });
 
   it("keeps emailSignup settings; enabling the form is for pro pages only", async () => {
