@@ -5,6 +5,7 @@ import { handleError, problemResponse } from "./lib/problem";
 import { csrf } from "./middleware/csrf";
 import { securityHeaders } from "./middleware/security-headers";
 import { api } from "./routes/api";
+import { apiNotFound } from "./routes/api-not-found";
 import { authPages } from "./routes/auth-pages";
 import { dashboardRoutes } from "./routes/dashboard";
 import { benchRoutes } from "./routes/bench";
@@ -29,9 +30,10 @@ app.route("/__bench", benchRoutes); // 404 unless the bench sets BENCH=1
 app.route("/report", reportRoutes);
 app.route("/", publicRoutes); // last: /:slug would otherwise shadow fixed paths
 
-app.notFound((c) =>
-  new URL(c.req.url).pathname.startsWith("/api/")
-    ? problemResponse("not_found", `No route ${c.req.method} ${new URL(c.req.url).pathname}.`)
-    : sendPage(c, NotFoundPage({}), 404),
-);
+const apiMiss = apiNotFound(api, "/api/v1");
+app.notFound((c) => {
+  const path = new URL(c.req.url).pathname;
+  if (path.startsWith("/api/v1/") || path === "/api/v1") return apiMiss(c);
+  return path.startsWith("/api/") ? problemResponse("not_found", `No route ${c.req.method} ${path}.`) : sendPage(c, NotFoundPage({}), 404);
+});
 app.onError(handleError);

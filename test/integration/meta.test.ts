@@ -63,3 +63,19 @@ describe("GET /api/v1/openapi.json", () => {
     expect(doc.components.securitySchemes.ApiKey).toMatchObject({ type: "http", scheme: "bearer" });
   });
 });
+
+describe("API requests no route answers", () => {
+  it("a known path with the wrong method is 405 with Allow (from the OpenAPI routes); an unknown path is 404", async () => {
+    const { createPage } = await import("../helpers/create-page");
+    const { expectProblem } = await import("../helpers/problem");
+    const { slug, token } = await createPage();
+    const put = await call("PUT", `/api/v1/pages/${slug}`, { token, body: { bio: "x" } });
+    const body = await expectProblem(put, 405);
+    expect(put.headers.get("allow")!.split(", ").sort()).toEqual(["DELETE", "GET", "HEAD", "PATCH"]);
+    expect(body.detail).toContain("PUT is not allowed");
+    expect((await call("GET", `/api/v1/pages/${slug}`, { token })).status).toBe(200); // untouched
+    expect((await call("DELETE", "/api/v1/api-keys")).headers.get("allow")).toBe("POST, GET, HEAD");
+    await expectProblem(await call("GET", "/api/v1/no-such-thing"), 404);
+    await expectProblem(await call("PATCH", "/api/v1/pages/a/b/c"), 404);
+  });
+});
