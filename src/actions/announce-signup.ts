@@ -2,7 +2,7 @@
 // reply was lost: the row is stored unannounced, and marked only once its messages are queued
 // (migrations/0008). A visitor's retry, or the sweep, announces what is still unannounced. Announcing
 // twice is harmless: each endpoint's webhook-id is derived from the signup (webhooks/emit.ts).
-import { findUnannounced, listUnannounced, markAnnounced, type Unannounced } from "../db/subscribers";
+import { findUnannounced, giveUpOnUnannounced, listUnannounced, markAnnounced, type Unannounced } from "../db/subscribers";
 import type { Plan } from "../schemas/page";
 import { emitEventOnce } from "../webhooks/emit";
 import { pagePlan } from "../webhooks/plan";
@@ -10,6 +10,7 @@ import { pagePlan } from "../webhooks/plan";
 /** How long a signup may stay unannounced before the sweep takes it over from its own request. */
 export const SWEEP_AFTER_MS = 5 * 60_000;
 const SWEEP_BATCH = 200;
+export const GIVE_UP_AFTER_MS = 7 * 24 * 3_600_000;
 
 /** Queue subscriber.created for one signup, then mark it announced. Never throws. */
 export async function announceSignup(env: Cloudflare.Env, s: Unannounced, plan: Plan): Promise<boolean> {
@@ -32,6 +33,10 @@ export async function announceIfPending(env: Cloudflare.Env, pageId: string, ema
 
 /** The sweep (cron): signups left unannounced for SWEEP_AFTER_MS. Returns how many were announced. */
 export async function announcePendingSignups(env: Cloudflare.Env, now = Date.now()): Promise<number> {
+  // A signup still unannounced after a week (its page's events kept failing) is given up on, and
+  // said so, rather than taking a place in every sweep after it.
+  const gaveUp = await giveUpOnUnannounced(env.DB, new Date(now - GIVE_UP_AFTER_MS).toISOString(), new Date(now).toISOString());
+  if (gaveUp) console.error(`signups: gave up announcing ${gaveUp} signup(s) older than a week; their subscriber.created events were never sent`);
   const rows = await listUnannounced(env.DB, new Date(now - SWEEP_AFTER_MS).toISOString(), SWEEP_BATCH);
   const plans = new Map<string, Promise<Plan>>();
   let announced = 0;

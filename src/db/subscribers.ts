@@ -42,6 +42,12 @@ export async function listUnannounced(db: D1Database, before: string, limit: num
   return r.results;
 }
 
+/** Mark signups unannounced since before `before` as given up (announced_at = "gave up <now>"); returns how many. */
+export async function giveUpOnUnannounced(db: D1Database, before: string, now: string): Promise<number> {
+  const r = await db.prepare("UPDATE subscribers SET announced_at = ? WHERE announced_at IS NULL AND created_at < ?").bind(`gave up ${now}`, before).run();
+  return r.meta.changes ?? 0;
+}
+
 export async function markAnnounced(db: D1Database, pageId: string, email: string, now: string): Promise<void> {
   await db.prepare("UPDATE subscribers SET announced_at = ? WHERE page_id = ? AND email = ? AND announced_at IS NULL").bind(now, pageId, email).run();
 }

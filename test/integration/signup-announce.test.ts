@@ -4,7 +4,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { announcePendingSignups, SWEEP_AFTER_MS } from "../../src/actions/announce-signup";
+import { announcePendingSignups, GIVE_UP_AFTER_MS, SWEEP_AFTER_MS } from "../../src/actions/announce-signup";
 import worker from "../../src/index";
 import { call } from "../helpers/api";
 import { proPageWithSignup } from "../helpers/pro-page";
@@ -100,6 +100,17 @@ describe("subscriber.created after a lost reply", () => {
     const none = queueSpy();
     await announcePendingSignups({ ...env, WEBHOOK_QUEUE: none.q }, Date.now() + SWEEP_AFTER_MS + 1000);
     expect(signupEvents(none.sent, email)).toEqual([]);
+  });
+
+  it("gives up after a week on a signup whose events never went out, and says so, instead of retrying it forever", async () => {
+    const { slug } = await pageWithHook();
+    const email = `stale-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    await signupWithLostReply(slug, email);
+    const spy = queueSpy();
+    await announcePendingSignups({ ...env, WEBHOOK_QUEUE: spy.q }, Date.now() + GIVE_UP_AFTER_MS + 60_000);
+    expect(signupEvents(spy.sent, email)).toEqual([]);
+    expect(await announcedAt(email)).toMatch(/^gave up /);
+    expect(await subscribersOf(slug)).toEqual([email]); // the subscriber itself is kept
   });
 
   it("runs on every cron trigger (wrangler.toml), not only the daily one", async () => {
