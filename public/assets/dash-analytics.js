@@ -10,21 +10,6 @@
   const params = new URLSearchParams(data.query);
   const tz = M.timeZone();
 
-  // Day buckets in the viewer's own time zone: carry it in every range link and the custom form.
-  if (!params.has("tz") && tz !== "UTC") {
-    params.set("tz", tz);
-    for (const a of document.querySelectorAll("[data-range-link]")) {
-      const u = new URL(a.href);
-      u.searchParams.set("tz", tz);
-      a.href = u.pathname + u.search;
-    }
-    const hidden = document.querySelector("[data-tz-input]");
-    if (hidden) hidden.value = tz;
-    const tzLabel = document.querySelector("[data-tz-label]");
-    if (tzLabel) tzLabel.textContent = tz;
-    void refresh();
-  }
-
   const body = () => document.querySelector("[data-analytics-body]");
   let inflight = null;
   let again = false;
@@ -51,6 +36,25 @@
     if (again) {
       again = false;
       await refresh();
+    }
+  }
+
+  // Day buckets in the viewer's own time zone: carry it in every range link and the custom form,
+  // and if this view was drawn in UTC, fetch it again in the viewer's zone. (After refresh() and its
+  // state are declared: calling it earlier threw, and the page stayed in UTC.)
+  if (tz !== "UTC") {
+    for (const a of document.querySelectorAll("[data-range-link]")) {
+      const u = new URL(a.href);
+      u.searchParams.set("tz", tz);
+      a.href = u.pathname + u.search;
+    }
+    const hidden = document.querySelector("[data-tz-input]");
+    if (hidden) hidden.value = tz;
+    const tzLabel = document.querySelector("[data-tz-label]");
+    if (tzLabel) tzLabel.textContent = tz;
+    if (!params.has("tz")) {
+      params.set("tz", tz);
+      void refresh();
     }
   }
 

@@ -1,6 +1,6 @@
-// Signups & webhooks: confirmation dialogs, local times, the signup preview, the one-time secret, and
-// watching a test event arrive in the delivery log. Everything works without this script: removals then
-// confirm on a page of their own, and the delivery log shows new attempts after a reload.
+// Signups & webhooks: local times, the signup preview, the one-time secret, and
+// watching a test event arrive in the delivery log (confirmation dialogs are in dash.js). Everything works
+// without this script: the delivery log then shows new attempts after a reload.
 "use strict";
 (function () {
   const M = window.MeLinks;
@@ -17,39 +17,6 @@
       if (!Number.isNaN(d.getTime())) t.textContent = (fmt[t.getAttribute("data-local-time")] || fmt.minutes).format(d);
     }
   }
-
-  // ---- Destructive forms ask first, in a modal dialog (focus stays inside; Esc cancels) ----
-  let dialog = null;
-  function confirmDialog(message, label) {
-    if (!dialog) {
-      dialog = document.createElement("dialog");
-      dialog.className = "confirm-dialog";
-      dialog.setAttribute("aria-labelledby", "confirm-dialog-h");
-      dialog.innerHTML =
-        '<form method="dialog"><h2 id="confirm-dialog-h">Are you sure?</h2><p data-msg></p>' +
-        '<div class="confirm-actions"><button value="yes" class="btn btn-danger" data-ok></button>' +
-        '<button value="no" class="btn" autofocus>Cancel</button></div></form>';
-      document.body.append(dialog);
-    }
-    dialog.querySelector("[data-msg]").textContent = message;
-    dialog.querySelector("[data-ok]").textContent = label;
-    dialog.returnValue = "";
-    dialog.showModal();
-    return new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue === "yes"), { once: true }));
-  }
-  // Delegated, so forms in a re-fetched webhook list are covered too.
-  document.addEventListener("submit", async (e) => {
-    const form = e.target;
-    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-confirm-dialog")) return;
-    const flag = form.querySelector("input[name=confirm]");
-    if (flag.value === "yes") return;
-    e.preventDefault();
-    const opener = e.submitter || form.querySelector("button");
-    if (await confirmDialog(form.getAttribute("data-confirm-dialog"), form.getAttribute("data-confirm-label") || "Confirm")) {
-      flag.value = "yes";
-      form.submit();
-    } else if (opener) opener.focus();
-  });
 
   // ---- The new signing secret: selected on focus, and brought into view ----
   const secret = document.getElementById("new-secret");

@@ -163,7 +163,44 @@
     sync();
   }
 
+  // ---- Destructive forms ask first, in a modal dialog (focus stays inside; Esc cancels) ----
+  let dialog = null;
+  function confirmDialog(message, label) {
+    if (!dialog) {
+      dialog = document.createElement("dialog");
+      dialog.className = "confirm-dialog";
+      dialog.setAttribute("aria-labelledby", "confirm-dialog-h");
+      dialog.innerHTML =
+        '<form method="dialog"><h2 id="confirm-dialog-h">Are you sure?</h2><p data-msg></p>' +
+        '<div class="confirm-actions"><button value="yes" class="btn btn-danger" data-ok></button>' +
+        '<button value="no" class="btn" autofocus>Cancel</button></div></form>';
+      document.body.append(dialog);
+    }
+    dialog.querySelector("[data-msg]").textContent = message;
+    dialog.querySelector("[data-ok]").textContent = label;
+    dialog.returnValue = "";
+    dialog.showModal();
+    return new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue === "yes"), { once: true }));
+  }
+  // Delegated, so forms in a re-fetched webhook list are covered too.
+  document.addEventListener("submit", async (e) => {
+    const form = e.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-confirm-dialog")) return;
+    const flag = form.querySelector("input[name=confirm]");
+    if (flag.value === "yes") return;
+    e.preventDefault();
+    const opener = e.submitter || form.querySelector("button");
+    if (await confirmDialog(form.getAttribute("data-confirm-dialog"), form.getAttribute("data-confirm-label") || "Confirm")) {
+      flag.value = "yes";
+      form.submit();
+    } else if (opener) opener.focus();
+  });
+
   document.addEventListener("DOMContentLoaded", () => {
+    // A page showing a one-time secret was the answer to a POST: give it a plain address, so a
+    // reload fetches the page again instead of posting the form a second time (another key, another webhook).
+    const replace = document.querySelector("[data-replace-url]");
+    if (replace) history.replaceState(null, "", replace.getAttribute("data-replace-url"));
     for (const el of document.querySelectorAll("[data-js-only]")) el.hidden = false;
     for (const b of document.querySelectorAll("[data-copy]")) b.addEventListener("click", () => copy(b));
     for (const f of document.querySelectorAll("[data-confirm-form]")) confirmForm(f);

@@ -1,6 +1,6 @@
 import { insertWebhook } from "../db/webhooks";
 import { randomBase64url } from "../lib/crypto";
-import { AppError, fieldError } from "../lib/errors";
+import { AppError, fieldError, toFieldError } from "../lib/errors";
 import type { Plan } from "../schemas/page";
 import type { WebhookEvent } from "../schemas/webhooks";
 import { requireWebhooksPlan } from "../webhooks/plan";
@@ -40,8 +40,10 @@ export async function createWebhook(
     disabled_at: null,
     disabled_reason: null,
   };
-  if (!(await insertWebhook(env.DB, row))) {
-    throw new AppError("conflict", `A page can have at most ${MAX_WEBHOOKS_PER_PAGE} webhooks. Delete one first.`);
+  const added = await insertWebhook(env.DB, row);
+  if (added === "duplicate") {
+    throw new AppError("conflict", "url: this page already has a webhook for this URL", { errors: [toFieldError(["url"], "this page already has a webhook for this URL")] });
   }
+  if (added === "full") throw new AppError("conflict", `A page can have at most ${MAX_WEBHOOKS_PER_PAGE} webhooks. Delete one first.`);
   return { id: row.id, url: row.url, events: input.events, secret: row.secret, createdAt: row.created_at };
 }

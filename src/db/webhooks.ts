@@ -33,15 +33,22 @@ export interface DeliveryRow {
 const COLUMNS = "id, page_id, url, events, created_at, disabled_at, disabled_reason";
 
 /** Insert unless the page already has MAX_WEBHOOKS_PER_PAGE; false when full (decided in the statement, not by a prior read). */
-export async function insertWebhook(db: D1Database, row: WebhookRow & { secret: string }): Promise<boolean> {
+/**
+ * Add an endpoint unless the page already has MAX_WEBHOOKS_PER_PAGE, or one for the same URL (a form
+ * posted twice must not make two). One statement, so two racing inserts cannot both pass the checks.
+ */
+export async function insertWebhook(db: D1Database, row: WebhookRow & { secret: string }): Promise<"ok" | "full" | "duplicate"> {
   const r = await db
     .prepare(
       `INSERT INTO webhooks (id, page_id, url, events, secret, created_at)
-       SELECT ?, ?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM webhooks WHERE page_id = ?) < ?`,
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE (SELECT COUNT(*) FROM webhooks WHERE page_id = ?2) < ?7
+       AND NOT EXISTS (SELECT 1 FROM webhooks WHERE page_id = ?2 AND url = ?3)`,
     )
-    .bind(row.id, row.page_id, row.url, row.events, row.secret, row.created_at, row.page_id, MAX_WEBHOOKS_PER_PAGE)
+    .bind(row.id, row.page_id, row.url, row.events, row.secret, row.created_at, MAX_WEBHOOKS_PER_PAGE)
     .run();
-  return r.meta.changes === 1;
+  if (r.meta.changes === 1) return "ok";
+  const dup = await db.prepare("SELECT 1 FROM webhooks WHERE page_id = ? AND url = ?").bind(row.page_id, row.url).first();
+  return dup ? "duplicate" : "full";
 }
 
 export async function listWebhooks(db: D1Database, pageId: string): Promise<WebhookRow[]> {

@@ -23,9 +23,11 @@ async function noReferrer(c: Context<AppEnv>, res: Promise<Response>): Promise<R
 }
 
 /** Browser sign-in: the login form, and the two-step verify page that mail scanners can't trigger. */
+const signedOutNote = (q: string | undefined) => (q === "all" ? ("everywhere" as const) : q !== undefined ? ("here" as const) : undefined);
+
 export const authPages = new Hono<AppEnv>()
   .get("/login", (c) =>
-    sendPage(c, LoginPage({ next: safeNext(c.req.query("next"), publicOrigin(c)) ?? undefined, signedOut: c.req.query("signedout") !== undefined })),
+    sendPage(c, LoginPage({ next: safeNext(c.req.query("next"), publicOrigin(c)) ?? undefined, signedOut: signedOutNote(c.req.query("signedout")) })),
   )
   .post("/login", async (c) => {
     const form = await c.req.parseBody();

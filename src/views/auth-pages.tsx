@@ -1,10 +1,14 @@
 import { Layout } from "./layout";
 
-export function LoginPage(props: { next?: string; error?: string; email?: string; signedOut?: boolean }) {
+export function LoginPage(props: { next?: string; error?: string; email?: string; signedOut?: "here" | "everywhere" }) {
   return (
     <Layout title="Sign in | MeLinks" noindex>
       <div class="card">
-        {props.signedOut ? <p role="status"><strong>You're signed out.</strong></p> : null}
+        {props.signedOut ? (
+          <p role="status">
+            <strong>{props.signedOut === "everywhere" ? "You're signed out on all your devices." : "You're signed out."}</strong>
+          </p>
+        ) : null}
         <h1>Sign in to MeLinks</h1>
         <p>We'll email you a link that signs you in — no password to remember.</p>
         <form method="post" action="/login">

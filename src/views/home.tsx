@@ -9,8 +9,12 @@ export function HomePage(props: { origin: string }) {
         One page for all your links. Your visitors get no cookies, no trackers and nothing loaded from anyone else;
         you still see which links they click, live.
       </p>
+      <p>
+        <a class="button" href="/dashboard">Create your page</a>{" "}
+        <a href="/login">Sign in</a> — with a link we email you; no password.
+      </p>
       <div class="card">
-        <h2>Start without an account</h2>
+        <h2>Or start without an account, from the API</h2>
         <p>
           Create a page with one request and keep the claim token you get back — it lets you edit the page until you sign in and claim it:
         </p>
@@ -20,7 +24,7 @@ export function HomePage(props: { origin: string }) {
   -d '{"slug":"ada","displayName":"Ada Lovelace","links":[{"title":"My site","url":"https://example.com"}]}'`}</code>
         </pre>
         <p>
-          The whole API is described at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
+          The whole API is described at <a href="/docs/api">/docs/api</a> (<a href="/api/v1/openapi.json">OpenAPI 3.1</a>).
         </p>
       </div>
       <h2>What we collect</h2>

@@ -44,6 +44,9 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
   });
 
   it("sends a signed-out visitor to /login, and signs in through the dev outbox", async () => {
+    // From the home page, the way in is one click.
+    await page.goto(`${baseUrl}/`);
+    await Promise.all([page.waitForURL(`${baseUrl}/login?next=%2Fdashboard`), page.getByRole("link", { name: "Create your page" }).click()]);
     await page.goto(`${baseUrl}/dashboard/account`);
     expect(page.url()).toBe(`${baseUrl}/login?next=%2Fdashboard%2Faccount`);
     await page.goto(`${baseUrl}/dashboard`);
@@ -198,6 +201,24 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
     await shot(page, "home");
   });
 
+  it("shows analytics in the viewer's own time zone, and keeps it across ranges", async () => {
+    const far = await browser.newContext({ storageState: await context.storageState(), timezoneId: "Pacific/Auckland", viewport: { width: 1280, height: 900 } });
+    const tab = await far.newPage();
+    const errors: string[] = [];
+    tab.on("pageerror", (e) => errors.push(String(e)));
+    await tab.goto(`${baseUrl}/dashboard/pages/${slug}/analytics?range=24h`);
+    // Drawn in UTC by the server, then fetched again in the browser's zone.
+    await tab.locator("[data-analytics-body][data-tz='Pacific/Auckland']").waitFor();
+    await expect(tab.locator("[data-tz-label]").textContent()).resolves.toBe("Pacific/Auckland");
+    for (const href of await tab.locator("[data-range-link]").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))) {
+      expect(new URL(href).searchParams.get("tz")).toBe("Pacific/Auckland");
+    }
+    await Promise.all([tab.waitForURL(/range=7d/), tab.locator("[data-range-link]").filter({ hasText: "7 days" }).click()]);
+    await tab.locator("[data-analytics-body][data-tz='Pacific/Auckland']").waitFor();
+    expect(errors).toEqual([]);
+    await far.close();
+  });
+
   it("creates an API key shown once with a copy button, and revokes it", async () => {
     await page.goto(`${baseUrl}/dashboard/account`);
     await page.getByLabel("New key name").fill("deploy script");
@@ -207,7 +228,14 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
     await page.locator(".new-key").getByRole("button", { name: "Copy" }).waitFor();
     expect((await fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
     await shot(page, "account");
+    // The address is a plain GET now: reloading shows the account, not a second new key.
+    expect(new URL(page.url()).pathname).toBe("/dashboard/account");
+    await page.reload();
+    await expect(page.locator(".keys tbody tr").count()).resolves.toBe(1);
+    expect(await page.content()).not.toContain(key);
     await page.getByRole("button", { name: "Revoke key deploy script" }).click();
+    // It asks first, in a dialog.
+    await page.getByRole("dialog").getByRole("button", { name: "Revoke key" }).click();
     await page.getByRole("status").filter({ hasText: "revoked" }).waitFor();
     expect(await page.content()).not.toContain(key);
     expect((await fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(401);
@@ -255,7 +283,8 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
     await other.page.goto(`${baseUrl}/login`);
     await signInThroughOutbox(other.page, baseUrl, email);
     await other.page.goto(`${baseUrl}/dashboard/account`);
-    await Promise.all([other.page.waitForURL(/\/login\?signedout=1$/), other.page.getByRole("button", { name: "Sign out everywhere" }).click()]);
+    await Promise.all([other.page.waitForURL(/\/login\?signedout=all$/), other.page.getByRole("button", { name: "Sign out everywhere" }).click()]);
+    await other.page.getByRole("status").filter({ hasText: "You're signed out on all your devices." }).waitFor();
     await other.context.close();
 
     await page.locator("[data-live-pill][data-state='signed-out']").waitFor({ timeout: 10_000 });

@@ -149,7 +149,7 @@ describe("subscribers", () => {
 
     const done = await postForm(owner, `${proPath(slug)}/subscribers/remove`, { email: "SUB26@example.com", before, confirm: "yes" });
     expect(done.status).toBe(303);
-    expect(done.headers.get("location")).toBe(`${proPath(slug)}?removed=1&before=${before}#subscribers`);
+    expect(done.headers.get("location")).toBe(`${proPath(slug)}?removed=1&before=${before}#flash`);
     list = await call("GET", `/api/v1/pages/${slug}/subscribers`, { headers: owner.headers }).then(json);
     expect(list.subscribers.map((x: any) => x.email)).not.toContain("sub26@example.com");
     const shown = await text(await getAs(owner, done.headers.get("location")!.replace(/#.*/, "")));

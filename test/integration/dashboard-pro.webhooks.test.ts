@@ -219,7 +219,7 @@ describe("deleting", () => {
 
     const done = await postForm(owner, `${proPath(slug)}/webhooks/${hook.id}/delete`, { confirm: "yes" });
     expect(done.status).toBe(303);
-    expect(done.headers.get("location")).toBe(`${proPath(slug)}?deleted=1#webhooks`);
+    expect(done.headers.get("location")).toBe(`${proPath(slug)}?deleted=1#flash`);
     expect(await apiHooks(owner, slug)).toEqual([]);
     expect(await (await getAs(owner, `${proPath(slug)}?deleted=1`)).text()).toContain("The webhook was deleted");
     // Already gone: said plainly, nothing else happens.

@@ -165,7 +165,12 @@ describe("account", () => {
     expect(page).toContain("deploy");
     expect(page).toContain("/export");
     const id = /\/dashboard\/account\/api-keys\/([^/]+)\/revoke/.exec(page)![1]!;
-    expect((await postForm(s, `/dashboard/account/api-keys/${id}/revoke`, {})).headers.get("location")).toBe("/dashboard/account?revoked=1");
+    // Without confirm=yes (no JavaScript), a page asks first and nothing is revoked yet.
+    const ask = await postForm(s, `/dashboard/account/api-keys/${id}/revoke`, {});
+    expect(ask.status).toBe(200);
+    expect(await ask.text()).toContain("Revoke this API key?");
+    expect((await call("GET", "/api/v1/me", { token: key })).status).toBe(200);
+    expect((await postForm(s, `/dashboard/account/api-keys/${id}/revoke`, { confirm: "yes" })).headers.get("location")).toBe("/dashboard/account?revoked=1");
     expect((await call("GET", "/api/v1/me", { token: key })).status).toBe(401);
 
     expect((await postForm(s, "/dashboard/account/delete", { confirm: "someone@else.example" })).status).toBe(400);
@@ -193,6 +198,8 @@ describe("account", () => {
     expect(page).toContain('name="everywhere" value="1"');
     const res = await postForm(s, "/dashboard/logout", { everywhere: "1" });
     expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/login?signedout=all");
+    expect(await (await call("GET", "/login?signedout=all")).text()).toContain("signed out on all your devices");
     expect((await getAs(s, "/dashboard")).status).toBe(303);
     expect((await getAs(laptop, "/dashboard")).status).toBe(303);
   });

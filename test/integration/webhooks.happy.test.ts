@@ -151,11 +151,21 @@ describe("webhooks are a Pro feature", () => {
     expect(await webhookRows(slug)).toBe(1);
   });
 
+  it("refuses a second webhook for the same URL on a page (409 naming url): a form posted twice makes one", async () => {
+    const { slug, auth } = await proPage();
+    const url = fakeEndpoint().url;
+    expect((await call("POST", `/api/v1/pages/${slug}/webhooks`, { ...auth, body: { url, events: ["page.updated"] } })).status).toBe(201);
+    const again = await call("POST", `/api/v1/pages/${slug}/webhooks`, { ...auth, body: { url, events: ["clicks.flushed"] } });
+    const p = await expectProblem(again, 409, "url");
+    expect(p.detail).toContain("already has a webhook for this URL");
+    expect(await listWebhooks(slug, auth)).toHaveLength(1);
+  });
+
   it("a page back on Free keeps listing and deleting its webhooks, but queues no event and can't test or add; Pro again, events flow", async () => {
     const { owner, slug, auth, page } = await proPage();
     const fake = fakeEndpoint();
     const kept = await addWebhook(slug, auth, fake.url, ["page.updated", "clicks.flushed"]);
-    const dropped = await addWebhook(slug, auth, fake.url, ["page.updated"]);
+    const dropped = await addWebhook(slug, auth, `${fake.url}?second`, ["page.updated"]);
     const whilePro = await patchQueuing(slug, auth, { bio: "while pro" });
     expect(whilePro).toHaveLength(2); // the same PATCH queues while pro
 

@@ -9,6 +9,7 @@ import { linkPageStub, type AppEnv } from "../../env";
 import { sendPage } from "../../lib/html";
 import { ApiKeyCreateSchema } from "../../schemas/account";
 import { AccountDeletedPage, AccountPage, type AccountProps } from "../../views/dashboard/account";
+import { ConfirmRevokeKey } from "../../views/dashboard/confirm";
 import { formString, zodFieldErrors } from "./forms";
 import { dashUser, sendDashboard, type DashStatus } from "./guard";
 
@@ -43,7 +44,16 @@ export const accountRoutes = new Hono<AppEnv>()
     return renderAccount(c, { newKey: { name: row.name, key } });
   })
   .post("/account/api-keys/:id/revoke", async (c) => {
-    if (await deleteApiKey(c.env.DB, dashUser(c).id, c.req.param("id"))) await closeLiveOnPages(c.env, dashUser(c).id, keyTag(c.req.param("id")));
+    const user = dashUser(c);
+    const id = c.req.param("id");
+    const form = await c.req.parseBody();
+    if (form.confirm !== "yes") {
+      // Without JavaScript (dash.js asks in a dialog), the question gets a page of its own.
+      const key = (await listApiKeys(c.env.DB, user.id)).find((k) => k.id === id);
+      if (!key) return c.redirect("/dashboard/account", 303);
+      return sendDashboard(c, ConfirmRevokeKey({ email: user.email, name: key.name, action: c.req.path }));
+    }
+    if (await deleteApiKey(c.env.DB, user.id, id)) await closeLiveOnPages(c.env, user.id, keyTag(id));
     return c.redirect("/dashboard/account?revoked=1", 303);
   })
   .post("/account/delete", async (c) => {
@@ -61,6 +71,7 @@ export const accountRoutes = new Hono<AppEnv>()
   })
   .post("/logout", async (c) => {
     const form = await c.req.parseBody();
-    const cookie = await signOut(c, formString(form.everywhere) === "1");
-    return c.body(null, 303, { location: "/login?signedout=1", "set-cookie": cookie, "cache-control": "no-store" });
+    const everywhere = formString(form.everywhere) === "1";
+    const cookie = await signOut(c, everywhere);
+    return c.body(null, 303, { location: `/login?signedout=${everywhere ? "all" : "1"}`, "set-cookie": cookie, "cache-control": "no-store" });
   });

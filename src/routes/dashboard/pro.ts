@@ -87,7 +87,7 @@ export const proRoutes = new Hono<AppEnv>()
       return sendDashboard(c, ConfirmRemoveSubscriber({ email: dashUser(c).email, slug: owned.row.slug, subscriber: email, action: c.req.path, back, cancelHref }));
     }
     await deleteSubscriber(c.env.DB, owned.row.id, email); // already gone is fine: the owner wanted it gone
-    return c.redirect(`${base(owned.row.slug)}?removed=1${backQuery ? `&${backQuery}` : ""}#subscribers`, 303);
+    return c.redirect(`${base(owned.row.slug)}?removed=1${backQuery ? `&${backQuery}` : ""}#flash`, 303); // the confirmation, in view
   })
   .post("/pages/:slug/pro/webhooks", async (c) => {
     const owned = await ownedPageWithContent(c);
@@ -132,5 +132,5 @@ export const proRoutes = new Hono<AppEnv>()
       return sendDashboard(c, ConfirmDeleteWebhook({ email: dashUser(c).email, url: hook.url, action: c.req.path, cancelHref }));
     }
     await deleteWebhook(c.env.DB, owned.row.id, id);
-    return c.redirect(`${base(owned.row.slug)}?deleted=1#webhooks`, 303);
+    return c.redirect(`${base(owned.row.slug)}?deleted=1#flash`, 303);
   });

@@ -48,7 +48,7 @@ export function AccountPage(p: AccountProps) {
             Keys let scripts use the <a href="/docs/api">MeLinks API</a> as you: send <span class="mono">Authorization: Bearer mlk_…</span>. We keep only a hash of each key.
           </p>
           {p.newKey ? (
-            <div class="new-key" role="status">
+            <div class="new-key" role="status" data-replace-url="/dashboard/account">
               <p>
                 <strong>New key “{p.newKey.name}”.</strong> Copy it now: it is shown only this once.
               </p>
@@ -72,7 +72,13 @@ export function AccountPage(p: AccountProps) {
                     <td>{day(k.createdAt)}</td>
                     <td>{k.lastUsedAt ? day(k.lastUsedAt) : "Never"}</td>
                     <td class="num">
-                      <form method="post" action={`/dashboard/account/api-keys/${encodeURIComponent(k.id)}/revoke`}>
+                      <form
+                        method="post"
+                        action={`/dashboard/account/api-keys/${encodeURIComponent(k.id)}/revoke`}
+                        data-confirm-dialog={`Revoke the key “${k.name}”? Scripts using it stop working at once; this cannot be undone.`}
+                        data-confirm-label="Revoke key"
+                      >
+                        <input type="hidden" name="confirm" value="" />
                         <button type="submit" class="btn btn-sm btn-danger-ghost">Revoke<span class="sr-only"> key {k.name}</span></button>
                       </form>
                     </td>

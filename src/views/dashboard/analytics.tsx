@@ -75,7 +75,7 @@ const countryName = (code: string) => {
 export function AnalyticsBody(p: Pick<AnalyticsProps, "report" | "range" | "plan">) {
   const r = p.report;
   return (
-    <div data-analytics-body data-live-range={p.range.live ? "1" : "0"}>
+    <div data-analytics-body data-live-range={p.range.live ? "1" : "0"} data-tz={r.timeZone}>
       <div class="stat-row">
         <div class="card stat">
           <p class="stat-label" id="total-label">Clicks in this range</p>

@@ -41,3 +41,12 @@ export function ConfirmDeleteWebhook(p: { email: string; url: string; action: st
     </ConfirmPage>
   );
 }
+
+export function ConfirmRevokeKey(p: { email: string; name: string; action: string }) {
+  return (
+    <ConfirmPage email={p.email} title="Revoke this API key?" action={p.action} fields={{}} confirmLabel="Revoke key" cancelHref="/dashboard/account">
+      Revoke the key <strong class="wrap">{p.name}</strong>? Scripts using it stop working at once, and any live connection it opened is closed. This
+      cannot be undone.
+    </ConfirmPage>
+  );
+}

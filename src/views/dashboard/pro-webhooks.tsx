@@ -59,9 +59,9 @@ export function WebhooksUpsell(p: { kept: number }) {
 }
 
 /** The signing secret, once: right after the endpoint was added. */
-export function NewWebhookSecret(p: { hook: NewWebhook }) {
+export function NewWebhookSecret(p: { hook: NewWebhook; slug: string }) {
   return (
-    <div class="new-key new-secret" role="status" id="new-secret" tabindex={-1}>
+    <div class="new-key new-secret" role="status" id="new-secret" tabindex={-1} data-replace-url={`/dashboard/pages/${encodeURIComponent(p.slug)}/pro`}>
       <p><strong>Webhook added for <span class="mono wrap">{p.hook.url}</span>.</strong></p>
       <p>This is its signing secret. <strong>Copy it now — you won't see it again:</strong> we show it only this once.</p>
       <div class="copy-row">

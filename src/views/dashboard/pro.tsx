@@ -78,7 +78,7 @@ export function ProPage(p: ProProps) {
           <a href="https://www.standardwebhooks.com/" rel="noopener noreferrer">Standard Webhooks</a> way, and retry for about a day if it fails.
           Payloads are described in the <a href="/docs/api">API reference</a>.
         </p>
-        {p.newWebhook ? <NewWebhookSecret hook={p.newWebhook} /> : null}
+        {p.newWebhook ? <NewWebhookSecret hook={p.newWebhook} slug={p.slug} /> : null}
         {testedHook ? (
           <p class="flash flash-ok" role="status" data-test-status>
             Test event sent to <span class="mono wrap">{testedHook.url}</span>. It shows in the delivery log below within a few seconds

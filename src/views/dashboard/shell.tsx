@@ -69,7 +69,7 @@ export function jsonForHtml(v: unknown): string {
 /** A small flash message after a redirect (?created=…), announced to screen readers. */
 export function Flash(p: { kind?: "ok" | "error"; children: Child }) {
   return (
-    <div class={`flash flash-${p.kind ?? "ok"}`} role={p.kind === "error" ? "alert" : "status"}>
+    <div class={`flash flash-${p.kind ?? "ok"}`} role={p.kind === "error" ? "alert" : "status"} id="flash">
       {p.children}
     </div>
   );
