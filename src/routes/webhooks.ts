@@ -53,7 +53,7 @@ const create = createRoute({
   responses: {
     201: { description: "Created", content: { "application/json": { schema: NewWebhookSchema } } },
     400: problems[400], 401: problems[401], 403: notPro, 404: problems[404],
-    409: { ...problems[409], description: `The page already has ${MAX_WEBHOOKS_PER_PAGE} webhooks` },
+    409: { ...problems[409], description: `The page already has ${MAX_WEBHOOKS_PER_PAGE} webhooks, or one for this URL (the error names the url field)` },
   },
 });
 
