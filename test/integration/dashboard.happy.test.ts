@@ -51,7 +51,13 @@ describe("pages list", () => {
     const anon = await createPage();
     const wrong = await postForm(s, "/dashboard/claim", { slug: anon.slug, claimToken: "mlc_nope" });
     expect(wrong.status).toBe(400);
-    expect(await wrong.text()).toContain("does not match");
+    const wrongHtml = await wrong.text();
+    expect(wrongHtml).toContain("does not match");
+    expect(wrongHtml).not.toContain('value="mlc_nope"'); // the token was the problem: not echoed back
+    // A slug typo keeps the (right) token in the form, so it need not be pasted again.
+    const typo = await postForm(s, "/dashboard/claim", { slug: `${anon.slug}-typo`, claimToken: anon.token });
+    expect(typo.status).toBeGreaterThanOrEqual(400);
+    expect(await typo.text()).toContain(`value="${anon.token}"`);
     const ok = await postForm(s, "/dashboard/claim", { slug: `http://localhost/${anon.slug}`, claimToken: anon.token });
     expect(ok.status).toBe(303);
     expect(ok.headers.get("location")).toBe(`/dashboard/pages/${anon.slug}?claimed=1`);

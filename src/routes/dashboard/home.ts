@@ -67,7 +67,8 @@ export const homeRoutes = new Hono<AppEnv>()
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       const field = err.code === "forbidden" ? "claimToken" : "slug";
-      return renderHome(c, { claim: { slug, errors: appFieldErrors(err, field) } }, err.code === "conflict" ? 409 : 400);
+      const claim = { slug, token: field === "claimToken" ? undefined : token, errors: appFieldErrors(err, field) };
+      return renderHome(c, { claim }, err.code === "conflict" ? 409 : 400);
     }
   })
   .post("/pages/:slug/delete", async (c) => {

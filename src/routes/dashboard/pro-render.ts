@@ -36,6 +36,7 @@ export async function renderPro(c: Context<AppEnv>, row: PageIndexRow, page: Pag
     subscribers,
     subscriberQuery,
     webhooks,
+    localWebhooks: c.env.ENVIRONMENT === "development",
     ...extra,
   };
   return sendDashboard(c, ProPage(props), status);

@@ -15,7 +15,8 @@ export interface HomeProps {
   pages: PageCard[];
   flash?: { kind?: "ok" | "error"; text: string };
   create?: { slug?: string; displayName?: string; errors?: FieldErrors };
-  claim?: { slug?: string; errors?: FieldErrors };
+  /** What was posted, when refused: the token is kept only when it was not the problem (no re-pasting after a slug typo). */
+  claim?: { slug?: string; token?: string; errors?: FieldErrors };
 }
 
 /** /dashboard: my pages with live clicks today, create a page, claim an anonymous one. */
@@ -107,7 +108,7 @@ export function HomePage(p: HomeProps) {
           <p class="muted">Made a page without an account? Paste its address and the claim token (<span class="mono">mlc_…</span>) you got back.</p>
           <form method="post" action="/dashboard/claim" class="stack">
             <Field name="slug" id="claim-slug" label="Page address" value={p.claim?.slug} errors={p.claim?.errors} required maxlength={32} autocomplete="off" spellcheck={false} />
-            <Field name="claimToken" id="claim-token" label="Claim token" type="password" errors={p.claim?.errors} required maxlength={128} autocomplete="off" spellcheck={false} />
+            <Field name="claimToken" id="claim-token" label="Claim token" type="password" value={p.claim?.token} errors={p.claim?.errors} required maxlength={128} autocomplete="off" spellcheck={false} />
             <button type="submit" class="btn">Claim page</button>
           </form>
         </section>

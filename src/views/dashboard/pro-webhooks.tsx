@@ -18,14 +18,14 @@ export interface WebhookFormValues {
 }
 
 /** Add an endpoint: URL and events. Pro pages only: a free page gets WebhooksUpsell instead. */
-export function AddWebhookForm(p: { slug: string; values?: WebhookFormValues; full: boolean }) {
+export function AddWebhookForm(p: { slug: string; values?: WebhookFormValues; full: boolean; local?: boolean }) {
   const checked = p.values?.events ?? ["subscriber.created"];
   const eventsError = p.values?.errors.events;
   if (p.full) return <p class="muted">This page has {MAX_WEBHOOKS_PER_PAGE} webhooks, the most a page can have. Delete one to add another.</p>;
   return (
     <form method="post" action={`/dashboard/pages/${p.slug}/pro/webhooks`} class="add-webhook" aria-labelledby="add-wh-h">
       <h3 id="add-wh-h">Add a webhook</h3>
-      <Field name="url" id="wh-url" label="Endpoint URL" value={p.values?.url} errors={p.values?.errors} type="url" inputmode="url" required maxlength={2048} spellcheck={false} autocomplete="off" placeholder="https://example.com/hooks/melinks" hint="We POST each event there as JSON, signed. It must use https." />
+      <Field name="url" id="wh-url" label="Endpoint URL" value={p.values?.url} errors={p.values?.errors} type="url" inputmode="url" required maxlength={2048} spellcheck={false} autocomplete="off" placeholder="https://example.com/hooks/melinks" hint={`We POST each event there as JSON, signed. It must use https${p.local ? " (here, in development, http://localhost works too)" : ""}.`} />
       <fieldset class="field events" aria-describedby={eventsError ? "wh-events-err" : undefined}>
         <legend>Send these events</legend>
         {WEBHOOK_EVENTS.map((e) => (

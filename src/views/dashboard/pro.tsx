@@ -25,6 +25,8 @@ export interface ProProps {
   /** A test event just queued: dash-pro.js watches for its delivery. */
   tested?: { messageId: string; webhookId: string };
   flash?: { kind?: "ok" | "error"; text: string };
+  /** Development: webhooks may also point at http://localhost (webhooks/url-rules.ts). */
+  localWebhooks?: boolean;
 }
 
 /** /dashboard/pages/{slug}/pro: the email signup form, its subscribers, and the page's webhooks. */
@@ -87,7 +89,7 @@ export function ProPage(p: ProProps) {
         ) : null}
         {pro || p.webhooks.length ? <WebhookList slug={p.slug} webhooks={p.webhooks} pro={pro} /> : null}
         {pro ? (
-          <AddWebhookForm slug={p.slug} values={p.webhookForm} full={p.webhooks.length >= MAX_WEBHOOKS_PER_PAGE} />
+          <AddWebhookForm slug={p.slug} values={p.webhookForm} full={p.webhooks.length >= MAX_WEBHOOKS_PER_PAGE} local={p.localWebhooks} />
         ) : (
           <WebhooksUpsell kept={p.webhooks.length} />
         )}
