@@ -57,6 +57,7 @@
   const echo = form.querySelector("[data-slug-echo]");
   let timer = 0;
   let seq = 0;
+  const ownSlugs = new Set([...document.querySelectorAll("[data-today]")].map((el) => el.getAttribute("data-today")));
   input.addEventListener("input", () => {
     const slug = input.value.trim().toLowerCase();
     if (echo) echo.textContent = slug || "your-name";
@@ -70,12 +71,13 @@
         const res = await fetch(`/api/v1/slugs/${encodeURIComponent(slug)}`, { headers: { accept: "application/json" } });
         const body = await res.json();
         if (mine !== seq) return; // a newer keystroke won
-        status.textContent = body.available ? `✓ “${body.slug}” is available.` : `✗ ${body.message || "Not available."}`;
+        const yours = !body.available && body.reason === "taken" && ownSlugs.has(body.slug);
+        status.textContent = body.available ? `✓ “${body.slug}” is available.` : yours ? "✗ You already have this page (it's in your list)." : `✗ ${body.message || "Not available."}`;
         status.className = "slug-status " + (body.available ? "ok" : "bad");
         input.setAttribute("aria-invalid", body.available ? "false" : "true");
       } catch {
         status.textContent = "";
       }
-    }, 250);
+    }, slug.length < 3 ? 1200 : 250); // give a short address time to grow before saying it is too short
   });
 })();

@@ -199,6 +199,10 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
     expect(burst.map((r) => r.status)).toEqual([302, 302, 302, 302, 302]);
     await today.filter({ hasText: /^8$/ }).waitFor({ timeout: 10_000 });
     await shot(page, "home");
+    // Typing the address of a page you already have says so, rather than "taken".
+    await page.getByLabel("Address", { exact: true }).fill(slug);
+    await page.locator("[data-slug-status]").filter({ hasText: "You already have this page" }).waitFor();
+    await page.getByLabel("Address", { exact: true }).fill("");
   });
 
   it("shows analytics in the viewer's own time zone, and keeps it across ranges", async () => {
