@@ -69,7 +69,18 @@
       E.etag = res.headers.get("etag") || E.etag;
       rows().forEach((row, i) => {
         const link = json.links && json.links[i];
-        if (link) row.querySelector("[data-k=id]").value = link.id;
+        if (!link) return;
+        row.querySelector("[data-k=id]").value = link.id;
+        // The "Scheduled" badge follows what was saved, as the server draws it (editor-links.tsx).
+        const scheduled = !!(link.startsAt || link.endsAt);
+        let badge = row.querySelector("[data-sched-badge]");
+        if (scheduled && !badge) {
+          badge = document.createElement("span");
+          badge.className = "badge";
+          badge.setAttribute("data-sched-badge", "");
+          badge.textContent = "Scheduled";
+          row.querySelector(".row-tools").before(badge);
+        } else if (!scheduled && badge) badge.remove();
       });
       E.saved();
       const h1 = document.querySelector("h1");

@@ -102,6 +102,17 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
     expect(saved.links.map((l: { title: string }) => l.title)).toEqual(["Newsletter", "Health check", "Blog"]);
     expect(saved.theme.preset).toBe("midnight");
     await shot(page, "editor");
+
+    // Scheduling a link shows its badge as soon as the save lands, without a reload.
+    const blog = page.locator("[data-link-row]").nth(2);
+    expect(await blog.locator("[data-sched-badge]").count()).toBe(0);
+    await blog.locator("summary").click();
+    await page.locator('[name="links.2.endsAt"]').fill("2099-01-01T00:00");
+    await page.locator("[data-save-status]").filter({ hasText: "Unsaved changes" }).waitFor();
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.locator("[data-save-status]").filter({ hasText: "Saved" }).waitFor();
+    await blog.locator("[data-sched-badge]").filter({ hasText: "Scheduled" }).waitFor();
+    expect((await (await page.request.get(`${baseUrl}/api/v1/pages/${slug}`)).json()).links[2].endsAt).toMatch(/^2099-01-01T/);
   });
 
   it("shows the API's field errors next to the field, and focuses it", async () => {
