@@ -43,16 +43,18 @@
   // and if this view was drawn in UTC, fetch it again in the viewer's zone. (After refresh() and its
   // state are declared: calling it earlier threw, and the page stayed in UTC.)
   if (tz !== "UTC") {
+    const zone = params.get("tz") || tz; // a zone asked for in the address wins over the browser's
     for (const a of document.querySelectorAll("[data-range-link]")) {
       const u = new URL(a.href);
-      u.searchParams.set("tz", tz);
+      u.searchParams.set("tz", zone);
       a.href = u.pathname + u.search;
     }
-    const hidden = document.querySelector("[data-tz-input]");
-    if (hidden) hidden.value = tz;
-    const tzLabel = document.querySelector("[data-tz-label]");
-    if (tzLabel) tzLabel.textContent = tz;
     if (!params.has("tz")) {
+      // (Only then: a view asked for in another zone keeps its label and form value.)
+      const hidden = document.querySelector("[data-tz-input]");
+      if (hidden) hidden.value = tz;
+      const tzLabel = document.querySelector("[data-tz-label]");
+      if (tzLabel) tzLabel.textContent = tz;
       params.set("tz", tz);
       void refresh();
     }

@@ -41,7 +41,10 @@
         M.bump(el);
       },
       onState: (s) => {
-        states.set(slug, s);
+        // A page deleted or claimed elsewhere has ended its live socket: it no longer counts towards
+        // the summary (else "Connecting…" would stay for good); reloading shows the list as it is now.
+        if (s === "deleted" || s === "claimed") states.delete(slug);
+        else states.set(slug, s);
         showState();
       },
     });

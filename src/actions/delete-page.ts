@@ -10,7 +10,7 @@ import { linkPageStub } from "../env";
  * With `ifMatch`, the page is deleted only if it is still the version the caller saw (else 412).
  */
 export async function deletePage(env: Cloudflare.Env, row: PageIndexRow, opts: { ifMatch?: string } = {}): Promise<{ ok: true } | { ok: false; etag: string }> {
-  const gone = await linkPageStub(env, row.slug).destroy(opts.ifMatch); // content, click buffer, alarm
+  const gone = await linkPageStub(env, row.slug).destroy({ ifMatch: opts.ifMatch, pageId: row.id }); // content, click buffer, alarm
   if (!gone.ok) return gone; // If-Match did not match: nothing was deleted
   await env.DB.batch([
     ...deleteCountsStatements(env.DB, row.id),

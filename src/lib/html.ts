@@ -18,7 +18,7 @@ export async function siteCsp(): Promise<string> {
 }
 
 /** Send a Layout-based page with its CSP. */
-export async function sendPage(c: Context, page: JSX.Element, status: 200 | 400 | 404 | 410 | 429 | 503 = 200): Promise<Response> {
+export async function sendPage(c: Context, page: JSX.Element, status: 200 | 400 | 403 | 404 | 410 | 429 | 503 = 200): Promise<Response> {
   const html = "<!doctype html>" + (await page.toString());
   return c.html(html, status, { "content-security-policy": await siteCsp() });
 }

@@ -95,13 +95,15 @@ export class LinkPage extends Server<Cloudflare.Env> {
   }
 
   /** Remove everything this DO stores: content, click buffer, totals and the alarm. */
-  async destroy(ifMatch?: string): Promise<{ ok: true } | { ok: false; etag: string }> {
+  async destroy(opts: { ifMatch?: string; pageId?: string } = {}): Promise<{ ok: true } | { ok: false; etag: string }> {
     // Let an in-flight flush finish first: otherwise its D1 batch could land after the router has
     // deleted this page's aggregates, or its local cleanup could hit a re-created page's buffer.
     await this.#flusher.settle();
-    // If-Match is checked here, in the DO's single thread, with nothing awaited before the wipe.
+    // Checked here, in the DO's single thread, with nothing awaited before the wipe: If-Match, and
+    // that this is still the page the router looked up (not one re-created under the slug since).
     const cur = this.#load();
-    if (ifMatch && cur && !matchesEtag(ifMatch, etagOf(cur))) return { ok: false, etag: etagOf(cur) };
+    if (cur && opts.pageId && cur.pageId !== opts.pageId) return { ok: true }; // that page is gone already
+    if (opts.ifMatch && cur && !matchesEtag(opts.ifMatch, etagOf(cur))) return { ok: false, etag: etagOf(cur) };
     await this.ctx.storage.deleteAll();
     await this.ctx.storage.deleteAlarm();
     // Its owner's sockets end with it: a page later created under this slug is someone else's.

@@ -60,10 +60,14 @@ export function applyPatch(cur: StoredPage, patch: PatchPageInput, opts: { ifMat
   };
 }
 
-/** RFC 9110 §13.1.1: If-Match is a list of entity tags, or "*". */
+/**
+ * RFC 9110 §13.1.1: If-Match is a list of entity tags, or "*". Ours are strong, but Cloudflare's edge
+ * weakens an ETag (W/"…") when it compresses the response: a client echoing that back means the
+ * same version, so the W/ prefix is ignored.
+ */
 export function matchesEtag(header: string, etag: string): boolean {
   return header
     .split(",")
-    .map((s) => s.trim())
+    .map((s) => s.trim().replace(/^W\//, ""))
     .some((t) => t === "*" || t === etag);
 }

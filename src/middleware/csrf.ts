@@ -40,4 +40,4 @@ export function fromAnotherSite(c: Context<AppEnv>): boolean {
   return origin !== undefined && origin !== new URL(c.req.url).origin && origin !== new URL(c.env.APP_URL).origin;
 }
 
-export const crossSiteRefused = () => problemResponse("forbidden", "Cross-site request refused: this action must come from a MeLinks page.");
+const crossSiteRefused = () => problemResponse("forbidden", "Cross-site request refused: this action must come from a MeLinks page.");

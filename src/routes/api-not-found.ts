@@ -22,6 +22,8 @@ export function apiNotFound(api: OpenAPIHono<AppEnv>, prefix: string) {
     const path = new URL(c.req.url).pathname;
     routes ??= routesOf(api);
     const rest = path.slice(prefix.length) || "/";
+    // The operator routes do not exist without ADMIN_TOKEN (routes/admin.ts): 404, whatever the method.
+    if (rest.startsWith("/admin/") && !c.env.ADMIN_TOKEN) return problemResponse("not_found", `No route ${c.req.method} ${path}.`);
     const allowed = [...new Set(routes.filter((r) => r.pattern.test(rest)).map((r) => r.method))];
     if (allowed.includes("GET")) allowed.push("HEAD");
     if (allowed.length && !allowed.includes(c.req.method)) {

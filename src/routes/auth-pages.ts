@@ -6,18 +6,23 @@ import { createSession } from "../auth/sessions";
 import { upsertUserByEmail } from "../db/users";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
-import { crossSiteRefused, fromAnotherSite } from "../middleware/csrf";
+import { fromAnotherSite } from "../middleware/csrf";
 import { sendPage } from "../lib/html";
 import { publicOrigin } from "../lib/origin";
 import { EmailSchema } from "../schemas/account";
-import { CheckEmailPage, ConfirmSignInPage, LinkExpiredPage, LoginPage } from "../views/auth-pages";
+import { CheckEmailPage, ConfirmSignInPage, LinkExpiredPage, LoginPage, SignInRefusedPage } from "../views/auth-pages";
 
 const formString = (v: unknown) => (typeof v === "string" ? v : undefined);
 
-/** The token must not leak through Referer from this page (SPEC §5, issue 5). */
+/**
+ * The token in this page's address must not leak through Referer to anyone else (issue 5):
+ * `same-origin` sends it to no other site, and keeps a real `Origin` on the page's own form post
+ * (with `no-referrer` browsers send `Origin: null`, which browsers without Sec-Fetch-Site would
+ * then have refused as cross-site).
+ */
 async function noReferrer(c: Context<AppEnv>, res: Promise<Response>): Promise<Response> {
   const r = await res;
-  r.headers.set("referrer-policy", "no-referrer");
+  r.headers.set("referrer-policy", "same-origin");
   r.headers.set("cache-control", "no-store");
   return r;
 }
@@ -56,7 +61,7 @@ export const authPages = new Hono<AppEnv>()
   .post("/auth/verify", async (c) => {
     // Login CSRF: another site must not sign this browser into an account of its choosing (with a
     // link it requested for itself), so the confirmation must come from our own page — cookie or not.
-    if (fromAnotherSite(c)) return crossSiteRefused();
+    if (fromAnotherSite(c)) return sendPage(c, SignInRefusedPage(), 403);
     const form = await c.req.parseBody();
     const check = await consumeMagicLink(c.env.DB, formString(form.token) ?? "");
     if (!check.ok) return noReferrer(c, sendPage(c, LinkExpiredPage({ reason: check.reason }), 410));

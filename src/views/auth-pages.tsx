@@ -71,3 +71,21 @@ export function LinkExpiredPage(props: { reason: "expired" | "unknown_or_used" }
     </Layout>
   );
 }
+
+/** POST /auth/verify sent from another site's page (login CSRF): refused, in words, with the way in. */
+export function SignInRefusedPage() {
+  return (
+    <Layout title="Sign-in refused | MeLinks" noindex>
+      <div class="card">
+        <h1>This sign-in didn't come from MeLinks</h1>
+        <p>
+          Another website tried to sign this browser in. We refused, so nothing changed. To sign in, open the link from
+          your email, or ask for a new one:
+        </p>
+        <p>
+          <a class="button" href="/login">Sign in</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}

@@ -76,6 +76,14 @@ describe("API requests no route answers", () => {
     expect((await call("GET", `/api/v1/pages/${slug}`, { token })).status).toBe(200); // untouched
     expect((await call("DELETE", "/api/v1/api-keys")).headers.get("allow")).toBe("POST, GET, HEAD");
     await expectProblem(await call("GET", "/api/v1/no-such-thing"), 404);
+    // Without ADMIN_TOKEN the operator routes do not exist, whatever the method.
+    const { env } = await import("cloudflare:workers");
+    const { app } = await import("../../src/app");
+    const { createExecutionContext } = await import("cloudflare:test");
+    for (const method of ["GET", "PUT"]) {
+      const res = await app.fetch(new Request("http://localhost/api/v1/admin/users/a%40b.example/plan", { method }), { ...env, ADMIN_TOKEN: undefined }, createExecutionContext());
+      await expectProblem(res, 404);
+    }
     await expectProblem(await call("PATCH", "/api/v1/pages/a/b/c"), 404);
   });
 });

@@ -3,7 +3,7 @@ import { DashShell } from "./shell";
 
 /**
  * The no-JavaScript confirmation step of a destructive button: its form posted without `confirm=yes`
- * lands here, and this page posts it again with it. (With JavaScript, dash-pro.js asks in a dialog.)
+ * lands here, and this page posts it again with it. (With JavaScript, dash.js asks in a dialog.)
  */
 function ConfirmPage(p: { email: string; title: string; children: Child; action: string; fields: Record<string, string>; confirmLabel: string; cancelHref: string }) {
   return (
