@@ -5,7 +5,7 @@ import type { PatchPageInput, Plan } from "../schemas/page";
 import { bufferClick, bufferedClicks, linkTotals } from "./clicks";
 import { localWatermark } from "./flush";
 import { ClickFlusher } from "./flusher";
-import { isLive } from "./links";
+import { liveLink } from "./links";
 import { encode, replyTo } from "./live";
 import { closeSockets, LiveFanout, liveTagsOf } from "./live-fanout";
 import { applyPatch, matchesEtag, newPage, type NewPageInput } from "./page-edits";
@@ -130,9 +130,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
    */
   async click(input: ClickInput): Promise<LinkTarget> {
     const page = this.#load();
-    if (page?.status === "suspended") return { gone: true };
-    const link = page?.links.find((l) => l.id === input.linkId);
-    if (!page || !link || !isLive(link, input.at)) return null;
+    const link = liveLink(page, input.linkId, input.at);
+    if (!page || !link) return page?.status === "suspended" ? { gone: true } : null;
     const pro = page.plan === "pro";
     const meta = { country: pro ? input.country : "", referrer: pro ? (input.referrer ?? "") : "" };
     const total = bufferClick(this.ctx.storage.sql, link.id, input.at, meta);
@@ -203,9 +202,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
   /** Where a link points, if it is live now; null for unknown, disabled or out-of-schedule links. */
   async resolveLink(linkId: string, now: number): Promise<LinkTarget> {
     const page = this.#load();
-    if (page?.status === "suspended") return { gone: true };
-    const link = page?.links.find((l) => l.id === linkId);
-    return link && isLive(link, now) ? { url: link.url } : null;
+    const link = liveLink(page, linkId, now);
+    return link ? { url: link.url } : page?.status === "suspended" ? { gone: true } : null;
   }
 
   /** The operator's kill switch: takes the public page and its redirects down (410) at once. */

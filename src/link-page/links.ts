@@ -1,4 +1,5 @@
 import type { Link, LinkInput } from "../schemas/page";
+import type { StoredPage } from "./store";
 
 export type MergeResult = { ok: true; links: Link[] } | { ok: false; field: (string | number)[]; message: string };
 
@@ -51,4 +52,11 @@ export function nextScheduleChange(links: readonly Link[], now: number): number 
     }
   }
   return next;
+}
+
+/** The link a click on `linkId` at `at` goes to: none on a page taken down, or for an unknown, hidden or out-of-schedule link. */
+export function liveLink(page: StoredPage | null, linkId: string, at: number): Link | null {
+  if (!page || page.status === "suspended") return null;
+  const link = page.links.find((l) => l.id === linkId);
+  return link && isLive(link, at) ? link : null;
 }
