@@ -13,6 +13,14 @@ export function localDate(ms: number, tz: string): string {
   return f.format(ms);
 }
 
+/** The first UTC hour on the local calendar date `date` (YYYY-MM-DD) in `tz`. */
+export function firstHourOfLocalDate(date: string, tz: string): number {
+  const utcMidnight = Date.parse(`${date}T00:00:00Z`) / HOUR_MS;
+  // Real zones are within UTC−12…+14: the local day starts within 15 hours of UTC midnight.
+  for (let h = utcMidnight - 15; h <= utcMidnight + 15; h++) if (localDate(h * HOUR_MS, tz) === date) return h;
+  return utcMidnight;
+}
+
 /** The first UTC hour whose local date equals that of `hour` (start of that local day, to the hour). */
 export function startOfLocalDay(hour: number, tz: string): number {
   const day = localDate(hour * HOUR_MS, tz);

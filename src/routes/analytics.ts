@@ -1,13 +1,14 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { liveUpgradeRequest } from "../actions/live-access";
+import { firstHourOfLocalDate } from "../analytics/buckets";
 import { hourRange, pageAnalytics } from "../analytics/page-analytics";
 import { linkPageStub, type AppEnv } from "../env";
 import { AppError } from "../lib/errors";
-import { DAY_MS } from "../lib/time";
+import { DAY_MS, HOUR_MS } from "../lib/time";
 import { validationHook } from "../lib/validation-hook";
 import { getActor } from "../middleware/auth";
 import { pageAccess, pageActor, requirePageAccess } from "../middleware/page-access";
-import { AnalyticsQuerySchema, AnalyticsSchema } from "../schemas/analytics";
+import { AnalyticsQuerySchema, AnalyticsSchema, isDateOnly } from "../schemas/analytics";
 import { problems } from "../schemas/problem";
 import { LiveQuerySchema } from "../schemas/live";
 import { isValidSlug, SlugParamSchema } from "../schemas/slug";
@@ -44,12 +45,20 @@ const live = createRoute({
   },
 });
 
+/** A `from`/`to` value as an instant: a date-time as given; a date alone is its whole day in `tz`. */
+function rangeEndMs(v: string, tz: string, side: "start" | "end"): number {
+  if (!isDateOnly(v)) return Date.parse(v);
+  const day = side === "start" ? v : new Date(Date.parse(`${v}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+  return firstHourOfLocalDate(day, tz) * HOUR_MS;
+}
+
 export const analyticsApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(analytics, async (c) => {
     const q = c.req.valid("query");
-    const toMs = q.to ? Date.parse(q.to) : Date.now();
-    const fromMs = q.from ? Date.parse(q.from) : toMs - 30 * DAY_MS;
-    const range = hourRange({ fromMs, toMs, granularity: q.granularity, tz: q.tz ?? "UTC" });
+    const tz = q.tz ?? "UTC";
+    const toMs = q.to ? rangeEndMs(q.to, tz, "end") : Date.now();
+    const fromMs = q.from ? rangeEndMs(q.from, tz, "start") : toMs - 30 * DAY_MS;
+    const range = hourRange({ fromMs, toMs, granularity: q.granularity, tz });
     const slug = c.req.param("slug").toLowerCase();
     // The access check runs alongside the DO's buffer read (see pageAnalytics); a bad slug never reaches a DO.
     const row = requirePageAccess(c, slug);

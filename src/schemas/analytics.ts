@@ -9,10 +9,19 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+const DateTime = z.iso.datetime({ offset: true });
+/** A calendar date alone (YYYY-MM-DD): a whole local day in `tz` (see routes/analytics.ts). */
+export function isDateOnly(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const ms = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(s); // 2026-02-30 rolls over: refused
+}
+const RangeEnd = z.string().refine((s) => isDateOnly(s) || DateTime.safeParse(s).success, "must be an ISO 8601 date-time or a date (YYYY-MM-DD)");
+
 export const AnalyticsQuerySchema = z
   .object({
-    from: z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).optional().openapi({ description: "Default: 30 days before `to`" }),
-    to: z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).optional().openapi({ description: "Default: now" }),
+    from: RangeEnd.optional().openapi({ description: "Start, inclusive: a date-time, or a date meaning the start of that day in `tz`. Default: 30 days before `to`" }),
+    to: RangeEnd.optional().openapi({ description: "End, exclusive: a date-time, or a date meaning the end of that day in `tz` (the day is included). Default: now" }),
     granularity: z.enum(["hour", "day"]).default("day"),
     tz: z
       .string()

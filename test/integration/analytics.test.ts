@@ -38,6 +38,22 @@ describe("GET /api/v1/pages/{slug}/analytics", () => {
     expect((await json(await analytics(slug, token))).totals).toEqual({ clicks: 4 });
   });
 
+  it("accepts plain dates: from=D&to=D is the whole day D, in the time zone asked for", async () => {
+    const { slug, token, page } = await createPage();
+    await click(slug, page.links[0].id);
+    const today = new Date().toISOString().slice(0, 10);
+    const r = await json(await analytics(slug, token, `?from=${today}&to=${today}`));
+    expect(r.totals.clicks).toBe(1);
+    expect(r.from).toBe(`${today}T00:00:00.000Z`);
+    expect(r.series).toHaveLength(1);
+    // Auckland is UTC+13 in November: its 24 November runs from 11:00 UTC on the 23rd to 11:00 UTC on the 24th.
+    const ak = await json(await analytics(slug, token, "?from=2026-11-24&to=2026-11-24&tz=Pacific/Auckland"));
+    expect([ak.from, ak.to]).toEqual(["2026-11-23T11:00:00.000Z", "2026-11-24T11:00:00.000Z"]);
+    await expectProblem(await analytics(slug, token, "?from=2026-13-01"), 400, "from");
+    await expectProblem(await analytics(slug, token, "?from=2026-02-30"), 400, "from"); // no such day: refused, not rolled over
+    await expectProblem(await analytics(slug, token, "?to=yesterday"), 400, "to");
+  });
+
   it("buckets by hour and honours from/to", async () => {
     const { slug, token, page } = await createPage();
     await click(slug, page.links[0].id);
