@@ -104,15 +104,6 @@ export const subscribersOf = async (slug: string) =>
     (r) => r.email,
   );
 
-/** What the webhook queue got asked to deliver, per event (a spy on the producer binding). */
-export function queueSpy() {
-  const sent: unknown[] = [];
-  const q = {
-    send: async (m: unknown) => void sent.push(m),
-    sendBatch: async (ms: { body: unknown }[]) => void sent.push(...ms.map((m) => m.body)),
-  } as unknown as Queue;
-  return { q, sent };
-}
 
 export const onSql = (pattern: RegExp, fault: Fault, methods: Method[] = ["run", "first", "all", "batch"]) => (sql: string, m: Method) =>
   pattern.test(sql) && methods.includes(m) ? fault : null;

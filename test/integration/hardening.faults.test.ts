@@ -12,7 +12,8 @@ import { call, json } from "../helpers/api";
 import { BROWSER_UA, click } from "../helpers/click";
 import { createPage } from "../helpers/create-page";
 import { proPageWithSignup } from "../helpers/pro-page";
-import { expectServerProblem, fetchWith, onSql, queueSpy, RouterFaultyD1, subscribersOf, type Fault, type Method } from "../helpers/router-faults";
+import { capturingQueue } from "../helpers/webhook-queue";
+import { expectServerProblem, fetchWith, onSql, RouterFaultyD1, subscribersOf, type Fault, type Method } from "../helpers/router-faults";
 import { d1Clicks, doRows, pageIdOf } from "../helpers/storage";
 
 describe("D1 failing during a subscriber signup", () => {
@@ -25,8 +26,8 @@ describe("D1 failing during a subscriber signup", () => {
     const { slug } = await proPageWithSignup();
     const email = `fault-${Math.random().toString(36).slice(2, 8)}@example.com`;
     const faulty = new RouterFaultyD1(env.DB, rule as (sql: string, m: Method) => Fault | null);
-    const spy = queueSpy();
-    const res = await fetchWith({ DB: faulty as unknown as D1Database, WEBHOOK_QUEUE: spy.q }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } });
+    const spy = capturingQueue();
+    const res = await fetchWith({ DB: faulty as unknown as D1Database, WEBHOOK_QUEUE: spy.queue }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } });
     expect(faulty.faults).toBeGreaterThan(0);
     await expectServerProblem(res);
     expect(await subscribersOf(slug)).toEqual(storedAfterFault ? [email] : []);
@@ -38,7 +39,7 @@ describe("D1 failing during a subscriber signup", () => {
         body: new URLSearchParams({ email }).toString(),
         headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": "198.18.9.9" },
       }),
-      { ...env, DB: faulty as unknown as D1Database, WEBHOOK_QUEUE: spy.q },
+      { ...env, DB: faulty as unknown as D1Database, WEBHOOK_QUEUE: spy.queue },
       createExecutionContext(),
     );
     expect(form.status).toBeGreaterThanOrEqual(500);

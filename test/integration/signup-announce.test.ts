@@ -8,7 +8,8 @@ import { announcePendingSignups, GIVE_UP_AFTER_MS, SWEEP_AFTER_MS } from "../../
 import worker from "../../src/index";
 import { call } from "../helpers/api";
 import { proPageWithSignup } from "../helpers/pro-page";
-import { expectServerProblem, fetchWith, onSql, queueSpy, RouterFaultyD1, subscribersOf } from "../helpers/router-faults";
+import { capturingQueue } from "../helpers/webhook-queue";
+import { expectServerProblem, fetchWith, onSql, RouterFaultyD1, subscribersOf } from "../helpers/router-faults";
 import { fakeEndpoint } from "../helpers/webhook-fake";
 
 type Queued = { msgId: string; webhookId: string; type: string; body?: string };
@@ -30,9 +31,9 @@ const announcedAt = async (email: string) =>
 
 /** Sign up with the insert's reply lost: the row is stored, the visitor got a 5xx, nothing was queued. */
 async function signupWithLostReply(slug: string, email: string) {
-  const spy = queueSpy();
+  const spy = capturingQueue();
   const faulty = new RouterFaultyD1(env.DB, onSql(/INSERT INTO subscribers/i, "after"));
-  await expectServerProblem(await fetchWith({ DB: faulty as unknown as D1Database, WEBHOOK_QUEUE: spy.q }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } }));
+  await expectServerProblem(await fetchWith({ DB: faulty as unknown as D1Database, WEBHOOK_QUEUE: spy.queue }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } }));
   expect(await subscribersOf(slug)).toEqual([email]);
   expect(signupEvents(spy.sent, email)).toEqual([]);
   expect(await announcedAt(email)).toBeNull();
@@ -42,14 +43,14 @@ describe("subscriber.created after a lost reply", () => {
   it("a signup announces itself once: queued after the insert, then marked", async () => {
     const { slug, hookId } = await pageWithHook();
     const email = `new-${crypto.randomUUID().slice(0, 8)}@example.com`;
-    const spy = queueSpy();
-    expect((await fetchWith({ WEBHOOK_QUEUE: spy.q }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(201);
+    const spy = capturingQueue();
+    expect((await fetchWith({ WEBHOOK_QUEUE: spy.queue }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(201);
     const [event] = signupEvents(spy.sent, email);
     expect(event).toMatchObject({ webhookId: hookId, msgId: expect.stringMatching(/^msg_[\w-]{24}$/) });
     expect(await announcedAt(email)).toEqual(expect.any(String));
     // Signing up again changes nothing and queues nothing.
-    const again = queueSpy();
-    expect((await fetchWith({ WEBHOOK_QUEUE: again.q }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(200);
+    const again = capturingQueue();
+    expect((await fetchWith({ WEBHOOK_QUEUE: again.queue }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(200);
     expect(signupEvents(again.sent, email)).toEqual([]);
   });
 
@@ -58,16 +59,16 @@ describe("subscriber.created after a lost reply", () => {
     const email = `lost-${crypto.randomUUID().slice(0, 8)}@example.com`;
     await signupWithLostReply(slug, email);
 
-    const retry = queueSpy();
-    expect((await fetchWith({ WEBHOOK_QUEUE: retry.q }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(200);
+    const retry = capturingQueue();
+    expect((await fetchWith({ WEBHOOK_QUEUE: retry.queue }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(200);
     const events = signupEvents(retry.sent, email);
     expect(events).toHaveLength(1);
     expect(events[0]!.webhookId).toBe(hookId);
     expect(JSON.parse(events[0]!.body!).data).toEqual({ slug, email, createdAt: expect.any(String) });
     expect(await announcedAt(email)).toEqual(expect.any(String));
 
-    const third = queueSpy();
-    expect((await fetchWith({ WEBHOOK_QUEUE: third.q }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(200);
+    const third = capturingQueue();
+    expect((await fetchWith({ WEBHOOK_QUEUE: third.queue }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(200);
     expect(signupEvents(third.sent, email)).toEqual([]);
   });
 
@@ -76,29 +77,28 @@ describe("subscriber.created after a lost reply", () => {
     const email = `sweep-${crypto.randomUUID().slice(0, 8)}@example.com`;
     await signupWithLostReply(slug, email);
 
-    const early = queueSpy();
-    await announcePendingSignups({ ...env, WEBHOOK_QUEUE: early.q });
+    const early = capturingQueue();
+    await announcePendingSignups({ ...env, WEBHOOK_QUEUE: early.queue });
     expect(signupEvents(early.sent, email)).toEqual([]); // its own request may still be at it
 
     // The queue fails: nothing is marked, so the next sweep tries again.
-    const broken = { send: async () => Promise.reject(new Error("queue unavailable")) } as unknown as Queue;
-    await announcePendingSignups({ ...env, WEBHOOK_QUEUE: broken }, Date.now() + SWEEP_AFTER_MS + 1000);
+    await announcePendingSignups({ ...env, WEBHOOK_QUEUE: capturingQueue(true).queue }, Date.now() + SWEEP_AFTER_MS + 1000);
     expect(await announcedAt(email)).toBeNull();
 
-    const later = queueSpy();
-    await announcePendingSignups({ ...env, WEBHOOK_QUEUE: later.q }, Date.now() + SWEEP_AFTER_MS + 1000);
+    const later = capturingQueue();
+    await announcePendingSignups({ ...env, WEBHOOK_QUEUE: later.queue }, Date.now() + SWEEP_AFTER_MS + 1000);
     const swept = signupEvents(later.sent, email);
     expect(swept).toHaveLength(1);
     expect(await announcedAt(email)).toEqual(expect.any(String));
 
     // The same signup announced by a retry instead would carry the same webhook-id: receivers dedupe.
     await env.DB.prepare("UPDATE subscribers SET announced_at = NULL WHERE email = ?").bind(email).run();
-    const retry = queueSpy();
-    expect((await fetchWith({ WEBHOOK_QUEUE: retry.q }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(200);
+    const retry = capturingQueue();
+    expect((await fetchWith({ WEBHOOK_QUEUE: retry.queue }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(200);
     expect(signupEvents(retry.sent, email).map((m) => m.msgId)).toEqual(swept.map((m) => m.msgId));
 
-    const none = queueSpy();
-    await announcePendingSignups({ ...env, WEBHOOK_QUEUE: none.q }, Date.now() + SWEEP_AFTER_MS + 1000);
+    const none = capturingQueue();
+    await announcePendingSignups({ ...env, WEBHOOK_QUEUE: none.queue }, Date.now() + SWEEP_AFTER_MS + 1000);
     expect(signupEvents(none.sent, email)).toEqual([]);
   });
 
@@ -106,8 +106,8 @@ describe("subscriber.created after a lost reply", () => {
     const { slug } = await pageWithHook();
     const email = `stale-${crypto.randomUUID().slice(0, 8)}@example.com`;
     await signupWithLostReply(slug, email);
-    const spy = queueSpy();
-    await announcePendingSignups({ ...env, WEBHOOK_QUEUE: spy.q }, Date.now() + GIVE_UP_AFTER_MS + 60_000);
+    const spy = capturingQueue();
+    await announcePendingSignups({ ...env, WEBHOOK_QUEUE: spy.queue }, Date.now() + GIVE_UP_AFTER_MS + 60_000);
     expect(signupEvents(spy.sent, email)).toEqual([]);
     expect(await announcedAt(email)).toMatch(/^gave up /);
     expect(await subscribersOf(slug)).toEqual([email]); // the subscriber itself is kept
@@ -118,9 +118,9 @@ describe("subscriber.created after a lost reply", () => {
     const email = `cron-${crypto.randomUUID().slice(0, 8)}@example.com`;
     await signupWithLostReply(slug, email);
     await env.DB.prepare("UPDATE subscribers SET created_at = ? WHERE email = ?").bind(new Date(Date.now() - SWEEP_AFTER_MS - 60_000).toISOString(), email).run();
-    const spy = queueSpy();
+    const spy = capturingQueue();
     const ctx = createExecutionContext();
-    await worker.scheduled!(createScheduledController({ cron: "*/10 * * * *" }), { ...env, WEBHOOK_QUEUE: spy.q }, ctx);
+    await worker.scheduled!(createScheduledController({ cron: "*/10 * * * *" }), { ...env, WEBHOOK_QUEUE: spy.queue }, ctx);
     await waitOnExecutionContext(ctx);
     expect(signupEvents(spy.sent, email)).toHaveLength(1);
   });
