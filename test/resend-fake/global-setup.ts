@@ -6,9 +6,9 @@
 //   POST /__fail        answer the next recorded request with a 500, as Resend does when it is down
 //   POST /__hang        answer the next recorded request only after 30 s (a Resend that does not answer)
 // Worker code in workerd can reach 127.0.0.1; the URL goes to tests with provide/inject.
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer } from "node:http";
 import type { TestProject } from "vitest/node";
+import { closeServer, listenLocally, readBody } from "../fakes/local-server";
 import type { RecordedRequest } from "./recorded-request";
 
 export default async function setup(project: TestProject) {
@@ -63,21 +63,9 @@ export default async function setup(project: TestProject) {
     return send(404, { statusCode: 404, name: "not_found", message: `The fake Resend server has no ${req.method} ${path}.` });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  project.provide("resendFakeUrl", `http://127.0.0.1:${port}`);
+  project.provide("resendFakeUrl", await listenLocally(server));
 
   return async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(server);
   };
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
 }

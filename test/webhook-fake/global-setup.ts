@@ -8,9 +8,9 @@
 //   POST /hook/<bin>?redirect=<url>       record, answer 302 to <url> (a receiver must not follow it)
 //   POST /hook/<bin>?hang=1               record, never answer (until the server closes)
 //   GET  /__requests/<bin>                what the bin recorded, oldest first (RecordedWebhook[])
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type ServerResponse } from "node:http";
 import type { TestProject } from "vitest/node";
+import { closeServer, listenLocally, readBody } from "../fakes/local-server";
 import type { RecordedWebhook } from "./recorded-webhook";
 
 export default async function setup(project: TestProject) {
@@ -53,22 +53,10 @@ export default async function setup(project: TestProject) {
     res.end();
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  project.provide("webhookFakeUrl", `http://127.0.0.1:${port}`);
+  project.provide("webhookFakeUrl", await listenLocally(server));
 
   return async () => {
     for (const res of hanging) res.destroy();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(server);
   };
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
 }
