@@ -49,7 +49,7 @@ export async function analyticsLatency(o) {
   for (let i = 0; i < o.iterations; i++) {
     series.baseline.push((await get(agent, o.url + `/__bench/d1/${o.page.slug}`, {})).ms);
     series.d30.push((await get(agent, o.url + q(30), auth)).ms);
-    series.d30Uncached.push((await get(agent, o.url + q(30, i + 1), auth)).ms);
+    series.d30Uncached.push((await get(agent, o.url + q(30, (o.shiftFrom ?? 0) + i + 1), auth)).ms);
     if (i % o.yearEvery === 0) series.d365.push((await get(agent, o.url + q(365), auth)).ms);
   }
   agent.destroy();

@@ -1,10 +1,12 @@
-import type { PageIndexRow } from "../db/pages";
+import type { StoredCounts } from "../db/click-counts";
+import { findPageBySlug, type PageIndexRow } from "../db/pages";
+import { readPageAndCounts } from "../db/range-counts";
 import { linkPageStub } from "../env";
 import { AppError, fieldError } from "../lib/errors";
 import { HOUR_MS, hourOf } from "../lib/time";
 import type { Analytics } from "../schemas/analytics";
 import { startOfLocalDay } from "./buckets";
-import { cachedCounts } from "./counts-cache";
+import { cachedCounts, type CountsKey, freshCounts, peekCounts, rememberCounts, usable } from "./counts-cache";
 import { buildReport } from "./report";
 
 const MAX_HOURS = { hour: 24 * 31, day: 24 * 400 } as const;
@@ -35,20 +37,69 @@ export function hourRange(q: AnalyticsQuery): HourRange {
   return { fromHour, toHour, granularity: q.granularity, tz: q.tz };
 }
 
+// Which page a slug named, and whether its owner was pro, as this isolate last saw it: tells whether
+// a snapshot of the range is remembered (counts-cache.ts) before the page's row is read. Only a
+// guess, checked against the row and the DO before anything is used.
+const recentPages = new Map<string, { id: string; pro: boolean }>();
+const MAX_RECENT_PAGES = 10_000;
+
+function rememberPage(row: PageIndexRow): void {
+  recentPages.delete(row.slug);
+  recentPages.set(row.slug, { id: row.id, pro: row.owner_plan === "pro" });
+  if (recentPages.size > MAX_RECENT_PAGES) recentPages.delete(recentPages.keys().next().value!);
+}
+
+/** The page: its row already read (the dashboard), or read through the caller's access check (the API). */
+export type AnalyticsPage =
+  | { slug: string; row: PageIndexRow }
+  | { slug: string; access: (lookup: (slug: string) => Promise<PageIndexRow | null>) => Promise<PageIndexRow> };
+
 /**
  * A page's analytics over a range: D1 aggregates merged with clicks still in the DO's buffer.
- * Shared by the API and the dashboard so both count exactly the same way. `row` may still be on its
- * way (the API's access check): the DO's buffer is read alongside it — a round trip saved — and
- * nothing is answered unless the check passes.
+ * Shared by the API and the dashboard so both count exactly the same way. The DO's buffer is read
+ * alongside D1, and the API's access check reads the page's row in the same D1 batch as the counts
+ * (one round trip); nothing is answered unless the check passes. Read in any order, the two halves
+ * are exact together under counts-cache.ts's rule.
  */
-export async function pageAnalytics(env: Cloudflare.Env, page: { slug: string; row: PageIndexRow | Promise<PageIndexRow> }, r: HourRange): Promise<Analytics> {
-  // The DO's buffer first, then D1: a flush landing in between is then seen by D1's watermark, never lost.
+export async function pageAnalytics(env: Cloudflare.Env, page: AnalyticsPage, r: HourRange): Promise<Analytics> {
   const reading = linkPageStub(env, page.slug).bufferedAnalytics(r.fromHour * HOUR_MS, r.toHour * HOUR_MS);
   reading.catch(() => {}); // when the access check fails first, this answer is not wanted
-  const [row, buffered] = await Promise.all([page.row, reading]);
+  const utcDays = r.granularity === "day" && r.tz === "UTC" && r.fromHour % 24 === 0;
+  const key = (pageId: string, dimensions: boolean): CountsKey => ({ pageId, fromHour: r.fromHour, toHour: r.toHour, dimensions, utcDays });
+  // Countries and referrers are read for pro pages only: by the owner's plan as D1 has it, and the
+  // DO's copy of the plan decides (they differ only while a plan change propagates).
+  const proOf = (row: PageIndexRow) => row.owner_plan === "pro";
+  let row: PageIndexRow;
+  let early: Promise<StoredCounts> | null = null;
+  if ("row" in page) {
+    row = page.row;
+    if (row.owner_plan !== undefined) early = cachedCounts(env.DB, key(row.id, proOf(row)));
+  } else {
+    // The plan decides the statements before the row is read: guessed from the last time (a page
+    // this isolate has not seen is guessed free, and read again if its row says pro).
+    const seen = recentPages.get(page.slug);
+    const remembered = seen ? peekCounts(key(seen.id, seen.pro)) : null;
+    if (remembered) {
+      row = await page.access((slug) => findPageBySlug(env.DB, slug));
+      if (row.id === seen!.id && proOf(row) === seen!.pro) early = Promise.resolve(remembered);
+    } else {
+      const guessPro = seen?.pro ?? false;
+      const both = readPageAndCounts(env.DB, page.slug, r.fromHour, r.toHour, { dimensions: guessPro, utcDays });
+      both.catch(() => {});
+      row = await page.access(async () => (await both).row);
+      const { counts } = await both;
+      rememberCounts(key(row.id, guessPro), counts);
+      if (proOf(row) === guessPro) early = Promise.resolve(counts);
+    }
+    rememberPage(row);
+  }
+  early?.catch(() => {}); // unused when the DO disagrees
+  const buffered = await reading;
   // No page in the DO, or another page than the row's (deleted and re-created meanwhile): not found.
   if (!buffered || buffered.pageId !== row.id) throw new AppError("not_found", `There is no page "${row.slug}".`);
-  const opts = { dimensions: buffered.plan === "pro", utcDays: r.granularity === "day" && r.tz === "UTC" && r.fromHour % 24 === 0 };
-  const stored = await cachedCounts(env.DB, row.id, r.fromHour, r.toHour, opts, buffered.flushedSeq);
+  const dimensions = buffered.plan === "pro";
+  let stored = early && proOf(row) === dimensions ? await early : await cachedCounts(env.DB, key(row.id, dimensions));
+  // A flush confirmed after that snapshot was taken: its clicks have left the buffer, so re-read.
+  if (!usable(stored, buffered.flushedSeq)) stored = await freshCounts(env.DB, key(row.id, dimensions));
   return buildReport({ ...r, stored, buffered });
 }

@@ -1,4 +1,5 @@
 // D1 access for the page index (migrations/0001_pages.sql).
+import type { Plan } from "../schemas/page";
 
 export interface PageIndexRow {
   id: string;
@@ -6,10 +7,22 @@ export interface PageIndexRow {
   owner_id: string | null;
   claim_token_hash: string | null;
   created_at: string;
+  /**
+   * The owner's plan when the row was read with it (null: unclaimed). Lets analytics choose its D1
+   * queries before the page's DO answers (analytics/page-analytics.ts); the DO's copy still decides.
+   */
+  owner_plan?: Plan | null;
+}
+
+const WITH_PLAN = `SELECT p.id, p.slug, p.owner_id, p.claim_token_hash, p.created_at, u.plan AS owner_plan
+  FROM pages p LEFT JOIN users u ON u.id = p.owner_id`;
+
+export function findPageStatement(db: D1Database, slug: string): D1PreparedStatement {
+  return db.prepare(`${WITH_PLAN} WHERE p.slug = ?`).bind(slug);
 }
 
 export function findPageBySlug(db: D1Database, slug: string): Promise<PageIndexRow | null> {
-  return db.prepare("SELECT id, slug, owner_id, claim_token_hash, created_at FROM pages WHERE slug = ?").bind(slug).first<PageIndexRow>();
+  return findPageStatement(db, slug).first<PageIndexRow>();
 }
 
 /** Reserve a slug. Returns false when it is taken (the UNIQUE constraint decides races, not a prior read). */
@@ -28,7 +41,7 @@ export async function deletePageRow(db: D1Database, id: string): Promise<void> {
 
 export async function pagesOfOwner(db: D1Database, ownerId: string): Promise<PageIndexRow[]> {
   const r = await db
-    .prepare("SELECT id, slug, owner_id, claim_token_hash, created_at FROM pages WHERE owner_id = ? ORDER BY created_at")
+    .prepare(`${WITH_PLAN} WHERE p.owner_id = ? ORDER BY p.created_at`)
     .bind(ownerId)
     .all<PageIndexRow>();
   return r.results;

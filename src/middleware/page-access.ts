@@ -10,12 +10,17 @@ import { getActor, unauthorized } from "./auth";
 /**
  * May the caller manage the page `slug`? The owner may (session or API key); an unclaimed page may
  * also be managed with its claim token. No or unusable credentials → 401; unknown page → 404;
- * anybody else → 403. Returns the D1 index row for the handler.
+ * anybody else → 403. Returns the D1 index row for the handler. `lookup` may read the row along
+ * with other data (analytics reads it in the same D1 batch as the counts).
  */
-export async function requirePageAccess(c: Context<AppEnv>, rawSlug: string): Promise<PageIndexRow> {
+export async function requirePageAccess(
+  c: Context<AppEnv>,
+  rawSlug: string,
+  lookup: (slug: string) => Promise<PageIndexRow | null> = (slug) => findPageBySlug(c.env.DB, slug),
+): Promise<PageIndexRow> {
   const actor = await credentialedActor(c);
   const slug = rawSlug.toLowerCase();
-  const row = isValidSlug(slug) ? await findPageBySlug(c.env.DB, slug) : null;
+  const row = isValidSlug(slug) ? await lookup(slug) : null;
   if (!row) throw new AppError("not_found", `There is no page "${slug}".`);
   if (actor.kind === "user" && row.owner_id === actor.user.id) return row;
   if (actor.kind === "claim" && row.owner_id === null && (await claimTokenMatches(actor.token, row.claim_token_hash))) return row;

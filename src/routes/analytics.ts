@@ -61,9 +61,8 @@ export const analyticsApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     const range = hourRange({ fromMs, toMs, granularity: q.granularity, tz });
     const slug = c.req.param("slug").toLowerCase();
     // The access check runs alongside the DO's buffer read (see pageAnalytics); a bad slug never reaches a DO.
-    const row = requirePageAccess(c, slug);
-    if (!isValidSlug(slug)) await row; // throws (404 at the latest)
-    const report = await pageAnalytics(c.env, { slug, row }, range);
+    if (!isValidSlug(slug)) await requirePageAccess(c, slug); // throws (404 at the latest)
+    const report = await pageAnalytics(c.env, { slug, access: (lookup) => requirePageAccess(c, slug, lookup) }, range);
     return c.json(report, 200, { "cache-control": "no-store" });
   })
   .openapi(live, async (c) => {

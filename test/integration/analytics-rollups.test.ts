@@ -1,6 +1,7 @@
-// The click_hours / click_days rollups (migrations/0007_click_rollups.sql) are kept by triggers on
-// click_counts; readCounts reads whole days from them and only edge hours from click_counts. Here the
-// answer for many ranges is compared with the same sums taken straight from click_counts.
+// The rollups (migrations/0007_click_rollups.sql, 0009_link_block_totals.sql) are kept by triggers on
+// click_counts and click_days; readCounts reads running totals and whole days from them and only
+// edge hours from click_counts. Here the answer for many ranges is compared with the same sums
+// taken straight from click_counts, after inserts in random order (late flushes of older hours).
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { deleteCountsStatements, readCounts } from "../../src/db/click-counts";
@@ -51,6 +52,9 @@ describe("analytics rollups", () => {
       [base + 3 * DAY + 20, base + 4 * DAY + 3], // across one midnight, no whole day
       [base + 2 * DAY, base + 2 * DAY + 1], // one hour
       [base - 5 * DAY, base - DAY], // before any data
+      [base + 20, base + 8 * DAY + 15], // late in the first day, late in the last: totals minus hours
+      [base + 2 * DAY + 13, base + 2 * DAY + 14], // one late hour
+      [base - 3 * DAY + 4, base + 30 * DAY + 2], // starting and ending outside the data
     ];
     for (const [from, to] of ranges) {
       const got = await readCounts(env.DB, pageId, from, to, { dimensions: true });
@@ -58,6 +62,17 @@ describe("analytics rollups", () => {
       expect(sorted(got.byCountry), `countries ${from}–${to}`).toEqual(await direct(pageId, "country", from, to));
       expect(sorted(got.byReferrer), `referrers ${from}–${to}`).toEqual(await direct(pageId, "referrer", from, to));
       expect(sorted(got.byHour), `hours ${from}–${to}`).toEqual(await direct(pageId, "hour", from, to));
+    }
+    // Day series in UTC (page_days): day-aligned starts, ends at midnight or within a day.
+    for (const [from, to] of [[base, base + 10 * DAY], [base + DAY, base + 7 * DAY + 9], [base - DAY, base + 2 * DAY + 23]] as const) {
+      const got = await readCounts(env.DB, pageId, from, to, { dimensions: false, utcDays: true });
+      const byDay = await env.DB.prepare(
+        "SELECT hour / 24 * 24 AS key, SUM(clicks) AS clicks FROM click_counts WHERE page_id = ? AND hour >= ? AND hour < ? GROUP BY hour / 24",
+      )
+        .bind(pageId, from, to)
+        .all<{ key: number; clicks: number }>();
+      expect(sorted(got.byHour), `days ${from}–${to}`).toEqual(sorted(byDay.results));
+      expect(sorted(got.byLink), `links by day ${from}–${to}`).toEqual(await direct(pageId, "link_id", from, to));
     }
     const free = await readCounts(env.DB, pageId, base, base + 10 * DAY, { dimensions: false });
     expect(free.byCountry).toEqual([]);
@@ -84,11 +99,45 @@ describe("analytics rollups", () => {
     }
   });
 
+  it("give exact totals around the current hour, where hours after now are known to be empty", async () => {
+    const pageId = "pg_rollup_test_4";
+    const now = Math.floor(Date.now() / 3_600_000);
+    const next = rng(7);
+    for (let i = 0; i < 120; i++) {
+      await upsert(pageId, now - Math.floor(next() * 60), ["ln_a", "ln_b"][Math.floor(next() * 2)]!, "", "", 1 + Math.floor(next() * 3));
+    }
+    for (const [from, to] of [[now - 30 * DAY, now + 1], [now - 40, now - 3], [now - 13, now + 1], [Math.floor(now / DAY) * DAY, now + 1]]) {
+      const got = await readCounts(env.DB, pageId, from!, to!, { dimensions: false });
+      expect(sorted(got.byLink), `links ${from! - now}–${to! - now}`).toEqual(await direct(pageId, "link_id", from!, to!));
+    }
+  });
+
+  it("built by the migration from existing data equal what the triggers keep", async () => {
+    const next = rng(99);
+    for (let i = 0; i < 150; i++) {
+      await upsert(`pg_rollup_test_m${i % 3}`, base + Math.floor(next() * 6 * DAY), ["ln_a", "ln_b", "ln_c"][Math.floor(next() * 3)]!, "", "", 1 + Math.floor(next() * 4));
+    }
+    const dump = async () =>
+      env.DB.batch([
+        env.DB.prepare("SELECT * FROM link_block_totals ORDER BY page_id, block, link_id"),
+        env.DB.prepare("SELECT * FROM page_days ORDER BY page_id, day"),
+      ]).then((r) => r.map((x) => x.results));
+    const kept = await dump();
+    expect(kept[0]!.length).toBeGreaterThan(0);
+    // The migration's own backfill statements, run again on empty tables.
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith("0009_"))!;
+    const backfill = migration.queries.filter((q) => /^\s*(--[^\n]*\n\s*)*INSERT INTO (link_block_totals|page_days)/.test(q));
+    expect(backfill).toHaveLength(2);
+    await env.DB.batch([env.DB.prepare("DELETE FROM link_block_totals"), env.DB.prepare("DELETE FROM page_days")]);
+    for (const q of backfill) await env.DB.prepare(q).run();
+    expect(await dump()).toEqual(kept);
+  });
+
   it("are removed with the page's aggregates", async () => {
     const pageId = "pg_rollup_test_2";
     await upsert(pageId, base + 1, "ln_a", "", "", 3);
     await env.DB.batch(deleteCountsStatements(env.DB, pageId));
-    for (const table of ["click_counts", "click_hours", "click_days"]) {
+    for (const table of ["click_counts", "click_hours", "click_days", "link_block_totals", "page_days"]) {
       const r = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE page_id = ?`).bind(pageId).first<{ n: number }>();
       expect(r!.n, table).toBe(0);
     }

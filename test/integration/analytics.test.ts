@@ -5,6 +5,7 @@ import { call, json } from "../helpers/api";
 import { click } from "../helpers/click";
 import { createPage } from "../helpers/create-page";
 import { makePro } from "../helpers/pro";
+import { makeUserFree, proPage } from "../helpers/pro-page";
 import { expectProblem } from "../helpers/problem";
 import { doRows } from "../helpers/storage";
 
@@ -94,6 +95,25 @@ describe("GET /api/v1/pages/{slug}/analytics", () => {
     await expectProblem(await analytics(slug, token, query), 400, field);
   });
 
+  it("reads the page's row and its counts in one D1 batch, and never mixes up a slug re-created as another page", async () => {
+    // The isolate remembers which page a slug named (analytics/page-analytics.ts): after a delete and
+    // a re-create under the same slug, the old page's remembered counts must not be served.
+    // The new page has fewer flushed clicks than the old, so a stale snapshot would pass the
+    // watermark check (counts-cache.ts) and only the page id tells them apart.
+    const first = await createPage();
+    for (let i = 0; i < 3; i++) await click(first.slug, first.page.links[0].id);
+    await runDurableObjectAlarm(env.LINK_PAGE.getByName(first.slug));
+    expect((await json(await analytics(first.slug, first.token))).totals).toEqual({ clicks: 3 });
+    expect((await call("DELETE", `/api/v1/pages/${first.slug}`, { token: first.token })).status).toBe(204);
+    const again = await createPage({ slug: first.slug });
+    await click(first.slug, again.page.links[0].id);
+    await runDurableObjectAlarm(env.LINK_PAGE.getByName(first.slug));
+    const res = await json(await analytics(first.slug, again.token));
+    expect(res.totals).toEqual({ clicks: 1 });
+    expect(res.links.map((l: any) => l.linkId)).toEqual([again.page.links[0].id]);
+    await expectProblem(await analytics(first.slug, first.token), 403); // the old claim token is no key to the new page
+  });
+
   it("is for the owner only", async () => {
     const { slug } = await createPage();
     const other = await createPage();
@@ -131,6 +151,21 @@ describe("pro pages: country and referrer domain", () => {
       const html = await (await call("GET", `/${slug}`, { headers: referer ? { referer } : {} })).text();
       expect(html, String(referer)).not.toContain("?r=");
     }
+  });
+
+  it("reports countries of flushed clicks on the first ask, and follows the plan when it changes between asks", async () => {
+    // The owner's plan is read with the row, in the same batch as the counts; a page not seen before
+    // is read as free first, then again with countries once the row says pro.
+    const { slug, page, owner } = await proPage();
+    await click(slug, page.links[0].id, { headers: { "cf-ipcountry": "JP" } });
+    await runDurableObjectAlarm(env.LINK_PAGE.getByName(slug));
+    const ask = async () => json(await call("GET", `/api/v1/pages/${slug}/analytics`, { headers: owner.headers }));
+    expect((await ask()).countries).toEqual([{ country: "JP", clicks: 1 }]);
+    expect((await ask()).countries).toEqual([{ country: "JP", clicks: 1 }]); // asked again: remembered
+    await makeUserFree(owner.email);
+    const free = await ask();
+    expect(free.countries).toBeUndefined();
+    expect(free.totals).toEqual({ clicks: 1 });
   });
 
   it("free pages never carry a referrer", async () => {
