@@ -7,7 +7,8 @@ import { gzipSync } from "node:zlib";
 import { run, sleep } from "./lib/load.mjs";
 import { environment, table } from "./lib/report.mjs";
 import { createPages, pageIdOf } from "./lib/seed.mjs";
-import { REPO_ROOT, rssBytes, startServer } from "./lib/server.mjs";
+import { rssBytes } from "./lib/proc.mjs";
+import { REPO_ROOT, startServer } from "./lib/server.mjs";
 import { analyticsLatency, seedYear } from "./scenarios/analytics.mjs";
 import { clickCount } from "./scenarios/click-count.mjs";
 import { liveFanout } from "./scenarios/live.mjs";
@@ -122,8 +123,8 @@ try {
   const livePages = await createPages(server.url, runs.map((_, i) => `live-${i}`), { links: 100 });
   for (const [i, r] of runs.entries()) {
     if (i) await sleep(1000);
-    live.push(await liveFanout({ url: server.url, page: livePages[i], sockets: CONFIG.live.sockets, ...r, log }));
-    log(`  ${live[i].mode}, ${r.rate} clicks/s: p50 ${live[i].p50Ms.toFixed(1)} ms, p99 ${live[i].p99Ms.toFixed(1)} ms, ${live[i].frames} frames`);
+    live.push(await liveFanout({ url: server.url, page: livePages[i], sockets: CONFIG.live.sockets, workerdPid: pid, ...r, log }));
+    log(`  ${live[i].mode}, ${r.rate} clicks/s: p50 ${live[i].p50Ms.toFixed(1)} ms, p99 ${live[i].p99Ms.toFixed(1)} ms, ${live[i].frames} frames, CPU per frame: runtime ${live[i].cpu.runtimeUsPerFrame.toFixed(0)} µs, client ${live[i].cpu.clientUsPerFrame.toFixed(0)} µs`);
   }
 
   // --- 5. analytics --------------------------------------------------------------------------------
@@ -156,17 +157,18 @@ try {
         byConnections: Object.fromEntries(CONFIG.connections.map((c) => [c, at("clicks", c)])),
       },
       liveFanout: { ...live[0], target: { p99Ms: 50 }, met: live[0].p99Ms <= 50, onePerClick: live[1], onePerClickLighterLoad: live[2], loneClicks: live[3] },
+      // Headline: a range nobody asked before (the Worker reads D1); the same range asked again (the
+      // dashboard does after live clicks) reuses the Worker's D1 snapshot. Met only if both are.
       analytics30d: {
-        p50Ms: analytics.d30.p50Ms,
-        p99Ms: analytics.d30.p99Ms,
+        p50Ms: analytics.d30Uncached.p50Ms,
+        p99Ms: analytics.d30Uncached.p99Ms,
         baselineP50Ms: analytics.baseline.p50Ms,
         baselineP99Ms: analytics.baseline.p99Ms,
-        ratio: analytics.d30.p50Ms / analytics.baseline.p50Ms,
+        ratio: analytics.d30Uncached.p50Ms / analytics.baseline.p50Ms,
         target: 2,
-        met: analytics.d30.p50Ms <= 2 * analytics.baseline.p50Ms,
-        // The same query asked again (the dashboard does after live clicks) reuses the Worker's D1
-        // snapshot; a range nobody asked before reads D1: both are reported, each against the target.
-        uncached: { ...analytics.d30Uncached, ratio: analytics.d30Uncached.p50Ms / analytics.baseline.p50Ms, met: analytics.d30Uncached.p50Ms <= 2 * analytics.baseline.p50Ms },
+        met: analytics.d30Uncached.p50Ms <= 2 * analytics.baseline.p50Ms && analytics.d30.p50Ms <= 2 * analytics.baseline.p50Ms,
+        firstAsk: { ...analytics.d30Uncached, ratio: analytics.d30Uncached.p50Ms / analytics.baseline.p50Ms },
+        askedAgain: { ...analytics.d30, ratio: analytics.d30.p50Ms / analytics.baseline.p50Ms },
         aggregateRows: rows,
       },
       analytics1y: { p50Ms: analytics.d365.p50Ms, p99Ms: analytics.d365.p99Ms, baselineP50Ms: analytics.baseline.p50Ms },

@@ -108,13 +108,3 @@ function findWorkerdPid() {
   }
   return null;
 }
-
-/** Resident set size of a process in bytes (0 if gone). */
-export function rssBytes(pid) {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}

@@ -10,12 +10,13 @@ import http from "node:http";
 import { Worker } from "node:worker_threads";
 import WebSocket from "ws";
 import { BROWSER_UA, pct, sleep } from "../lib/load.mjs";
+import { cpuMs } from "../lib/proc.mjs";
 
 const now = () => performance.timeOrigin + performance.now(); // comparable across threads
 
 /**
  * @param {{ url: string, page: { slug: string, token: string, linkIds: string[] }, sockets: number,
- *   rate: number, seconds: number, log: (s: string) => void }} o
+ *   rate: number, seconds: number, batch?: boolean, workerdPid?: number | null, log: (s: string) => void }} o
  */
 export async function liveFanout(o) {
   const wsUrl = `${o.url.replace(/^http/, "ws")}/api/v1/pages/${o.page.slug}/live${o.batch ? "?batch=1" : ""}`;
@@ -60,6 +61,9 @@ export async function liveFanout(o) {
   o.log(`  ${sockets.length} sockets connected in ${connectSeconds.toFixed(1)} s; offering ${o.rate} clicks/s for ${o.seconds} s`);
   await sleep(1000); // let the connection burst settle (snapshots, TCP buffers) before timing anything
 
+  // CPU spent while clicks are delivered, by the runtime and by this process (the 1,000 receivers
+  // and the clicker thread): who the 2 cores were busy for, per WebSocket message (frame) delivered.
+  const cpuBefore = { runtime: o.workerdPid ? cpuMs(o.workerdPid) : 0, client: cpuMs(process.pid), frames };
   const clicker = new Worker(new URL(import.meta.url), {
     workerData: { url: o.url, slug: o.page.slug, linkIds: o.page.linkIds, rate: o.rate, total },
   });
@@ -70,6 +74,7 @@ export async function liveFanout(o) {
   const expected = total * sockets.length;
   const deadline = now() + 30_000;
   while (n + unmatched < expected && now() < deadline) await sleep(50);
+  const cpu = { runtimeMs: o.workerdPid ? cpuMs(o.workerdPid) - cpuBefore.runtime : NaN, clientMs: cpuMs(process.pid) - cpuBefore.client };
   for (const ws of sockets) ws.terminate();
 
   const lat = new Float64Array(n);
@@ -90,6 +95,11 @@ export async function liveFanout(o) {
     p99Ms: pct(lat, 0.99),
     maxMs: n ? lat[n - 1] : NaN,
     connectSeconds,
+    cpu: {
+      ...cpu,
+      runtimeUsPerFrame: (cpu.runtimeMs * 1000) / Math.max(1, frames - cpuBefore.frames),
+      clientUsPerFrame: (cpu.clientMs * 1000) / Math.max(1, frames - cpuBefore.frames),
+    },
   };
 }
 
