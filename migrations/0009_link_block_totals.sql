@@ -60,14 +60,20 @@ BEGIN
       AND block = (SELECT MAX(block) FROM link_block_totals WHERE page_id = NEW.page_id AND block < NEW.hour / 4)
   ), 0)
   FROM (SELECT DISTINCT block FROM link_block_totals WHERE page_id = NEW.page_id AND block > NEW.hour / 4 UNION SELECT NEW.hour / 4) later;
+  -- Two statements, so the usual case (the current block, no later one) is one key lookup, not a
+  -- scan of the block's rows: the key orders block before link.
   UPDATE link_block_totals SET clicks = clicks + NEW.clicks
-  WHERE page_id = NEW.page_id AND block >= NEW.hour / 4 AND link_id = NEW.link_id;
+  WHERE page_id = NEW.page_id AND block = NEW.hour / 4 AND link_id = NEW.link_id;
+  UPDATE link_block_totals SET clicks = clicks + NEW.clicks
+  WHERE page_id = NEW.page_id AND block > NEW.hour / 4 AND link_id = NEW.link_id;
 END;
 
 CREATE TRIGGER click_counts_totals_update AFTER UPDATE OF clicks ON click_counts
 BEGIN
   UPDATE link_block_totals SET clicks = clicks + NEW.clicks - OLD.clicks
-  WHERE page_id = NEW.page_id AND block >= NEW.hour / 4 AND link_id = NEW.link_id;
+  WHERE page_id = NEW.page_id AND block = NEW.hour / 4 AND link_id = NEW.link_id;
+  UPDATE link_block_totals SET clicks = clicks + NEW.clicks - OLD.clicks
+  WHERE page_id = NEW.page_id AND block > NEW.hour / 4 AND link_id = NEW.link_id;
 END;
 
 CREATE TRIGGER click_days_page_days_insert AFTER INSERT ON click_days
