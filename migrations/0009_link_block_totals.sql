@@ -43,37 +43,49 @@ FROM (
 LEFT JOIN (SELECT page_id, hour / 4 AS block, link_id, SUM(clicks) AS clicks FROM click_counts GROUP BY page_id, hour / 4, link_id) s
   ON s.page_id = g.page_id AND s.block = g.block AND s.link_id = g.link_id;
 
+-- A link's rows across blocks, for the triggers' per-link updates (a late click adds to every later
+-- block: a range of this index, not a scan of every link's rows in those blocks).
+CREATE INDEX link_block_totals_by_link ON link_block_totals (page_id, link_id, block);
+
+-- Each statement below touches a handful of rows in the usual case (a click in the current block).
+-- The CASEs turn "nothing to do" into a lookup that finds nothing, where a filter would still
+-- walk the rows it filters out.
 CREATE TRIGGER click_counts_totals_insert AFTER INSERT ON click_counts
 BEGIN
   -- The page's first clicks in a block: it starts from the latest earlier block's totals.
   INSERT INTO link_block_totals (page_id, block, link_id, clicks)
   SELECT page_id, NEW.hour / 4, link_id, clicks FROM link_block_totals
   WHERE page_id = NEW.page_id
-    AND block = (SELECT MAX(block) FROM link_block_totals WHERE page_id = NEW.page_id AND block < NEW.hour / 4)
-    AND NOT EXISTS (SELECT 1 FROM link_block_totals WHERE page_id = NEW.page_id AND block = NEW.hour / 4);
+    AND block = CASE WHEN EXISTS (SELECT 1 FROM link_block_totals WHERE page_id = NEW.page_id AND block = NEW.hour / 4) THEN NULL
+      ELSE (SELECT MAX(block) FROM link_block_totals WHERE page_id = NEW.page_id AND block < NEW.hour / 4) END;
   -- A link's first clicks (in this block, or ever): a row in this block and in every later block
-  -- held, starting from its total before this block (none if not in the latest earlier block).
+  -- held, starting from its total before this block (none if not in the latest earlier block). A
+  -- link with a row in this block has one in every later block already.
   INSERT OR IGNORE INTO link_block_totals (page_id, block, link_id, clicks)
   SELECT NEW.page_id, later.block, NEW.link_id, COALESCE((
     SELECT clicks FROM link_block_totals
     WHERE page_id = NEW.page_id AND link_id = NEW.link_id
       AND block = (SELECT MAX(block) FROM link_block_totals WHERE page_id = NEW.page_id AND block < NEW.hour / 4)
   ), 0)
-  FROM (SELECT DISTINCT block FROM link_block_totals WHERE page_id = NEW.page_id AND block > NEW.hour / 4 UNION SELECT NEW.hour / 4) later;
-  -- Two statements, so the usual case (the current block, no later one) is one key lookup, not a
-  -- scan of the block's rows: the key orders block before link.
+  FROM (
+    SELECT DISTINCT block FROM link_block_totals
+    WHERE page_id = NEW.page_id AND block > CASE
+      WHEN EXISTS (SELECT 1 FROM link_block_totals WHERE page_id = NEW.page_id AND block = NEW.hour / 4 AND link_id = NEW.link_id)
+      THEN 9e18 ELSE NEW.hour / 4 END
+    UNION SELECT NEW.hour / 4
+  ) later;
+  -- The blocks come from the per-link index: given the range directly, the planner walks every
+  -- link's rows in those blocks by the primary key.
   UPDATE link_block_totals SET clicks = clicks + NEW.clicks
-  WHERE page_id = NEW.page_id AND block = NEW.hour / 4 AND link_id = NEW.link_id;
-  UPDATE link_block_totals SET clicks = clicks + NEW.clicks
-  WHERE page_id = NEW.page_id AND block > NEW.hour / 4 AND link_id = NEW.link_id;
+  WHERE page_id = NEW.page_id AND link_id = NEW.link_id AND block IN (
+    SELECT block FROM link_block_totals WHERE page_id = NEW.page_id AND link_id = NEW.link_id AND block >= NEW.hour / 4);
 END;
 
 CREATE TRIGGER click_counts_totals_update AFTER UPDATE OF clicks ON click_counts
 BEGIN
   UPDATE link_block_totals SET clicks = clicks + NEW.clicks - OLD.clicks
-  WHERE page_id = NEW.page_id AND block = NEW.hour / 4 AND link_id = NEW.link_id;
-  UPDATE link_block_totals SET clicks = clicks + NEW.clicks - OLD.clicks
-  WHERE page_id = NEW.page_id AND block > NEW.hour / 4 AND link_id = NEW.link_id;
+  WHERE page_id = NEW.page_id AND link_id = NEW.link_id AND block IN (
+    SELECT block FROM link_block_totals WHERE page_id = NEW.page_id AND link_id = NEW.link_id AND block >= NEW.hour / 4);
 END;
 
 CREATE TRIGGER click_days_page_days_insert AFTER INSERT ON click_days

@@ -1,6 +1,6 @@
 import type { StoredCounts } from "../db/click-counts";
 import { findPageBySlug, type PageIndexRow } from "../db/pages";
-import { readPageAndCounts } from "../db/range-counts";
+import { readPageAndCounts, type RowAccess } from "../db/range-counts";
 import { linkPageStub } from "../env";
 import { AppError, fieldError } from "../lib/errors";
 import { HOUR_MS, hourOf } from "../lib/time";
@@ -37,22 +37,28 @@ export function hourRange(q: AnalyticsQuery): HourRange {
   return { fromHour, toHour, granularity: q.granularity, tz: q.tz };
 }
 
-// Which page a slug named, and whether its owner was pro, as this isolate last saw it: tells whether
-// a snapshot of the range is remembered (counts-cache.ts) before the page's row is read. Only a
-// guess, checked against the row and the DO before anything is used.
+// Which page a slug named for a caller who passed the access check, and whether the DO said pro, as
+// this isolate last saw it: tells whether a snapshot of the range is remembered (counts-cache.ts)
+// before the page's row is read. Keyed by caller too, so a caller without access never takes the
+// faster remembered path. Only a guess, checked against the row and the DO before anything is used.
 const recentPages = new Map<string, { id: string; pro: boolean }>();
 const MAX_RECENT_PAGES = 10_000;
 
-function rememberPage(row: PageIndexRow): void {
-  recentPages.delete(row.slug);
-  recentPages.set(row.slug, { id: row.id, pro: row.owner_plan === "pro" });
+const callerKey = (slug: string, access: RowAccess) => `${slug}|${"ownerId" in access ? `u:${access.ownerId}` : `c:${access.claimTokenHash}`}`;
+
+function rememberPage(key: string, seen: { id: string; pro: boolean }): void {
+  recentPages.delete(key);
+  recentPages.set(key, seen);
   if (recentPages.size > MAX_RECENT_PAGES) recentPages.delete(recentPages.keys().next().value!);
 }
 
-/** The page: its row already read (the dashboard), or read through the caller's access check (the API). */
+/**
+ * The page: its row already read (the dashboard), or read by slug with the caller's proven access
+ * (the API): `check` is the caller's access check, given the lookup to read the row with.
+ */
 export type AnalyticsPage =
   | { slug: string; row: PageIndexRow }
-  | { slug: string; access: (lookup: (slug: string) => Promise<PageIndexRow | null>) => Promise<PageIndexRow> };
+  | { slug: string; access: RowAccess; check: (lookup: (slug: string) => Promise<PageIndexRow | null>) => Promise<PageIndexRow> };
 
 /**
  * A page's analytics over a range: D1 aggregates merged with clicks still in the DO's buffer.
@@ -71,33 +77,37 @@ export async function pageAnalytics(env: Cloudflare.Env, page: AnalyticsPage, r:
   const proOf = (row: PageIndexRow) => row.owner_plan === "pro";
   let row: PageIndexRow;
   let early: Promise<StoredCounts> | null = null;
+  let remember: ((pro: boolean) => void) | null = null;
   if ("row" in page) {
     row = page.row;
     if (row.owner_plan !== undefined) early = cachedCounts(env.DB, key(row.id, proOf(row)));
   } else {
     // The plan decides the statements before the row is read: guessed from the last time (a page
     // this isolate has not seen is guessed free, and read again if its row says pro).
-    const seen = recentPages.get(page.slug);
+    const caller = callerKey(page.slug, page.access);
+    const seen = recentPages.get(caller);
     const remembered = seen ? peekCounts(key(seen.id, seen.pro)) : null;
     if (remembered) {
-      row = await page.access((slug) => findPageBySlug(env.DB, slug));
+      row = await page.check((slug) => findPageBySlug(env.DB, slug));
       if (row.id === seen!.id && proOf(row) === seen!.pro) early = Promise.resolve(remembered);
     } else {
       const guessPro = seen?.pro ?? false;
-      const both = readPageAndCounts(env.DB, page.slug, r.fromHour, r.toHour, { dimensions: guessPro, utcDays });
+      const both = readPageAndCounts(env.DB, page, r.fromHour, r.toHour, { dimensions: guessPro, utcDays });
       both.catch(() => {});
-      row = await page.access(async () => (await both).row);
+      row = await page.check(async () => (await both).row);
       const { counts } = await both;
       rememberCounts(key(row.id, guessPro), counts);
       if (proOf(row) === guessPro) early = Promise.resolve(counts);
     }
-    rememberPage(row);
+    const id = row.id;
+    remember = (pro) => rememberPage(caller, { id, pro });
   }
   early?.catch(() => {}); // unused when the DO disagrees
   const buffered = await reading;
   // No page in the DO, or another page than the row's (deleted and re-created meanwhile): not found.
   if (!buffered || buffered.pageId !== row.id) throw new AppError("not_found", `There is no page "${row.slug}".`);
   const dimensions = buffered.plan === "pro";
+  remember?.(dimensions); // the DO's plan: the better guess next time
   let stored = early && proOf(row) === dimensions ? await early : await cachedCounts(env.DB, key(row.id, dimensions));
   // A flush confirmed after that snapshot was taken: its clicks have left the buffer, so re-read.
   if (!usable(stored, buffered.flushedSeq)) stored = await freshCounts(env.DB, key(row.id, dimensions));

@@ -3,12 +3,18 @@
 // one transaction, so they are a consistent snapshot. Rollups: migrations/0007_click_rollups.sql,
 // 0009_link_block_totals.sql.
 //
-// The page is named by id, or by slug (a subquery on pages): the API then reads the page's index row
-// in the same batch, one D1 round trip for the access check and the counts (readPageAndCounts).
+// The page is named by id, or by slug and the caller's access (a subquery on pages that finds no
+// page unless the caller owns it, or holds its claim token): the API then reads the page's index row
+// in the same batch, one D1 round trip for the access check and the counts (readPageAndCounts), and
+// a caller without access gets no counts read at all — not even into memory it never answers with.
+//
+// Parameters: ?1 the page id or slug, ?2 the access value (NULL by id), the statement's own from ?3.
 import type { CountRow, StoredCounts } from "./click-counts";
 import { findPageStatement, type PageIndexRow } from "./pages";
 
-export type PageRef = { id: string } | { slug: string };
+/** What the caller proved: an account (owner id), or an unclaimed page's claim token (its hash). */
+export type RowAccess = { ownerId: string } | { claimTokenHash: string };
+export type PageRef = { id: string } | { slug: string; access: RowAccess };
 
 export interface RangeOptions {
   /** Countries and referrers too (pro pages). */
@@ -17,7 +23,11 @@ export interface RangeOptions {
   utcDays?: boolean;
 }
 
-const PAGE_BY_SLUG = "(SELECT id FROM pages WHERE slug = ?1)";
+function pageExpression(ref: PageRef): string {
+  if ("id" in ref) return "?1";
+  const allowed = "ownerId" in ref.access ? "owner_id = ?2" : "owner_id IS NULL AND claim_token_hash = ?2";
+  return `(SELECT id FROM pages WHERE slug = ?1 AND ${allowed})`;
+}
 
 /** link_block_totals keeps running totals per link at the end of each block of this many hours (0009). */
 const BLOCK_HOURS = 4;
@@ -44,31 +54,31 @@ function totalsBefore(page: string, hour: number, sign: 1 | -1, p: number, nowHo
 }
 
 /** Clicks per link: the totals before `toHour` minus those before `fromHour`. */
-function byLink(db: D1Database, page: string, key: string, fromHour: number, toHour: number): D1PreparedStatement {
+function byLink(db: D1Database, page: string, lead: unknown[], fromHour: number, toHour: number): D1PreparedStatement {
   const nowHour = Math.floor(Date.now() / 3_600_000);
-  const end = totalsBefore(page, toHour, 1, 2, nowHour);
-  const start = totalsBefore(page, fromHour, -1, 6, nowHour);
+  const end = totalsBefore(page, toHour, 1, 3, nowHour);
+  const start = totalsBefore(page, fromHour, -1, 7, nowHour);
   return db
     .prepare(`SELECT link_id AS key, SUM(clicks) AS clicks FROM (${end.sql} UNION ALL ${start.sql}) GROUP BY link_id HAVING SUM(clicks) > 0`)
-    .bind(key, ...end.params, ...start.params);
+    .bind(...lead, ...end.params, ...start.params);
 }
 
 /** Clicks per hour; or per UTC day: whole days from page_days, the last day's hours from click_hours. */
-function series(db: D1Database, page: string, key: string, fromHour: number, toHour: number, utcDays: boolean): D1PreparedStatement {
-  if (!utcDays) return db.prepare(`SELECT hour AS key, clicks FROM click_hours WHERE page_id = ${page} AND hour >= ?2 AND hour < ?3`).bind(key, fromHour, toHour);
+function series(db: D1Database, page: string, lead: unknown[], fromHour: number, toHour: number, utcDays: boolean): D1PreparedStatement {
+  if (!utcDays) return db.prepare(`SELECT hour AS key, clicks FROM click_hours WHERE page_id = ${page} AND hour >= ?3 AND hour < ?4`).bind(...lead, fromHour, toHour);
   return db
     .prepare(
-      `SELECT day * 24 AS key, clicks FROM page_days WHERE page_id = ${page} AND day >= ?2 AND day < ?3
-       UNION ALL SELECT ?3 * 24, SUM(clicks) FROM click_hours WHERE page_id = ${page} AND hour >= ?3 * 24 AND hour < ?4 HAVING COUNT(*) > 0`,
+      `SELECT day * 24 AS key, clicks FROM page_days WHERE page_id = ${page} AND day >= ?3 AND day < ?4
+       UNION ALL SELECT ?4 * 24, SUM(clicks) FROM click_hours WHERE page_id = ${page} AND hour >= ?4 * 24 AND hour < ?5 HAVING COUNT(*) > 0`,
     )
-    .bind(key, fromHour / 24, Math.floor(toHour / 24), toHour);
+    .bind(...lead, fromHour / 24, Math.floor(toHour / 24), toHour);
 }
 
 /**
  * Clicks per country or referrer: whole UTC days from click_days, plus the partial days at either
  * edge hour by hour from click_counts.
  */
-function byDimension(db: D1Database, page: string, key: string, fromHour: number, toHour: number, col: "country" | "referrer") {
+function byDimension(db: D1Database, page: string, lead: unknown[], fromHour: number, toHour: number, col: "country" | "referrer") {
   let fromDay = Math.ceil(fromHour / 24);
   const toDay = Math.max(fromDay, Math.floor(toHour / 24));
   if (fromDay * 24 > toHour) fromDay = toDay; // no whole day inside: edges only
@@ -85,23 +95,24 @@ function byDimension(db: D1Database, page: string, key: string, fromHour: number
   return db
     .prepare(
       `SELECT key, SUM(clicks) AS clicks FROM (
-         SELECT ${col} AS key, clicks FROM click_days WHERE page_id = ${page} AND day >= ?2 AND day < ?3
-         ${edge(4, 5, 6)}
-         ${edge(7, 8, 9)}
+         SELECT ${col} AS key, clicks FROM click_days WHERE page_id = ${page} AND day >= ?3 AND day < ?4
+         ${edge(5, 6, 7)}
+         ${edge(8, 9, 10)}
        ) GROUP BY key`,
     )
-    .bind(key, fromDay, toDay, ...left, ...right);
+    .bind(...lead, fromDay, toDay, ...left, ...right);
 }
 
 /** The statements, and how to read their results (in the same order) back into StoredCounts. */
 export function rangeCountStatements(db: D1Database, ref: PageRef, fromHour: number, toHour: number, opts: RangeOptions) {
-  const page = "id" in ref ? "?1" : PAGE_BY_SLUG;
-  const key = "id" in ref ? ref.id : ref.slug;
+  const page = pageExpression(ref);
+  const lead = "id" in ref ? [ref.id, null] : [ref.slug, "ownerId" in ref.access ? ref.access.ownerId : ref.access.claimTokenHash];
   const statements = [
-    byLink(db, page, key, fromHour, toHour),
-    series(db, page, key, fromHour, toHour, opts.utcDays ?? false),
-    db.prepare(`SELECT seq FROM click_flushes WHERE page_id = ${page}`).bind(key),
-    ...(opts.dimensions ? [byDimension(db, page, key, fromHour, toHour, "country"), byDimension(db, page, key, fromHour, toHour, "referrer")] : []),
+    byLink(db, page, lead, fromHour, toHour),
+    series(db, page, lead, fromHour, toHour, opts.utcDays ?? false),
+    // By id this statement has no ?2 to bind.
+    db.prepare(`SELECT seq FROM click_flushes WHERE page_id = ${page}`).bind(...("id" in ref ? [ref.id] : lead)),
+    ...(opts.dimensions ? [byDimension(db, page, lead, fromHour, toHour, "country"), byDimension(db, page, lead, fromHour, toHour, "referrer")] : []),
   ];
   const parse = (results: D1Result[]): StoredCounts => {
     const [links, hours, wm, countries, referrers] = results.map((r) => r.results as CountRow[]);
@@ -118,11 +129,18 @@ export function rangeCountStatements(db: D1Database, ref: PageRef, fromHour: num
 
 /**
  * A page's index row (with its owner's plan) and its counts over a range, by slug, in one batch —
- * one transaction, so the counts are the row's page's. `counts` means nothing when `row` is null,
- * and has countries and referrers only if `dimensions` (the caller's guess of the owner's plan).
+ * one transaction, so the counts are the row's page's. The counts are read only if `access` allows
+ * the page (else they are empty, and the caller's own check on the row refuses); they have
+ * countries and referrers only if `dimensions` (the caller's guess of the owner's plan).
  */
-export async function readPageAndCounts(db: D1Database, slug: string, fromHour: number, toHour: number, opts: { dimensions: boolean; utcDays: boolean }) {
-  const { statements, parse } = rangeCountStatements(db, { slug }, fromHour, toHour, opts);
-  const [row, ...rest] = await db.batch([findPageStatement(db, slug), ...statements]);
+export async function readPageAndCounts(
+  db: D1Database,
+  page: { slug: string; access: RowAccess },
+  fromHour: number,
+  toHour: number,
+  opts: { dimensions: boolean; utcDays: boolean },
+) {
+  const { statements, parse } = rangeCountStatements(db, page, fromHour, toHour, opts);
+  const [row, ...rest] = await db.batch([findPageStatement(db, page.slug), ...statements]);
   return { row: (row!.results[0] as PageIndexRow | undefined) ?? null, counts: parse(rest) };
 }

@@ -2,6 +2,8 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { claimTokenMatches } from "../auth/claim-token";
 import { findPageBySlug, type PageIndexRow } from "../db/pages";
+import type { RowAccess } from "../db/range-counts";
+import { sha256Hex } from "../lib/crypto";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { isValidSlug } from "../schemas/slug";
@@ -25,6 +27,15 @@ export async function requirePageAccess(
   if (actor.kind === "user" && row.owner_id === actor.user.id) return row;
   if (actor.kind === "claim" && row.owner_id === null && (await claimTokenMatches(actor.token, row.claim_token_hash))) return row;
   throw new AppError("forbidden", "These credentials do not allow managing this page.");
+}
+
+/**
+ * What the caller's credentials prove, for reads that check access inside D1 as well
+ * (db/range-counts.ts): an account, or a claim token (as its stored hash). 401 like requirePageAccess.
+ */
+export async function rowAccessOf(c: Context<AppEnv>): Promise<RowAccess> {
+  const actor = await credentialedActor(c);
+  return actor.kind === "user" ? { ownerId: actor.user.id } : { claimTokenHash: await sha256Hex(actor.token) };
 }
 
 /** The caller, who must have presented usable credentials (401 otherwise); which page they may manage is not checked yet. */

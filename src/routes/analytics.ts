@@ -7,7 +7,7 @@ import { AppError } from "../lib/errors";
 import { DAY_MS, HOUR_MS } from "../lib/time";
 import { validationHook } from "../lib/validation-hook";
 import { getActor } from "../middleware/auth";
-import { pageAccess, pageActor, requirePageAccess } from "../middleware/page-access";
+import { pageAccess, pageActor, requirePageAccess, rowAccessOf } from "../middleware/page-access";
 import { AnalyticsQuerySchema, AnalyticsSchema, isDateOnly } from "../schemas/analytics";
 import { problems } from "../schemas/problem";
 import { LiveQuerySchema } from "../schemas/live";
@@ -62,7 +62,8 @@ export const analyticsApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     const slug = c.req.param("slug").toLowerCase();
     // The access check runs alongside the DO's buffer read (see pageAnalytics); a bad slug never reaches a DO.
     if (!isValidSlug(slug)) await requirePageAccess(c, slug); // throws (404 at the latest)
-    const report = await pageAnalytics(c.env, { slug, access: (lookup) => requirePageAccess(c, slug, lookup) }, range);
+    const access = await rowAccessOf(c);
+    const report = await pageAnalytics(c.env, { slug, access, check: (lookup) => requirePageAccess(c, slug, lookup) }, range);
     return c.json(report, 200, { "cache-control": "no-store" });
   })
   .openapi(live, async (c) => {

@@ -133,6 +133,40 @@ describe("analytics rollups", () => {
     expect(await dump()).toEqual(kept);
   });
 
+  it("cost a flushed click in the current block the same few rows read, however long the page's history", async () => {
+    // D1 bills rows read, and flushes hold its single writer: the usual flush (clicks of the current
+    // 4-hour block) must not walk the page's history or every link's rows.
+    const readsOfOneClick = async (pageId: string, blocks: number) => {
+      // 100 links (a page's most): walking one block's rows would read 100.
+      const rows = Array.from({ length: blocks * 100 }, (_, i) => [base + Math.floor(i / 100) * 4, `ln_${i % 100}`] as const);
+      for (let i = 0; i < rows.length; i += 50) {
+        await env.DB.batch(
+          rows.slice(i, i + 50).map(([hour, link]) =>
+            env.DB.prepare("INSERT INTO click_counts (page_id, hour, link_id, country, referrer, clicks) VALUES (?, ?, ?, '', '', 1)").bind(pageId, hour, link),
+          ),
+        );
+      }
+      const last = base + (blocks - 1) * 4;
+      const insert = await env.DB.prepare(
+        `INSERT INTO click_counts (page_id, hour, link_id, country, referrer, clicks) VALUES (?, ?, 'ln_3', 'FR', '', 1)
+         ON CONFLICT (page_id, hour, link_id, country, referrer) DO UPDATE SET clicks = clicks + excluded.clicks`,
+      )
+        .bind(pageId, last + 1)
+        .run();
+      const update = await env.DB.prepare(
+        `INSERT INTO click_counts (page_id, hour, link_id, country, referrer, clicks) VALUES (?, ?, 'ln_3', 'FR', '', 1)
+         ON CONFLICT (page_id, hour, link_id, country, referrer) DO UPDATE SET clicks = clicks + excluded.clicks`,
+      )
+        .bind(pageId, last + 1)
+        .run();
+      return [insert.meta.rows_read, update.meta.rows_read];
+    };
+    const short = await readsOfOneClick("pg_rollup_test_cost_1", 2);
+    const long = await readsOfOneClick("pg_rollup_test_cost_2", 30);
+    expect(long).toEqual(short);
+    expect(Math.max(...long)).toBeLessThan(50);
+  });
+
   it("are removed with the page's aggregates", async () => {
     const pageId = "pg_rollup_test_2";
     await upsert(pageId, base + 1, "ln_a", "", "", 3);

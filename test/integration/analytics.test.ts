@@ -6,6 +6,8 @@ import { click } from "../helpers/click";
 import { createPage } from "../helpers/create-page";
 import { makePro } from "../helpers/pro";
 import { makeUserFree, proPage } from "../helpers/pro-page";
+import { readPageAndCounts, type RowAccess } from "../../src/db/range-counts";
+import { sha256Hex } from "../../src/lib/crypto";
 import { expectProblem } from "../helpers/problem";
 import { doRows } from "../helpers/storage";
 
@@ -112,6 +114,23 @@ describe("GET /api/v1/pages/{slug}/analytics", () => {
     expect(res.totals).toEqual({ clicks: 1 });
     expect(res.links.map((l: any) => l.linkId)).toEqual([again.page.links[0].id]);
     await expectProblem(await analytics(first.slug, first.token), 403); // the old claim token is no key to the new page
+  });
+
+  it("reads no counts for a caller without access, even into memory (the check is also inside the D1 batch)", async () => {
+    const { slug, token, page } = await createPage();
+    await click(slug, page.links[0].id);
+    await runDurableObjectAlarm(env.LINK_PAGE.getByName(slug));
+    const other = await createPage();
+    const read = (access: RowAccess) => readPageAndCounts(env.DB, { slug, access }, 0, Math.ceil(Date.now() / 3_600_000) + 1, { dimensions: true, utcDays: false });
+    const allowed = await read({ claimTokenHash: await sha256Hex(token) });
+    expect(allowed.counts.byLink).toEqual([{ key: page.links[0].id, clicks: 1 }]);
+    expect(allowed.counts.watermark).toBe(1);
+    for (const access of [{ claimTokenHash: await sha256Hex(other.token) }, { ownerId: "usr_somebody" }]) {
+      const refused = await read(access);
+      expect(refused.row?.slug).toBe(slug); // the row still says who may (404 vs 403 is decided on it)
+      expect(refused.counts).toEqual({ byLink: [], byHour: [], byCountry: [], byReferrer: [], watermark: 0 });
+    }
+    await expectProblem(await analytics(slug, other.token), 403);
   });
 
   it("is for the owner only", async () => {
