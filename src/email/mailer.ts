@@ -21,11 +21,20 @@ export async function sendMail(env: Cloudflare.Env, mail: Mail): Promise<void> {
     const resend = new Resend(env.RESEND_API_KEY, env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : undefined);
     const ms = Number(env.MAIL_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // At the timeout the request is also cancelled: a Resend that is only slow then does not go on
+    // to send a mail whose link the caller has already withdrawn (unless it had accepted it).
+    const abort = new AbortController();
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new MailError(`Resend did not answer within ${ms} ms`)), ms);
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new MailError(`Resend did not answer within ${ms} ms`));
+      }, ms);
     });
     try {
-      const send = resend.emails.send({ from: env.EMAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      const send = resend.emails.send(
+        { from: env.EMAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html },
+        { signal: abort.signal },
+      );
       const { error } = await Promise.race([send, timeout]);
       if (error) throw new MailError(`Resend refused the message: ${error.name}: ${error.message}`);
     } finally {

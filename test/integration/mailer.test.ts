@@ -153,6 +153,12 @@ describe("when Resend fails", () => {
     expect(body.detail).toMatch(/couldn't send the sign-in email/);
     expect(res.headers.get("retry-after")).toBe("60");
     expect(Date.now() - started).toBeLessThan(10_000); // the timeout, not the fake's 30 s
+    if (fault === "/__hang") {
+      // And the request was cancelled, not left open for Resend to act on later.
+      await expect
+        .poll(async () => (await recorded()).find((r) => JSON.stringify(r.body).includes(email))?.abandoned, { timeout: 5_000 })
+        .toBe(true);
+    }
     expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM magic_links WHERE email = ?").bind(email).first("n")).toBe(0);
     // Nor does a mail that never went out count against the address's hourly sends.
     expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM magic_link_sends WHERE email = ?").bind(email).first("n")).toBe(0);

@@ -46,12 +46,16 @@ export default async function setup(project: TestProject) {
     }
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = String(value);
-    recorded.push({ method: req.method ?? "", path, headers, body });
+    const entry: RecordedRequest = { method: req.method ?? "", path, headers, body };
+    recorded.push(entry);
 
     if (hangNext) {
       hangNext = false;
       const t = setTimeout(() => send(200, { id: crypto.randomUUID() }), 30_000);
-      req.socket.once("close", () => clearTimeout(t));
+      req.socket.once("close", () => {
+        clearTimeout(t);
+        if (!res.writableEnded) entry.abandoned = true;
+      });
       return;
     }
     if (failNext) {

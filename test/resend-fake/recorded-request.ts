@@ -6,4 +6,6 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** The parsed JSON body (or the raw text when it was not JSON; null when empty). */
   body: unknown;
+  /** Set when the client gave up (closed the connection) before a hung request was answered. */
+  abandoned?: boolean;
 }
