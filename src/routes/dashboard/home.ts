@@ -20,9 +20,12 @@ async function pageCards(c: Context<AppEnv>): Promise<PageCard[]> {
   const today = { fromMs: Math.floor(now / DAY_MS) * DAY_MS, toMs: now + 1, granularity: "hour" as const, tz: "UTC" };
   const cards = await Promise.all(
     rows.map(async (row) => {
-      const res = await linkPageStub(c.env, row.slug).get();
+      // The page and its clicks side by side: a card waits for the slower, not for both in turn.
+      const [res, report] = await Promise.all([
+        linkPageStub(c.env, row.slug).get(),
+        pageAnalytics(c.env, { slug: row.slug, row }, hourRange(today)).catch(() => null),
+      ]);
       if (!res) return null;
-      const report = await pageAnalytics(c.env, { slug: row.slug, row }, hourRange(today)).catch(() => null);
       const { page } = res;
       return { slug: page.slug, displayName: page.displayName, links: page.links.length, clicksToday: report?.totals.clicks ?? 0, plan: page.plan };
     }),
