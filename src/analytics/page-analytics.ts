@@ -1,5 +1,5 @@
 import type { StoredCounts } from "../db/click-counts";
-import { findPageBySlug, type PageIndexRow } from "../db/pages";
+import type { PageIndexRow } from "../db/pages";
 import { readPageAndCounts, type RowAccess } from "../db/range-counts";
 import { linkPageStub } from "../env";
 import { AppError, fieldError } from "../lib/errors";
@@ -86,16 +86,18 @@ export async function pageAnalytics(env: Cloudflare.Env, page: AnalyticsPage, r:
     // this isolate has not seen is guessed free, and read again if its row says pro).
     const caller = callerKey(page.slug, page.access);
     const seen = recentPages.get(caller);
-    const remembered = seen ? peekCounts(key(seen.id, seen.pro)) : null;
-    if (remembered) {
-      row = await page.check((slug) => findPageBySlug(env.DB, slug));
-      if (row.id === seen!.id && proOf(row) === seen!.pro) early = Promise.resolve(remembered);
-    } else {
-      const guessPro = seen?.pro ?? false;
-      const both = readPageAndCounts(env.DB, page, r.fromHour, r.toHour, { dimensions: guessPro, utcDays });
-      both.catch(() => {});
-      row = await page.check(async () => (await both).row);
-      const { counts } = await both;
+    const guessPro = seen?.pro ?? false;
+    const remembered = seen ? peekCounts(key(seen.id, guessPro)) : null;
+    // The row and the counts in one batch; with a remembered snapshot, the counts only if D1 moved on.
+    const both = readPageAndCounts(env.DB, page, r.fromHour, r.toHour, { dimensions: guessPro, utcDays, unlessWatermark: remembered?.watermark });
+    both.catch(() => {});
+    row = await page.check(async () => (await both).row);
+    const { counts } = await both;
+    const samePage = row.id === seen?.id;
+    if (remembered && samePage && counts.watermark === remembered.watermark) {
+      early = proOf(row) === guessPro ? Promise.resolve(remembered) : null;
+    } else if (!remembered || counts.watermark > remembered.watermark) {
+      // Read in full (no snapshot held, or D1 moved past it): the row's page's counts.
       rememberCounts(key(row.id, guessPro), counts);
       if (proOf(row) === guessPro) early = Promise.resolve(counts);
     }

@@ -21,6 +21,11 @@ export interface RangeOptions {
   dimensions: boolean;
   /** A day series in UTC, starting at a UTC midnight: read whole days from page_days. */
   utcDays?: boolean;
+  /**
+   * The watermark of a snapshot the caller already holds: the counts are read only if D1's has moved
+   * past it (else they come back empty, with D1's watermark, and the caller keeps its snapshot).
+   */
+  unlessWatermark?: number;
 }
 
 function pageExpression(ref: PageRef): string {
@@ -106,13 +111,19 @@ function byDimension(db: D1Database, page: string, lead: unknown[], fromHour: nu
 /** The statements, and how to read their results (in the same order) back into StoredCounts. */
 export function rangeCountStatements(db: D1Database, ref: PageRef, fromHour: number, toHour: number, opts: RangeOptions) {
   const page = pageExpression(ref);
+  // Guarded by D1's watermark when the caller holds a snapshot: a page expression that is NULL when
+  // nothing changed, so the statements find no rows instead of reading them.
+  const counted =
+    opts.unlessWatermark === undefined
+      ? page
+      : `(CASE WHEN COALESCE((SELECT seq FROM click_flushes WHERE page_id = ${page}), 0) > ${Math.trunc(opts.unlessWatermark)} THEN ${page} END)`;
   const lead = "id" in ref ? [ref.id, null] : [ref.slug, "ownerId" in ref.access ? ref.access.ownerId : ref.access.claimTokenHash];
   const statements = [
-    byLink(db, page, lead, fromHour, toHour),
-    series(db, page, lead, fromHour, toHour, opts.utcDays ?? false),
+    byLink(db, counted, lead, fromHour, toHour),
+    series(db, counted, lead, fromHour, toHour, opts.utcDays ?? false),
     // By id this statement has no ?2 to bind.
     db.prepare(`SELECT seq FROM click_flushes WHERE page_id = ${page}`).bind(...("id" in ref ? [ref.id] : lead)),
-    ...(opts.dimensions ? [byDimension(db, page, lead, fromHour, toHour, "country"), byDimension(db, page, lead, fromHour, toHour, "referrer")] : []),
+    ...(opts.dimensions ? [byDimension(db, counted, lead, fromHour, toHour, "country"), byDimension(db, counted, lead, fromHour, toHour, "referrer")] : []),
   ];
   const parse = (results: D1Result[]): StoredCounts => {
     const [links, hours, wm, countries, referrers] = results.map((r) => r.results as CountRow[]);
@@ -138,7 +149,7 @@ export async function readPageAndCounts(
   page: { slug: string; access: RowAccess },
   fromHour: number,
   toHour: number,
-  opts: { dimensions: boolean; utcDays: boolean },
+  opts: RangeOptions,
 ) {
   const { statements, parse } = rangeCountStatements(db, page, fromHour, toHour, opts);
   const [row, ...rest] = await db.batch([findPageStatement(db, page.slug), ...statements]);

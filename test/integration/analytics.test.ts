@@ -116,7 +116,7 @@ describe("GET /api/v1/pages/{slug}/analytics", () => {
     await expectProblem(await analytics(first.slug, first.token), 403); // the old claim token is no key to the new page
   });
 
-  it("reads no counts for a caller without access, even into memory (the check is also inside the D1 batch)", async () => {
+  it("reads no counts for a caller without access, nor when the caller's snapshot is current (checks inside the D1 batch)", async () => {
     const { slug, token, page } = await createPage();
     await click(slug, page.links[0].id);
     await runDurableObjectAlarm(env.LINK_PAGE.getByName(slug));
@@ -131,6 +131,13 @@ describe("GET /api/v1/pages/{slug}/analytics", () => {
       expect(refused.counts).toEqual({ byLink: [], byHour: [], byCountry: [], byReferrer: [], watermark: 0 });
     }
     await expectProblem(await analytics(slug, other.token), 403);
+    // Holding a snapshot at D1's watermark, the batch reads no counts; one behind, it reads them all.
+    const mine = { claimTokenHash: await sha256Hex(token) };
+    const upTo = Math.ceil(Date.now() / 3_600_000) + 1;
+    const held = await readPageAndCounts(env.DB, { slug, access: mine }, 0, upTo, { dimensions: false, unlessWatermark: 1 });
+    expect(held.counts).toEqual({ byLink: [], byHour: [], byCountry: [], byReferrer: [], watermark: 1 });
+    const behind = await readPageAndCounts(env.DB, { slug, access: mine }, 0, upTo, { dimensions: false, unlessWatermark: 0 });
+    expect(behind.counts.byLink).toEqual([{ key: page.links[0].id, clicks: 1 }]);
   });
 
   it("is for the owner only", async () => {
