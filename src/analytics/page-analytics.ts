@@ -72,15 +72,15 @@ export async function pageAnalytics(env: Cloudflare.Env, page: AnalyticsPage, r:
   reading.catch(() => {}); // when the access check fails first, this answer is not wanted
   const utcDays = r.granularity === "day" && r.tz === "UTC" && r.fromHour % 24 === 0;
   const key = (pageId: string, dimensions: boolean): CountsKey => ({ pageId, fromHour: r.fromHour, toHour: r.toHour, dimensions, utcDays });
-  // Countries and referrers are read for pro pages only: by the owner's plan as D1 has it, and the
-  // DO's copy of the plan decides (they differ only while a plan change propagates).
+  // Countries and referrers are read for pro pages only. Reads start on a guess of the plan (the row's,
+  // or the DO's from last time); the DO's copy decides, and a wrong guess costs one more read.
   const proOf = (row: PageIndexRow) => row.owner_plan === "pro";
   let row: PageIndexRow;
-  let early: Promise<StoredCounts> | null = null;
+  let early: { counts: Promise<StoredCounts>; dimensions: boolean } | null = null;
   let remember: ((pro: boolean) => void) | null = null;
   if ("row" in page) {
     row = page.row;
-    if (row.owner_plan !== undefined) early = cachedCounts(env.DB, key(row.id, proOf(row)));
+    if (row.owner_plan !== undefined) early = { counts: cachedCounts(env.DB, key(row.id, proOf(row))), dimensions: proOf(row) };
   } else {
     // The plan decides the statements before the row is read: guessed from the last time (a page
     // this isolate has not seen is guessed free, and read again if its row says pro).
@@ -95,22 +95,22 @@ export async function pageAnalytics(env: Cloudflare.Env, page: AnalyticsPage, r:
     const { counts } = await both;
     const samePage = row.id === seen?.id;
     if (remembered && samePage && counts.watermark === remembered.watermark) {
-      early = proOf(row) === guessPro ? Promise.resolve(remembered) : null;
+      early = { counts: Promise.resolve(remembered), dimensions: guessPro };
     } else if (!remembered || counts.watermark > remembered.watermark) {
       // Read in full (no snapshot held, or D1 moved past it): the row's page's counts.
       rememberCounts(key(row.id, guessPro), counts);
-      if (proOf(row) === guessPro) early = Promise.resolve(counts);
+      early = { counts: Promise.resolve(counts), dimensions: guessPro };
     }
     const id = row.id;
     remember = (pro) => rememberPage(caller, { id, pro });
   }
-  early?.catch(() => {}); // unused when the DO disagrees
+  early?.counts.catch(() => {}); // unused when the DO's plan says other dimensions
   const buffered = await reading;
   // No page in the DO, or another page than the row's (deleted and re-created meanwhile): not found.
   if (!buffered || buffered.pageId !== row.id) throw new AppError("not_found", `There is no page "${row.slug}".`);
   const dimensions = buffered.plan === "pro";
   remember?.(dimensions); // the DO's plan: the better guess next time
-  let stored = early && proOf(row) === dimensions ? await early : await cachedCounts(env.DB, key(row.id, dimensions));
+  let stored = early?.dimensions === dimensions ? await early.counts : await cachedCounts(env.DB, key(row.id, dimensions));
   // A flush confirmed after that snapshot was taken: its clicks have left the buffer, so re-read.
   if (!usable(stored, buffered.flushedSeq)) stored = await freshCounts(env.DB, key(row.id, dimensions));
   return buildReport({ ...r, stored, buffered });
