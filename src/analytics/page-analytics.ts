@@ -31,7 +31,9 @@ export function hourRange(q: AnalyticsQuery): HourRange {
   let fromHour = hourOf(q.fromMs);
   const toHour = Math.ceil(q.toMs / HOUR_MS);
   if (q.granularity === "day") fromHour = startOfLocalDay(fromHour, q.tz);
-  if (toHour - fromHour > MAX_HOURS[q.granularity]) {
+  // The span asked for, not the whole hours it widens to; 2 hours' slack for clock changes in a
+  // range of calendar days in a zone with daylight saving.
+  if (q.toMs - q.fromMs > (MAX_HOURS[q.granularity] + 2) * HOUR_MS) {
     throw fieldError(["from"], q.granularity === "hour" ? "hourly ranges may span at most 31 days" : "ranges may span at most 400 days");
   }
   return { fromHour, toHour, granularity: q.granularity, tz: q.tz };

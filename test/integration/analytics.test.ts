@@ -140,6 +140,16 @@ describe("GET /api/v1/pages/{slug}/analytics", () => {
     expect(behind.counts.byLink).toEqual([{ key: page.links[0].id, clicks: 1 }]);
   });
 
+  it("takes the span asked for, not the whole hours it widens to: exactly 400 days, or 400 calendar days across clock changes", async () => {
+    const { slug, token } = await createPage();
+    const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    expect((await analytics(slug, token, `?from=${ago(400)}`)).status).toBe(200);
+    expect((await analytics(slug, token, `?from=${ago(31)}&granularity=hour`)).status).toBe(200);
+    expect((await analytics(slug, token, "?from=2025-10-22&to=2026-11-25&tz=Europe/Paris")).status).toBe(200);
+    const body = await expectProblem(await analytics(slug, token, `?from=${ago(401)}`), 400);
+    expect(JSON.stringify(body)).toContain("at most 400 days");
+  });
+
   it("is for the owner only", async () => {
     const { slug } = await createPage();
     const other = await createPage();
