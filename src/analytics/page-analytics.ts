@@ -25,17 +25,24 @@ export interface HourRange {
   tz: string;
 }
 
+/**
+ * Why a range is too long to ask for, or null. The one place that decides it, for the API and the
+ * dashboard's range picker alike: the span asked for, not the whole hours it widens to, with 2
+ * hours' slack for clock changes in a range of calendar days in a zone with daylight saving.
+ */
+export function spanProblem(q: Pick<AnalyticsQuery, "fromMs" | "toMs" | "granularity">): string | null {
+  if (q.toMs - q.fromMs <= (MAX_HOURS[q.granularity] + 2) * HOUR_MS) return null;
+  return q.granularity === "hour" ? "hourly ranges may span at most 31 days" : "ranges may span at most 400 days";
+}
+
 /** The whole hours a query covers (from the start of its first local day, by day); 400 when unusable. */
 export function hourRange(q: AnalyticsQuery): HourRange {
   if (q.fromMs >= q.toMs) throw fieldError(["from"], "must be before `to`");
   let fromHour = hourOf(q.fromMs);
   const toHour = Math.ceil(q.toMs / HOUR_MS);
   if (q.granularity === "day") fromHour = startOfLocalDay(fromHour, q.tz);
-  // The span asked for, not the whole hours it widens to; 2 hours' slack for clock changes in a
-  // range of calendar days in a zone with daylight saving.
-  if (q.toMs - q.fromMs > (MAX_HOURS[q.granularity] + 2) * HOUR_MS) {
-    throw fieldError(["from"], q.granularity === "hour" ? "hourly ranges may span at most 31 days" : "ranges may span at most 400 days");
-  }
+  const tooLong = spanProblem(q);
+  if (tooLong) throw fieldError(["from"], tooLong);
   return { fromHour, toHour, granularity: q.granularity, tz: q.tz };
 }
 

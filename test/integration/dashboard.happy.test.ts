@@ -156,6 +156,21 @@ describe("analytics", () => {
     expect(frag.startsWith("<div data-analytics-body")).toBe(true);
     expect(frag).toContain(`data-link-clicks="${link.id}">3<`);
   });
+  it("takes custom ranges up to 400 calendar days, clock changes included, as the API does, and says why a longer one is refused", async () => {
+    const s = await signIn();
+    const slug = await createViaForm(s, uniqueSlug("an"));
+    const ask = async (from: string, to: string) => {
+      const res = await getAs(s, `/dashboard/pages/${slug}/analytics?range=custom&from=${from}&to=${to}&tz=Europe/Paris`);
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    // 400 days from summer time into winter time: 400 × 24 + 1 hours.
+    const full = await ask("2025-10-01", "2026-11-04");
+    expect(full).not.toContain("Showing the last 7 days instead");
+    expect(full).toContain('value="2025-10-01"');
+    const tooLong = await ask("2025-10-01", "2026-11-05");
+    expect(tooLong).toContain("Ranges may span at most 400 days. Showing the last 7 days instead.");
+  });
 });
 
 describe("account", () => {

@@ -1,5 +1,6 @@
 // The analytics page's range picker: 24 h, 7 d, 30 d or custom dates, in the viewer's time zone.
 import { localDate, startOfLocalDay } from "../../analytics/buckets";
+import { spanProblem } from "../../analytics/page-analytics";
 import { DAY_MS, HOUR_MS, hourOf } from "../../lib/time";
 
 export type RangeKey = "24h" | "7d" | "30d" | "custom";
@@ -56,8 +57,9 @@ export function parseRange(q: { range?: string; from?: string; to?: string; tz?:
   const fromMs = localDayStartMs(from, tz);
   const nextDay = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
   const toMs = Math.min(localDayStartMs(nextDay, tz), Math.max(now, fromMs + HOUR_MS));
-  if (toMs - fromMs > 400 * DAY_MS) return fallback("Ranges may span at most 400 days.");
   const granularity = toMs - fromMs <= 2 * DAY_MS ? "hour" : "day";
+  const tooLong = spanProblem({ fromMs, toMs, granularity });
+  if (tooLong) return fallback(`${tooLong[0]!.toUpperCase()}${tooLong.slice(1)}.`);
   return { key: "custom", fromMs, toMs, granularity, tz, fromDate: from, toDate: to, live: toMs >= now };
 }
 
