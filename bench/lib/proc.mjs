@@ -1,5 +1,5 @@
 // What a process uses, from /proc (Linux): for the memory and CPU figures of the report.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** Resident set size of a process in bytes (0 if gone). */
 export function rssBytes(pid) {
@@ -20,4 +20,18 @@ export function cpuMs(pid) {
   } catch {
     return 0;
   }
+}
+
+/** A child of this process by its command name (e.g. the workerd Miniflare spawned), or null. */
+export function childNamed(name) {
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === process.pid && stat.includes(`(${name})`)) return Number(pid);
+    } catch {
+      // process vanished
+    }
+  }
+  return null;
 }

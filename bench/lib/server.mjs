@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
+import { childNamed } from "./proc.mjs";
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 
@@ -77,7 +78,7 @@ async function start(dir) {
     mf,
     db,
     logs,
-    workerdPid: () => findWorkerdPid(),
+    workerdPid: () => childNamed("workerd"),
     stop: async () => {
       await mf.dispose();
       await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
@@ -93,18 +94,4 @@ async function applyMigrations(db) {
       if (stmt.trim()) await db.prepare(stmt).run();
     }
   }
-}
-
-/** The workerd process Miniflare spawned (a child of this process), for RSS sampling. */
-function findWorkerdPid() {
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === process.pid && stat.includes("(workerd)")) return Number(pid);
-    } catch {
-      // process vanished
-    }
-  }
-  return null;
 }
