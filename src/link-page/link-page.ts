@@ -183,6 +183,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   onConnect(connection: Connection): void {
     const totals = this.#hasSchema ? linkTotals(this.ctx.storage.sql) : {};
     connection.send(encode({ type: "snapshot", totals }));
+    this.#live.opened(connection);
   }
 
   onMessage(connection: Connection, message: WSMessage): void {

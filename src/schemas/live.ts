@@ -8,7 +8,7 @@ export const LiveQuerySchema = z.object({
   batch: z
     .enum(["0", "1"])
     .optional()
-    .openapi({ description: 'With "1", clicks arrive as {"type":"clicks","clicks":[{linkId,total,at}…]} frames, at most one per 20 ms, instead of one message per click' }),
+    .openapi({ description: 'With "1", clicks arrive as {"type":"clicks","clicks":[{linkId,total,at}…]} frames instead of one message per click: every click once, in order, those that arrive together in one frame' }),
 });
 
 /** One counted click as the owner hears of it: the link, its new all-time total, when. */

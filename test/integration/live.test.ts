@@ -3,6 +3,7 @@ import { call } from "../helpers/api";
 import { click } from "../helpers/click";
 import { createPage } from "../helpers/create-page";
 import { openLive } from "../helpers/live";
+import { SLICE } from "../../src/link-page/live-fanout";
 import { expectProblem } from "../helpers/problem";
 
 describe("GET /api/v1/pages/{slug}/live (WebSocket)", () => {
@@ -87,6 +88,40 @@ describe("GET /api/v1/pages/{slug}/live (WebSocket)", () => {
     expect(await batch.next()).toEqual({ type: "clicks", clicks: [{ linkId: b.id, total: 5, at: expect.any(String) }] });
     batch.close();
     each.close();
+  });
+
+  it("with ?batch=1 and more sockets than one turn writes, every socket hears every click once and in order, sockets opened mid-stream too", async () => {
+    const { slug, token, page } = await createPage({ links: [{ title: "A", url: "https://a.example" }, { title: "B", url: "https://b.example" }] });
+    const [a, b] = page.links;
+    const open = async (n: number) => {
+      const sockets = await Promise.all(Array.from({ length: n }, () => openLive(slug, token, "?batch=1").then((r) => r.live!)));
+      const snapshots = await Promise.all(sockets.map((s) => s.next()));
+      for (const snap of snapshots) expect(snap.type).toBe("snapshot");
+      return sockets.map((s, i) => ({ s, totals: snapshots[i].totals as Record<string, number> }));
+    };
+    // A round of writes spans several turns (SLICE sockets each); clicks land while one is going on.
+    const early = await open(2 * SLICE + 7);
+    const wave1 = [a, b, a, a, b];
+    await Promise.all(wave1.map((l) => click(slug, l.id)));
+    const late = await open(SLICE + 3);
+    const wave2 = [b, a, b, a];
+    for (const l of wave2) await click(slug, l.id);
+    const final: Record<string, number> = { [a.id]: [...wave1, ...wave2].filter((l) => l === a).length, [b.id]: [...wave1, ...wave2].filter((l) => l === b).length };
+    await Promise.all(
+      [...early, ...late].map(async ({ s, totals }) => {
+        // What this socket must hear: per link, every total after its snapshot's, once, in order.
+        const want = (id: string) => Array.from({ length: final[id]! - (totals[id] ?? 0) }, (_, i) => (totals[id] ?? 0) + i + 1);
+        const expected = want(a.id).length + want(b.id).length;
+        const heard: { linkId: string; total: number }[] = [];
+        while (heard.length < expected) {
+          const frame = await s.next();
+          expect(frame.type).toBe("clicks");
+          heard.push(...frame.clicks);
+        }
+        for (const l of [a, b]) expect(heard.filter((c) => c.linkId === l.id).map((c) => c.total)).toEqual(want(l.id));
+      }),
+    );
+    for (const { s } of [...early, ...late]) s.close();
   });
 
   it("refuses an unknown batch value, naming the parameter", async () => {
