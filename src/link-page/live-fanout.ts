@@ -1,19 +1,20 @@
 // Pushing counted clicks to the owner's live sockets, in the two shapes a socket can ask for
 // (SPEC §7 and its opt-in extension, see docs/performance.md "Live fan-out"):
-// - "each" (the default): one {type:"click"} message per click, sent as the click is counted;
+// - "each" (the default): one {type:"click"} message per click;
 // - "batch" (`?batch=1`): clicks coalesced into {type:"clicks", clicks:[…]} frames.
-// What a broadcast costs is per socket write, hardly per message: ~35 µs of runtime CPU per socket
-// here (npm run bench), whether the frame carries one click or ten. Batch sockets are therefore
-// written in rounds, a slice of SLICE sockets per turn, each socket getting every click it hasn't
-// been sent yet: during a burst each socket hears of clicks once per round (as often as the runtime
-// can write to them all), clicks are counted between slices instead of queueing behind a
-// 1,000-socket broadcast, and a lone click goes out on the next turn.
+// What a broadcast costs is per socket and turn, hardly per message: ~35 µs of runtime CPU per
+// socket here (npm run bench), and messages written to one socket back to back cost little more than
+// one. So sockets are written in rounds, a slice of SLICE sockets per turn, each getting every click
+// it hasn't been sent yet — as one frame, or one message per click, as it asked. During a burst each
+// socket is written once per round (as often as the runtime can write to them all), clicks are
+// counted between slices instead of queueing behind a 1,000-socket broadcast, and a lone click goes
+// out on the next turn.
 import type { LiveClick } from "../schemas/live";
 import { encode } from "./live";
 
 export type LiveMode = "each" | "batch";
 const MODE_TAG: Record<LiveMode, string> = { each: "mode:each", batch: "mode:batch" };
-/** Batch sockets written per turn: ~2 ms of writes, so clicks are counted in between. */
+/** Sockets written per turn: ~2 ms of writes, so clicks are counted in between. */
 export const SLICE = 50;
 
 /**
@@ -40,27 +41,25 @@ export function closeSockets(ctx: DurableObjectState, tag: string | null, code: 
 }
 
 export class LiveFanout {
-  // Batch clicks not yet sent to every socket: #log[i] has sequence number #logBase + i + 1.
+  // Clicks not yet sent to every socket: #log[i] has sequence number #logBase + i + 1.
   #log: LiveClick[] = [];
   #logBase = 0;
   #head = 0; // sequence number of the newest click
-  /** Per batch socket, the sequence number up to which it has been sent clicks. */
+  /** Per socket, the sequence number up to which it has been sent clicks. */
   #sentUpTo = new WeakMap<WebSocket, number>();
-  #round: WebSocket[] = []; // batch sockets of the current round, in order
-  #cursor = 0; // the next of them to visit
+  #round: WebSocket[] = []; // the sockets of the current round: batch ones, then each ones
+  #firstEach = 0; // where the "each" sockets begin in #round
+  #cursor = 0; // the next socket to visit
   #roundStart = 0; // #head when the current round began
   #timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly ctx: DurableObjectState) {}
 
-  /** A counted click: sent at once to "each" sockets, queued for the next round to "batch" ones. */
+  /** A counted click: queued for the next turn's sockets. */
   push(click: LiveClick): void {
     // This runs on every counted click, and most pages have nobody watching: then nothing is
-    // encoded, queued or timed. (Sockets by tag, straight from the runtime: only those of a mode.)
-    const each = this.ctx.getWebSockets(MODE_TAG.each);
-    if (each.length) send(each, encode({ type: "click", ...click }));
-    // While a round is going on there are batch sockets; only an idle fan-out asks the runtime.
-    if (this.#timer === null && this.ctx.getWebSockets(MODE_TAG.batch).length === 0) return;
+    // queued or timed. While a round is going on there are sockets; only an idle fan-out asks.
+    if (this.#timer === null && this.ctx.getWebSockets().length === 0) return;
     this.#log.push(click);
     this.#head++;
     this.#timer ??= setTimeout(() => this.#turn(), 0);
@@ -71,23 +70,30 @@ export class LiveFanout {
     this.#sentUpTo.set(ws, this.#head);
   }
 
-  /** One slice of a round: up to SLICE sockets that are behind each get one frame of what they miss. */
+  /** One slice of a round: up to SLICE sockets that are behind each get what they miss. */
   #turn(): void {
     this.#timer = null;
     if (this.#cursor >= this.#round.length) this.#startRound();
-    const frames = new Map<number, string>(); // sockets sent up to the same click share a frame
+    const frames = new Map<number, string>(); // batch sockets sent up to the same click share a frame
+    const messages: string[] = []; // "each" messages of this turn, by index in #log
     let written = 0;
     while (written < SLICE && this.#cursor < this.#round.length) {
+      const batch = this.#cursor < this.#firstEach;
       const ws = this.#round[this.#cursor++]!;
       // A socket this instance hasn't met (it woke from hibernation) missed every click since.
-      const from = Math.max(this.#sentUpTo.get(ws) ?? 0, this.#logBase);
-      if (from >= this.#head) continue;
-      let frame = frames.get(from);
-      if (frame === undefined) {
-        frame = encode({ type: "clicks", clicks: this.#log.slice(from - this.#logBase, this.#head - this.#logBase) });
-        frames.set(from, frame);
+      const from = Math.max(this.#sentUpTo.get(ws) ?? 0, this.#logBase) - this.#logBase;
+      const to = this.#head - this.#logBase;
+      if (from >= to) continue;
+      if (batch) {
+        let frame = frames.get(from);
+        if (frame === undefined) frames.set(from, (frame = encode({ type: "clicks", clicks: this.#log.slice(from, to) })));
+        if (sendTo(ws, frame)) written++;
+      } else {
+        for (let i = from; i < to; i++) {
+          if (!sendTo(ws, (messages[i] ??= encode({ type: "click", ...this.#log[i]! })))) break;
+        }
+        written++;
       }
-      if (sendTo(ws, frame)) written++;
       this.#sentUpTo.set(ws, this.#head);
     }
     // Go on while sockets are left in this round or clicks came during it; idle once all are sent.
@@ -100,13 +106,11 @@ export class LiveFanout {
     this.#log.splice(0, this.#roundStart - this.#logBase);
     this.#logBase = this.#roundStart;
     this.#roundStart = this.#head;
-    this.#round = this.ctx.getWebSockets(MODE_TAG.batch);
+    const batch = this.ctx.getWebSockets(MODE_TAG.batch);
+    this.#firstEach = batch.length;
+    this.#round = batch.concat(this.ctx.getWebSockets(MODE_TAG.each));
     this.#cursor = 0;
   }
-}
-
-function send(sockets: WebSocket[], msg: string): void {
-  for (const ws of sockets) sendTo(ws, msg);
 }
 
 /** Send to one socket if it is open; a socket that can't take it is closed. */

@@ -90,33 +90,35 @@ describe("GET /api/v1/pages/{slug}/live (WebSocket)", () => {
     each.close();
   });
 
-  it("with ?batch=1 and more sockets than one turn writes, every socket hears every click once and in order, sockets opened mid-stream too", async () => {
+  it("with more sockets than one turn writes, every socket hears every click once and in order — batch and plain, sockets opened mid-stream too", async () => {
     const { slug, token, page } = await createPage({ links: [{ title: "A", url: "https://a.example" }, { title: "B", url: "https://b.example" }] });
     const [a, b] = page.links;
-    const open = async (n: number) => {
-      const sockets = await Promise.all(Array.from({ length: n }, () => openLive(slug, token, "?batch=1").then((r) => r.live!)));
+    const open = async (n: number, query: string) => {
+      const sockets = await Promise.all(Array.from({ length: n }, () => openLive(slug, token, query).then((r) => r.live!)));
       const snapshots = await Promise.all(sockets.map((s) => s.next()));
       for (const snap of snapshots) expect(snap.type).toBe("snapshot");
-      return sockets.map((s, i) => ({ s, totals: snapshots[i].totals as Record<string, number> }));
+      return sockets.map((s, i) => ({ s, batch: query !== "", totals: snapshots[i].totals as Record<string, number> }));
     };
     // A round of writes spans several turns (SLICE sockets each); clicks land while one is going on.
-    const early = await open(2 * SLICE + 7);
+    const early = [...(await open(SLICE + 7, "?batch=1")), ...(await open(SLICE + 5, ""))];
     const wave1 = [a, b, a, a, b];
     await Promise.all(wave1.map((l) => click(slug, l.id)));
-    const late = await open(SLICE + 3);
+    const late = [...(await open(SLICE + 3, "?batch=1")), ...(await open(9, ""))];
     const wave2 = [b, a, b, a];
     for (const l of wave2) await click(slug, l.id);
-    const final: Record<string, number> = { [a.id]: [...wave1, ...wave2].filter((l) => l === a).length, [b.id]: [...wave1, ...wave2].filter((l) => l === b).length };
+    const all = [...wave1, ...wave2];
+    const final: Record<string, number> = { [a.id]: all.filter((l) => l === a).length, [b.id]: all.filter((l) => l === b).length };
     await Promise.all(
-      [...early, ...late].map(async ({ s, totals }) => {
+      [...early, ...late].map(async ({ s, batch, totals }) => {
         // What this socket must hear: per link, every total after its snapshot's, once, in order.
         const want = (id: string) => Array.from({ length: final[id]! - (totals[id] ?? 0) }, (_, i) => (totals[id] ?? 0) + i + 1);
         const expected = want(a.id).length + want(b.id).length;
         const heard: { linkId: string; total: number }[] = [];
         while (heard.length < expected) {
-          const frame = await s.next();
-          expect(frame.type).toBe("clicks");
-          heard.push(...frame.clicks);
+          const msg = await s.next();
+          expect(msg.type).toBe(batch ? "clicks" : "click");
+          if (batch) heard.push(...msg.clicks);
+          else heard.push(msg);
         }
         for (const l of [a, b]) expect(heard.filter((c) => c.linkId === l.id).map((c) => c.total)).toEqual(want(l.id));
       }),
