@@ -1,22 +1,19 @@
 import { z } from "@hono/zod-openapi";
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { canonicalTimeZone } from "../lib/time";
 
 const DateTime = z.iso.datetime({ offset: true });
+/** ISO 8601 lets a time stop at the minute (`2026-11-01T09:30Z`): read as that minute's first second. */
+const withSeconds = (s: string) => s.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(Z|[+-]\d{2}:\d{2})$/, "$1:00$2");
 /** A calendar date alone (YYYY-MM-DD): a whole local day in `tz` (see routes/analytics.ts). */
 export function isDateOnly(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
   const ms = Date.parse(`${s}T00:00:00Z`);
   return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(s); // 2026-02-30 rolls over: refused
 }
-const RangeEnd = z.string().refine((s) => isDateOnly(s) || DateTime.safeParse(s).success, "must be an ISO 8601 date-time or a date (YYYY-MM-DD)");
+const RangeEnd = z
+  .string()
+  .refine((s) => isDateOnly(s) || DateTime.safeParse(withSeconds(s)).success, "must be an ISO 8601 date-time or a date (YYYY-MM-DD)")
+  .transform((s) => (isDateOnly(s) ? s : withSeconds(s)));
 
 export const AnalyticsQuerySchema = z
   .object({
@@ -26,7 +23,8 @@ export const AnalyticsQuerySchema = z
     tz: z
       .string()
       .max(64)
-      .refine(isTimeZone, "must be an IANA time zone such as Europe/Paris")
+      .refine((tz) => canonicalTimeZone(tz) !== null, "must be an IANA time zone such as Europe/Paris")
+      .transform((tz) => canonicalTimeZone(tz)!) // answered under its canonical name: `utc` is UTC
       .optional()
       .openapi({ description: "IANA time zone for day buckets (default UTC). Data is kept per UTC hour, so zones with half-hour offsets are approximate." }),
   });

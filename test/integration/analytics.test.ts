@@ -57,6 +57,15 @@ describe("GET /api/v1/pages/{slug}/analytics", () => {
     await expectProblem(await analytics(slug, token, "?to=yesterday"), 400, "to");
   });
 
+  it("accepts date-times that stop at the minute, as ISO 8601 allows, and still refuses a bare hour", async () => {
+    const { slug, token } = await createPage();
+    const r = await json(await analytics(slug, token, "?granularity=hour&from=2030-01-01T09:30%2B01:00&to=2030-01-01T12:00Z"));
+    expect([r.from, r.to]).toEqual(["2030-01-01T08:00:00.000Z", "2030-01-01T12:00:00.000Z"]);
+    expect(r.series).toHaveLength(4);
+    await expectProblem(await analytics(slug, token, "?from=2030-01-01T09Z"), 400, "from");
+    await expectProblem(await analytics(slug, token, "?to=2030-01-01T09:30"), 400, "to"); // no zone: ambiguous
+  });
+
   it("buckets by hour and honours from/to", async () => {
     const { slug, token, page } = await createPage();
     await click(slug, page.links[0].id);
@@ -78,6 +87,11 @@ describe("GET /api/v1/pages/{slug}/analytics", () => {
     const { slug, token } = await createPage();
     const res = await json(await analytics(slug, token, "?from=2030-01-01T00:00:00Z&to=2030-01-03T00:00:00Z&tz=Asia/Tokyo"));
     expect(res.timeZone).toBe("Asia/Tokyo");
+    // A zone written in other case is read, and answered, under its canonical name.
+    const lower = await json(await analytics(slug, token, "?from=2030-01-01T00:00:00Z&to=2030-01-03T00:00:00Z&tz=asia/tokyo"));
+    expect(lower.timeZone).toBe("Asia/Tokyo");
+    expect(lower.series).toEqual(res.series);
+    expect((await json(await analytics(slug, token, "?tz=utc"))).timeZone).toBe("UTC");
     // Tokyo is UTC+9: local days start at 15:00 UTC.
     expect(res.series.map((p: any) => p.t)).toEqual([
       "2029-12-31T15:00:00.000Z",

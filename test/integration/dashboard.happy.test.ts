@@ -168,6 +168,9 @@ describe("analytics", () => {
     const full = await ask("2025-10-01", "2026-11-04");
     expect(full).not.toContain("Showing the last 7 days instead");
     expect(full).toContain('value="2025-10-01"');
+    // A zone in other case is shown and carried on under its canonical name.
+    const lower = await (await getAs(s, `/dashboard/pages/${slug}/analytics?range=7d&tz=europe/paris`)).text();
+    expect(lower).toContain('name="tz" value="Europe/Paris"');
     const tooLong = await ask("2025-10-01", "2026-11-05");
     expect(tooLong).toContain("Ranges may span at most 400 days. Showing the last 7 days instead.");
   });

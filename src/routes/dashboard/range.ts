@@ -1,7 +1,7 @@
 // The analytics page's range picker: 24 h, 7 d, 30 d or custom dates, in the viewer's time zone.
 import { localDate, startOfLocalDay } from "../../analytics/buckets";
 import { spanProblem } from "../../analytics/page-analytics";
-import { DAY_MS, HOUR_MS, hourOf } from "../../lib/time";
+import { canonicalTimeZone, DAY_MS, HOUR_MS, hourOf } from "../../lib/time";
 
 export type RangeKey = "24h" | "7d" | "30d" | "custom";
 
@@ -19,14 +19,9 @@ export interface Range {
   error?: string;
 }
 
+/** The viewer's time zone by its canonical name; UTC when missing or unknown. */
 export function validTimeZone(tz: string | undefined): string {
-  if (!tz || tz.length > 64) return "UTC";
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return tz;
-  } catch {
-    return "UTC";
-  }
+  return (tz && tz.length <= 64 && canonicalTimeZone(tz)) || "UTC";
 }
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
