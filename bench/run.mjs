@@ -11,7 +11,7 @@ import { rssBytes } from "./lib/proc.mjs";
 import { REPO_ROOT, startServer } from "./lib/server.mjs";
 import { analyticsLatency, seedYear } from "./scenarios/analytics.mjs";
 import { clickCount } from "./scenarios/click-count.mjs";
-import { liveFanout } from "./scenarios/live.mjs";
+import { liveFanout, runtimeGc } from "./scenarios/live.mjs";
 import { throughput } from "./scenarios/throughput.mjs";
 
 const CONFIG = {
@@ -124,7 +124,8 @@ try {
   for (const [i, r] of runs.entries()) {
     if (i) await sleep(1000);
     live.push(await liveFanout({ url: server.url, page: livePages[i], sockets: CONFIG.live.sockets, workerdPid: pid, ...r, log }));
-    log(`  ${live[i].mode}, ${r.rate} clicks/s: p50 ${live[i].p50Ms.toFixed(1)} ms, p99 ${live[i].p99Ms.toFixed(1)} ms, ${live[i].frames} frames, CPU per frame: runtime ${live[i].cpu.runtimeUsPerFrame.toFixed(0)} µs, client ${live[i].cpu.clientUsPerFrame.toFixed(0)} µs`);
+    const l = live[i];
+    log(`  ${l.mode}, ${r.rate} clicks/s: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms, ${l.frames} frames, CPU per frame: runtime ${l.cpu.runtimeUsPerFrame.toFixed(0)} µs, client ${l.cpu.clientUsPerFrame.toFixed(0)} µs`);
   }
 
   // --- 5. analytics --------------------------------------------------------------------------------
@@ -134,6 +135,10 @@ try {
   const analytics = await analyticsLatency({ url: server.url, page: stats, ...CONFIG.analytics });
   analytics.rows = rows;
   log(`  30 d p50 ${analytics.d30.p50Ms.toFixed(2)} ms vs 1-row SELECT ${analytics.baseline.p50Ms.toFixed(2)} ms`);
+
+  // The runtime's GC pauses during each live run, now that later work has flushed workerd's log.
+  for (const l of live) l.runtimeGc = runtimeGc(l, server.gcPauses);
+  log(`  runtime GC pauses during the live runs: ${live.map((l) => `${l.mode} ${l.offeredRate}/s: ${l.runtimeGc.major} major (longest ${l.runtimeGc.majorMaxMs.toFixed(0)} ms), ${l.runtimeGc.minor} minor`).join("; ")}`);
 
   // --- results -------------------------------------------------------------------------------------
   const at = (name, c) => tp.byConnections[c][name];

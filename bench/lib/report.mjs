@@ -107,7 +107,8 @@ export function table(r) {
       "4 live fan-out",
       `${l.sockets} sockets, ${l.offeredRate} clicks/s, ${l.mode === "batch" ? "batch frames" : "1 msg/click"}, p50 / p99 ms`,
       `${f1(l.p50Ms)} / ${f1(l.p99Ms)}`,
-      `${l.messagesReceived}/${l.messagesExpected} clicks heard, ${l.frames} frames; CPU µs/frame: runtime ${f0(l.cpu?.runtimeUsPerFrame)}, receivers ${f0(l.cpu?.clientUsPerFrame)}`,
+      `${l.messagesReceived}/${l.messagesExpected} clicks heard, ${l.frames} frames; CPU µs/frame: runtime ${f0(l.cpu?.runtimeUsPerFrame)}, receivers ${f0(l.cpu?.clientUsPerFrame)}` +
+        (l.runtimeGc ? `; runtime GC pauses: ${l.runtimeGc.major} major (longest ${f0(l.runtimeGc.majorMaxMs)} ms), ${l.runtimeGc.minor} minor` : ""),
       "",
       i === 0 ? "p99 ≤ 50 ms" : "(report)",
       i === 0 ? mark(l.p99Ms <= 50) : "",

@@ -19,6 +19,25 @@ export const REPO_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)
  */
 const BENCH_BINDINGS = { BENCH: "1", FLUSH_INTERVAL_SECONDS: "2" };
 
+/**
+ * A --trace-gc-nvp line: `[pid:isolate:n]   4277 ms: GC: {"pause":31.8,"gc":"mc",…}` — the time since
+ * the isolate began, the pause, and the kind ("s" scavenge, "mc" mark-compact). The long lines get
+ * workerd's buffered stdout to us every few collections.
+ */
+const GC_LINE = /\[\d+:(0x[0-9a-f]+)(?::\d+)?\]\s+(\d+) ms: GC: (\{.*\})/;
+
+/**
+ * The runtime's GC pauses between two wall-clock times. workerd's stdout reaches us in buffered
+ * blocks, so a line's arrival time says little; its own time (since its isolate began) plus the
+ * isolate's offset does. The offset is the smallest (arrival − own time) seen: the line that
+ * ended a block arrived at once. Ask after later work has pushed the lines of interest out.
+ */
+function gcPausesBetween(lines, from, to) {
+  const offset = new Map();
+  for (const l of lines) offset.set(l.isolate, Math.min(offset.get(l.isolate) ?? Infinity, l.receivedAt - l.t));
+  return lines.filter((l) => l.t + offset.get(l.isolate) >= from && l.t + offset.get(l.isolate) <= to).map(({ major, ms }) => ({ major, ms }));
+}
+
 /** `wrangler deploy --dry-run`: the same bundle production would run. */
 function bundle(outdir) {
   execFileSync("wrangler", ["deploy", "--dry-run", "--outdir", outdir], {
@@ -30,7 +49,7 @@ function bundle(outdir) {
 }
 
 /**
- * @returns {Promise<{ url: string, mf: Miniflare, db: any, logs: string[], workerdPid: () => number | null, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, mf: Miniflare, db: any, logs: string[], gcPauses: (from: number, to: number) => { major: boolean, ms: number }[], workerdPid: () => number | null, stop: () => Promise<void> }>}
  */
 export async function startServer() {
   const dir = await mkdtemp(join(tmpdir(), "melinks-bench-"));
@@ -50,6 +69,11 @@ async function start(dir) {
   delete workerOptions.assets;
   /** @type {string[]} Worker console output (error level and above), for the flush-failure scenario. */
   const logs = [];
+  // workerd's V8 reports every garbage collection (one log line each): the bench shows
+  // the runtime's pauses next to the live fan-out latencies they explain.
+  /** @type {{ isolate: string, t: number, receivedAt: number, major: boolean, ms: number }[]} */
+  const gcLines = [];
+  process.env.MINIFLARE_WORKERD_V8_FLAGS = [process.env.MINIFLARE_WORKERD_V8_FLAGS, "--trace-gc-nvp"].filter(Boolean).join(" ");
   // wrangler still describes a Worker in Miniflare 4's shape; convert it to this Miniflare's.
   const mf = new Miniflare(convertV4MiniflareOptions({
     ...workerOptions,
@@ -67,7 +91,11 @@ async function start(dir) {
     cf: false, // no network: a placeholder Request.cf
     log: new Log(LogLevel.WARN),
     handleStructuredLogs: (entry) => {
-      if (entry.level === "error" || entry.level === "warn") logs.push(String(entry.message));
+      const gc = GC_LINE.exec(String(entry.message));
+      if (gc) {
+        const { pause, gc: kind } = JSON.parse(gc[3]);
+        gcLines.push({ isolate: gc[1], t: Number(gc[2]), receivedAt: Date.now(), major: kind === "mc", ms: Number(pause) });
+      } else if (entry.level === "error" || entry.level === "warn") logs.push(String(entry.message));
     },
   }));
   const url = (await mf.ready).toString().replace(/\/$/, "");
@@ -78,6 +106,7 @@ async function start(dir) {
     mf,
     db,
     logs,
+    gcPauses: (from, to) => gcPausesBetween(gcLines, from, to),
     workerdPid: () => childNamed("workerd"),
     stop: async () => {
       await mf.dispose();

@@ -73,6 +73,7 @@ export async function liveFanout(o) {
   // CPU spent while clicks are delivered, by the runtime and by this process (the 1,000 receivers
   // and the clicker thread): who the 2 cores were busy for, per WebSocket message (frame) delivered.
   const cpuBefore = { runtime: o.workerdPid ? cpuMs(o.workerdPid) : 0, client: cpuMs(process.pid), frames };
+  const gcFrom = Date.now();
   const sent = await new Promise((resolve, reject) => {
     clicker.once("message", resolve);
     clicker.once("error", reject);
@@ -82,7 +83,16 @@ export async function liveFanout(o) {
   const deadline = now() + 30_000;
   while (n + unmatched < expected && now() < deadline) await sleep(50);
   const cpu = { runtimeMs: o.workerdPid ? cpuMs(o.workerdPid) - cpuBefore.runtime : NaN, clientMs: cpuMs(process.pid) - cpuBefore.client };
-  for (const ws of sockets) ws.terminate();
+  const gcTo = Date.now();
+  // Close with the WebSocket handshake, and wait for it: sockets merely dropped are torn down by the
+  // runtime seconds later, all at once (~0.2 s of its one thread for 1,000), inside the next run.
+  await Promise.all(
+    sockets.map((ws) => new Promise((resolve) => {
+      const timer = setTimeout(() => (ws.terminate(), resolve()), 10_000);
+      ws.once("close", () => (clearTimeout(timer), resolve()));
+      ws.close(1000, "bench done");
+    })),
+  );
 
   const lat = new Float64Array(n);
   for (let i = 0; i < n; i++) lat[i] = recvAt[i] - sent.at[recvClick[i]];
@@ -102,12 +112,23 @@ export async function liveFanout(o) {
     p99Ms: pct(lat, 0.99),
     maxMs: n ? lat[n - 1] : NaN,
     connectSeconds,
+    gcWindow: { from: gcFrom, to: gcTo }, // for runtimeGc(), once the runtime's GC log has caught up
     cpu: {
       ...cpu,
       runtimeUsPerFrame: (cpu.runtimeMs * 1000) / Math.max(1, frames - cpuBefore.frames),
       clientUsPerFrame: (cpu.clientMs * 1000) / Math.max(1, frames - cpuBefore.frames),
     },
   };
+}
+
+/**
+ * The runtime's garbage collections while a run's clicks were delivered: stop-the-world pauses on
+ * its one thread, which every socket waits out. Ask once later work has flushed workerd's log.
+ */
+export function runtimeGc(run, gcPauses) {
+  const gc = gcPauses(run.gcWindow.from, run.gcWindow.to);
+  const major = gc.filter((g) => g.major);
+  return { major: major.length, majorMaxMs: Math.max(0, ...major.map((g) => g.ms)), minor: gc.length - major.length, totalMs: gc.reduce((t, g) => t + g.ms, 0) };
 }
 
 /** The clicker thread: `total` clicks at `rate`/s, each send time recorded. */
