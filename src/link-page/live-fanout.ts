@@ -2,20 +2,24 @@
 // (SPEC §7 and its opt-in extension, see docs/performance.md "Live fan-out"):
 // - "each" (the default): one {type:"click"} message per click;
 // - "batch" (`?batch=1`): clicks coalesced into {type:"clicks", clicks:[…]} frames.
-// What a broadcast costs is per socket and turn, hardly per message: ~35 µs of runtime CPU per
-// socket here (npm run bench), and messages written to one socket back to back cost little more than
-// one. So sockets are written in rounds, a slice of SLICE sockets per turn, each getting every click
-// it hasn't been sent yet — as one frame, or one message per click, as it asked. During a burst each
+// What a broadcast costs is per socket and turn, hardly per message: ~30 µs of runtime CPU per
+// socket here (npm run bench), and messages written to one socket back to back cost a third of
+// that. So sockets are written in rounds, SLICE writes per turn, each socket getting every click it
+// hasn't been sent yet — as one frame, or one message per click, as it asked. During a burst each
 // socket is written once per round (as often as the runtime can write to them all), clicks are
 // counted between slices instead of queueing behind a 1,000-socket broadcast, and a lone click goes
-// out on the next turn.
+// out on the next turn. A socket that falls MAX_BEHIND clicks behind is closed (LIVE_CLOSE.behind)
+// so it reconnects for a fresh snapshot, rather than holding ever more clicks here.
 import type { LiveClick } from "../schemas/live";
+import { LIVE_CLOSE } from "../lib/live-tags";
 import { encode } from "./live";
 
 export type LiveMode = "each" | "batch";
 const MODE_TAG: Record<LiveMode, string> = { each: "mode:each", batch: "mode:batch" };
-/** Sockets written per turn: ~2 ms of writes, so clicks are counted in between. */
+/** Writes (frames or messages) per turn: ~2 ms of them, so clicks are counted in between. */
 export const SLICE = 50;
+/** Clicks a socket may be behind: ~10 s at 200 clicks/s, a batch frame of ~120 KB. */
+export const MAX_BEHIND = 2_000;
 
 /**
  * A socket's hibernation tags: the mode it asked for, and who opened it (set by the router,
@@ -31,29 +35,39 @@ export function liveTagsOf(request: Request, whoHeader: string): string[] {
 export function closeSockets(ctx: DurableObjectState, tag: string | null, code: number, reason: string): number {
   const sockets = tag === null ? ctx.getWebSockets() : ctx.getWebSockets(tag);
   for (const ws of sockets) {
-    try {
-      ws.close(code, reason);
-    } catch {
-      // already closing
-    }
+    closeQuietly(ws, code, reason);
   }
   return sockets.length;
 }
 
+function closeQuietly(ws: WebSocket, code: number, reason: string): void {
+  try {
+    ws.close(code, reason);
+  } catch {
+    // already closing
+  }
+}
+
 export class LiveFanout {
-  // Clicks not yet sent to every socket: #log[i] has sequence number #logBase + i + 1.
+  // Clicks not yet sent to every socket: #log[i] has sequence number #logBase + i + 1, and
+  // #messages[i] is its "each" message once encoded.
   #log: LiveClick[] = [];
+  #messages: string[] = [];
   #logBase = 0;
   #head = 0; // sequence number of the newest click
   /** Per socket, the sequence number up to which it has been sent clicks. */
   #sentUpTo = new WeakMap<WebSocket, number>();
   #round: WebSocket[] = []; // the sockets of the current round: batch ones, then each ones
   #firstEach = 0; // where the "each" sockets begin in #round
-  #cursor = 0; // the next socket to visit
+  #cursor = 0; // the socket being caught up
   #roundStart = 0; // #head when the current round began
-  #timer: ReturnType<typeof setTimeout> | null = null;
+  #timer: unknown = null;
 
-  constructor(private readonly ctx: DurableObjectState) {}
+  /** `later` runs a function on a later turn (a test drives the turns itself). */
+  constructor(
+    private readonly ctx: Pick<DurableObjectState, "getWebSockets">,
+    private readonly later: (run: () => void) => unknown = (run) => setTimeout(run, 0),
+  ) {}
 
   /** A counted click: queued for the next turn's sockets. */
   push(click: LiveClick): void {
@@ -62,54 +76,91 @@ export class LiveFanout {
     if (this.#timer === null && this.ctx.getWebSockets().length === 0) return;
     this.#log.push(click);
     this.#head++;
-    this.#timer ??= setTimeout(() => this.#turn(), 0);
+    this.#timer ??= this.later(() => this.#turn());
   }
 
-  /** A socket was just sent a snapshot: it holds every click counted so far. */
+  /**
+   * A socket was just sent a snapshot: it holds every click counted so far. Called in the same
+   * synchronous step as its accept (partyserver's onConnect): a socket the runtime lists that this
+   * instance hasn't met is one that outlived a previous instance (hibernation).
+   */
   opened(ws: WebSocket): void {
     this.#sentUpTo.set(ws, this.#head);
   }
 
-  /** One slice of a round: up to SLICE sockets that are behind each get what they miss. */
+  /** One slice of a round: SLICE writes to the sockets that are behind, in round order. */
   #turn(): void {
     this.#timer = null;
-    if (this.#cursor >= this.#round.length) this.#startRound();
-    const frames = new Map<number, string>(); // batch sockets sent up to the same click share a frame
-    const messages: string[] = []; // "each" messages of this turn, by index in #log
-    let written = 0;
-    while (written < SLICE && this.#cursor < this.#round.length) {
-      const batch = this.#cursor < this.#firstEach;
-      const ws = this.#round[this.#cursor++]!;
-      // A socket this instance hasn't met (it woke from hibernation) missed every click since.
-      const from = Math.max(this.#sentUpTo.get(ws) ?? 0, this.#logBase) - this.#logBase;
-      const to = this.#head - this.#logBase;
-      if (from >= to) continue;
-      if (batch) {
-        let frame = frames.get(from);
-        if (frame === undefined) frames.set(from, (frame = encode({ type: "clicks", clicks: this.#log.slice(from, to) })));
-        if (sendTo(ws, frame)) written++;
-      } else {
-        for (let i = from; i < to; i++) {
-          if (!sendTo(ws, (messages[i] ??= encode({ type: "click", ...this.#log[i]! })))) break;
-        }
-        written++;
+    try {
+      if (this.#cursor >= this.#round.length) this.#startRound();
+      const frames = new Map<number, string>(); // batch sockets sent up to the same click share a frame
+      let budget = SLICE;
+      while (budget > 0 && this.#cursor < this.#round.length) {
+        const { writes, done } = this.#catchUp(this.#round[this.#cursor]!, this.#cursor < this.#firstEach, budget, frames);
+        budget -= writes;
+        if (done) this.#cursor++;
       }
-      this.#sentUpTo.set(ws, this.#head);
+    } catch (err) {
+      console.error("live fan-out: skipping a socket after", err); // never stall the round on one socket
+      this.#cursor++;
+    } finally {
+      // Go on while sockets are left in this round or clicks came during it.
+      if (this.#cursor < this.#round.length || this.#head > this.#roundStart) this.#timer = this.later(() => this.#turn());
+      else this.#idle();
     }
-    // Go on while sockets are left in this round or clicks came during it; idle once all are sent.
-    if (this.#cursor < this.#round.length || this.#head > this.#roundStart) this.#timer = setTimeout(() => this.#turn(), 0);
+  }
+
+  /** Send one socket what it misses, within `budget` writes; done once it is up to date. */
+  #catchUp(ws: WebSocket, batch: boolean, budget: number, frames: Map<number, string>): { writes: number; done: boolean } {
+    // A socket this instance hasn't met (it woke from hibernation) missed every click since.
+    const from = Math.max(this.#sentUpTo.get(ws) ?? 0, this.#logBase);
+    if (from >= this.#head) return { writes: 0, done: true };
+    if (this.#head - from > MAX_BEHIND) {
+      closeQuietly(ws, LIVE_CLOSE.behind, "too far behind: reconnect for a new snapshot");
+      this.#sentUpTo.set(ws, this.#head);
+      return { writes: 1, done: true };
+    }
+    const i = from - this.#logBase;
+    if (batch) {
+      let frame = frames.get(from);
+      if (frame === undefined) frames.set(from, (frame = encode({ type: "clicks", clicks: this.#log.slice(i) })));
+      sendTo(ws, frame);
+      this.#sentUpTo.set(ws, this.#head);
+      return { writes: 1, done: true };
+    }
+    // One message per click, as many as the budget allows; a socket that can't take one is done.
+    const end = Math.min(this.#log.length, i + budget);
+    for (let j = i; j < end; j++) {
+      if (!sendTo(ws, (this.#messages[j] ??= encode({ type: "click", ...this.#log[j]! })))) {
+        this.#sentUpTo.set(ws, this.#head);
+        return { writes: j - i + 1, done: true };
+      }
+    }
+    this.#sentUpTo.set(ws, this.#logBase + end);
+    return { writes: end - i, done: end === this.#log.length };
   }
 
   #startRound(): void {
     // Every socket visited in the round that just ended has been sent at least up to its start, and
     // sockets opened since hold a snapshot taken later: older clicks are needed by nobody.
-    this.#log.splice(0, this.#roundStart - this.#logBase);
+    const drop = this.#roundStart - this.#logBase;
+    this.#log.splice(0, drop);
+    this.#messages.splice(0, drop);
     this.#logBase = this.#roundStart;
     this.#roundStart = this.#head;
     const batch = this.ctx.getWebSockets(MODE_TAG.batch);
     this.#firstEach = batch.length;
     this.#round = batch.concat(this.ctx.getWebSockets(MODE_TAG.each));
     this.#cursor = 0;
+  }
+
+  /** Every socket holds every click (no click came during the round just ended): keep nothing. */
+  #idle(): void {
+    this.#round = [];
+    this.#cursor = 0;
+    this.#log = [];
+    this.#messages = [];
+    this.#logBase = this.#roundStart = this.#head;
   }
 }
 
@@ -120,7 +171,7 @@ function sendTo(ws: WebSocket, msg: string): boolean {
     ws.send(msg);
     return true;
   } catch {
-    ws.close(1011, "Unexpected error");
+    closeQuietly(ws, 1011, "Unexpected error");
     return false;
   }
 }

@@ -108,22 +108,33 @@ describe("GET /api/v1/pages/{slug}/live (WebSocket)", () => {
     for (const l of wave2) await click(slug, l.id);
     const all = [...wave1, ...wave2];
     const final: Record<string, number> = { [a.id]: all.filter((l) => l === a).length, [b.id]: all.filter((l) => l === b).length };
-    await Promise.all(
-      [...early, ...late].map(async ({ s, batch, totals }) => {
-        // What this socket must hear: per link, every total after its snapshot's, once, in order.
-        const want = (id: string) => Array.from({ length: final[id]! - (totals[id] ?? 0) }, (_, i) => (totals[id] ?? 0) + i + 1);
-        const expected = want(a.id).length + want(b.id).length;
+    const sockets = [...early, ...late];
+    try {
+      const hear = async ({ s, batch }: (typeof sockets)[number], n: number) => {
         const heard: { linkId: string; total: number }[] = [];
-        while (heard.length < expected) {
+        while (heard.length < n) {
           const msg = await s.next();
           expect(msg.type).toBe(batch ? "clicks" : "click");
-          if (batch) heard.push(...msg.clicks);
-          else heard.push(msg);
+          heard.push(...(batch ? msg.clicks : [msg]));
         }
-        for (const l of [a, b]) expect(heard.filter((c) => c.linkId === l.id).map((c) => c.total)).toEqual(want(l.id));
-      }),
-    );
-    for (const { s } of [...early, ...late]) s.close();
+        return heard;
+      };
+      await Promise.all(
+        sockets.map(async (sock) => {
+          // What this socket must hear: per link, every total after its snapshot's, once, in order.
+          const want = (id: string) => Array.from({ length: final[id]! - (sock.totals[id] ?? 0) }, (_, i) => (sock.totals[id] ?? 0) + i + 1);
+          const heard = await hear(sock, want(a.id).length + want(b.id).length);
+          for (const l of [a, b]) expect(heard.filter((c) => c.linkId === l.id).map((c) => c.total)).toEqual(want(l.id));
+        }),
+      );
+      // And nothing more: the next thing every socket hears is the next click.
+      await click(slug, b.id);
+      for (const heard of await Promise.all(sockets.map((sock) => hear(sock, 1)))) {
+        expect(heard.map(({ linkId, total }) => ({ linkId, total }))).toEqual([{ linkId: b.id, total: final[b.id]! + 1 }]);
+      }
+    } finally {
+      for (const { s } of sockets) s.close();
+    }
   });
 
   it("refuses an unknown batch value, naming the parameter", async () => {
