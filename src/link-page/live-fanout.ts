@@ -8,8 +8,9 @@
 // hasn't been sent yet — as one frame, or one message per click, as it asked. During a burst each
 // socket is written once per round (as often as the runtime can write to them all), clicks are
 // counted between slices instead of queueing behind a 1,000-socket broadcast, and a lone click goes
-// out on the next turn. A socket that falls MAX_BEHIND clicks behind is closed (LIVE_CLOSE.behind)
-// so it reconnects for a fresh snapshot, rather than holding ever more clicks here.
+// out on the next turn. Batch and plain sockets are two lanes taking turns, so the dashboard's frames
+// never wait behind plain sockets' backlogs. A socket that falls MAX_BEHIND clicks behind is closed
+// (LIVE_CLOSE.behind) so it reconnects for a fresh snapshot, rather than holding ever more clicks here.
 import type { LiveClick } from "../schemas/live";
 import { LIVE_CLOSE } from "../lib/live-tags";
 import { encode } from "./live";
@@ -48,6 +49,15 @@ function closeQuietly(ws: WebSocket, code: number, reason: string): void {
   }
 }
 
+/** The sockets of one mode, written in rounds of their own. */
+class Lane {
+  round: WebSocket[] = []; // this round's sockets, in order
+  cursor = 0; // the socket being caught up
+  roundStart = 0; // the newest click's sequence number when this round began
+  safe = 0; // every socket of this lane has been sent at least up to here
+  constructor(readonly batch: boolean) {}
+}
+
 export class LiveFanout {
   // Clicks not yet sent to every socket: #log[i] has sequence number #logBase + i + 1, and
   // #messages[i] is its "each" message once encoded.
@@ -57,10 +67,10 @@ export class LiveFanout {
   #head = 0; // sequence number of the newest click
   /** Per socket, the sequence number up to which it has been sent clicks. */
   #sentUpTo = new WeakMap<WebSocket, number>();
-  #round: WebSocket[] = []; // the sockets of the current round: batch ones, then each ones
-  #firstEach = 0; // where the "each" sockets begin in #round
-  #cursor = 0; // the socket being caught up
-  #roundStart = 0; // #head when the current round began
+  // Batch sockets (the dashboard) and plain ones take turns, so plain sockets' backlogs of one
+  // message per click never hold up the frames, nor make batch sockets look MAX_BEHIND.
+  #lanes = [new Lane(true), new Lane(false)];
+  #next = 0; // the lane whose turn is next
   #timer: unknown = null;
 
   /** `later` runs a function on a later turn (a test drives the turns itself). */
@@ -88,26 +98,51 @@ export class LiveFanout {
     this.#sentUpTo.set(ws, this.#head);
   }
 
-  /** One slice of a round: SLICE writes to the sockets that are behind, in round order. */
+  /** One slice: SLICE writes to the sockets of one lane that are behind, in round order. */
   #turn(): void {
     this.#timer = null;
-    try {
-      if (this.#cursor >= this.#round.length) this.#startRound();
-      const frames = new Map<number, string>(); // batch sockets sent up to the same click share a frame
-      let budget = SLICE;
-      while (budget > 0 && this.#cursor < this.#round.length) {
-        const { writes, done } = this.#catchUp(this.#round[this.#cursor]!, this.#cursor < this.#firstEach, budget, frames);
-        budget -= writes;
-        if (done) this.#cursor++;
+    const lane = [this.#lanes[this.#next]!, this.#lanes[1 - this.#next]!].find((l) => this.#hasWork(l));
+    this.#next = 1 - this.#next;
+    if (lane) {
+      try {
+        const frames = new Map<number, string>(); // batch sockets sent up to the same click share a frame
+        let budget = SLICE;
+        while (budget > 0 && lane.cursor < lane.round.length) {
+          const { writes, done } = this.#catchUp(lane.round[lane.cursor]!, lane.batch, budget, frames);
+          budget -= writes;
+          if (done) lane.cursor++;
+        }
+      } catch (err) {
+        console.error("live fan-out: skipping a socket after", err); // never stall the round on one socket
+        lane.cursor++;
       }
-    } catch (err) {
-      console.error("live fan-out: skipping a socket after", err); // never stall the round on one socket
-      this.#cursor++;
-    } finally {
-      // Go on while sockets are left in this round or clicks came during it.
-      if (this.#cursor < this.#round.length || this.#head > this.#roundStart) this.#timer = this.later(() => this.#turn());
-      else this.#idle();
     }
+    const more = this.#lanes.map((l) => this.#hasWork(l)).includes(true); // every lane asked: each updates its `safe`
+    this.#trim();
+    if (more) this.#timer = this.later(() => this.#turn());
+  }
+
+  /** Has the lane sockets left in its round, or clicks since it began (then a new round starts)? */
+  #hasWork(lane: Lane): boolean {
+    if (lane.cursor < lane.round.length) return true;
+    // The round is over: each of its sockets has been sent at least up to its start.
+    lane.safe = lane.roundStart;
+    if (this.#head === lane.roundStart) return false;
+    lane.round = this.ctx.getWebSockets(lane.batch ? MODE_TAG.batch : MODE_TAG.each);
+    lane.cursor = 0;
+    lane.roundStart = this.#head;
+    if (lane.round.length > 0) return true;
+    lane.safe = this.#head; // no sockets: nobody to hold clicks for (new ones start at their snapshot)
+    return false;
+  }
+
+  /** Drop the clicks every socket has been sent; sockets opened since hold a later snapshot. */
+  #trim(): void {
+    const safe = Math.min(...this.#lanes.map((l) => l.safe));
+    this.#log.splice(0, safe - this.#logBase);
+    this.#messages.splice(0, safe - this.#logBase);
+    this.#logBase = safe;
+    if (this.#log.length === 0) for (const l of this.#lanes) if (l.cursor >= l.round.length) l.round = [];
   }
 
   /** Send one socket what it misses, within `budget` writes; done once it is up to date. */
@@ -138,29 +173,6 @@ export class LiveFanout {
     }
     this.#sentUpTo.set(ws, this.#logBase + end);
     return { writes: end - i, done: end === this.#log.length };
-  }
-
-  #startRound(): void {
-    // Every socket visited in the round that just ended has been sent at least up to its start, and
-    // sockets opened since hold a snapshot taken later: older clicks are needed by nobody.
-    const drop = this.#roundStart - this.#logBase;
-    this.#log.splice(0, drop);
-    this.#messages.splice(0, drop);
-    this.#logBase = this.#roundStart;
-    this.#roundStart = this.#head;
-    const batch = this.ctx.getWebSockets(MODE_TAG.batch);
-    this.#firstEach = batch.length;
-    this.#round = batch.concat(this.ctx.getWebSockets(MODE_TAG.each));
-    this.#cursor = 0;
-  }
-
-  /** Every socket holds every click (no click came during the round just ended): keep nothing. */
-  #idle(): void {
-    this.#round = [];
-    this.#cursor = 0;
-    this.#log = [];
-    this.#messages = [];
-    this.#logBase = this.#roundStart = this.#head;
   }
 }
 

@@ -129,6 +129,32 @@ describe("LiveFanout rounds", () => {
     for (const s of h.sockets) expect(s.heard).toEqual(Array.from({ length: 501 }, (_, i) => i + 1));
   });
 
+  it("keeps the dashboard's batch sockets current while plain sockets on the same page fall behind", () => {
+    const h = harness();
+    for (let i = 0; i < 5; i++) h.open("batch");
+    for (let i = 0; i < 100; i++) h.open("each");
+    // 3,000 clicks, 20 a turn: far more messages than the plain sockets can be written.
+    for (let t = 0; t < 150; t++) {
+      for (let c = 0; c < 20; c++) h.click();
+      h.turn();
+    }
+    h.drain();
+    const batch = h.sockets.filter((s) => s.mode === "batch");
+    for (const s of batch) expect([s.open, s.heard.length]).toEqual([true, 3000]);
+    expect(h.sockets.filter((s) => s.mode === "each" && s.closedWith === LIVE_CLOSE.behind).length).toBeGreaterThan(0);
+    // And the other way round: the two lanes take turns, so neither waits while the other is busy.
+    const fair = harness();
+    fair.open("batch");
+    fair.open("each");
+    let lag = 0;
+    for (let t = 0; t < 100; t++) {
+      fair.click();
+      fair.turn();
+      lag = Math.max(lag, ...fair.sockets.map((s) => fair.counted - s.heard.length));
+    }
+    expect(lag).toBeLessThanOrEqual(2);
+  });
+
   it("closes a socket more than MAX_BEHIND clicks behind so it reconnects for a snapshot, and catches up one just within", () => {
     const h = harness();
     h.open("each");
