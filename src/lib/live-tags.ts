@@ -1,5 +1,5 @@
 // Names shared by the router and the page DO for live sockets (actions/live-access.ts,
-// link-page/live-fanout.ts): the header the router sets, the tags, and the close codes.
+// link-page/live-sockets.ts): the header the router sets, the tags, and the close codes.
 
 export const LIVE_WHO_HEADER = "x-melinks-live-who";
 

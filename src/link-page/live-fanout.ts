@@ -14,40 +14,12 @@
 import type { LiveClick } from "../schemas/live";
 import { LIVE_CLOSE } from "../lib/live-tags";
 import { encode } from "./live";
+import { closeQuietly, MODE_TAG, sendTo } from "./live-sockets";
 
-export type LiveMode = "each" | "batch";
-const MODE_TAG: Record<LiveMode, string> = { each: "mode:each", batch: "mode:batch" };
 /** Writes (frames or messages) per turn: ~2 ms of them, so clicks are counted in between. */
 export const SLICE = 50;
 /** Clicks a socket may be behind: ~10 s at 200 clicks/s, a batch frame of ~120 KB. */
 export const MAX_BEHIND = 2_000;
-
-/**
- * A socket's hibernation tags: the mode it asked for, and who opened it (set by the router,
- * actions/live-access.ts), so a socket can be closed when that access ends.
- */
-export function liveTagsOf(request: Request, whoHeader: string): string[] {
-  const mode: LiveMode = new URL(request.url).searchParams.get("batch") === "1" ? "batch" : "each";
-  const who = (request.headers.get(whoHeader) ?? "").split(" ").filter((t) => /^[a-z-]+(:[\w-]{1,64})?$/.test(t));
-  return [MODE_TAG[mode], ...who.slice(0, 4)];
-}
-
-/** Close every socket with `tag` (every socket when tag is null). */
-export function closeSockets(ctx: DurableObjectState, tag: string | null, code: number, reason: string): number {
-  const sockets = tag === null ? ctx.getWebSockets() : ctx.getWebSockets(tag);
-  for (const ws of sockets) {
-    closeQuietly(ws, code, reason);
-  }
-  return sockets.length;
-}
-
-function closeQuietly(ws: WebSocket, code: number, reason: string): void {
-  try {
-    ws.close(code, reason);
-  } catch {
-    // already closing
-  }
-}
 
 /** The sockets of one mode, written in rounds of their own. */
 class Lane {
@@ -98,28 +70,37 @@ export class LiveFanout {
     this.#sentUpTo.set(ws, this.#head);
   }
 
-  /** One slice: SLICE writes to the sockets of one lane that are behind, in round order. */
+  /** One turn: a slice of the next lane with work, then drop what every socket has. */
   #turn(): void {
     this.#timer = null;
     const lane = [this.#lanes[this.#next]!, this.#lanes[1 - this.#next]!].find((l) => this.#hasWork(l));
-    this.#next = 1 - this.#next;
     if (lane) {
-      try {
-        const frames = new Map<number, string>(); // batch sockets sent up to the same click share a frame
-        let budget = SLICE;
-        while (budget > 0 && lane.cursor < lane.round.length) {
-          const { writes, done } = this.#catchUp(lane.round[lane.cursor]!, lane.batch, budget, frames);
-          budget -= writes;
-          if (done) lane.cursor++;
-        }
-      } catch (err) {
-        console.error("live fan-out: skipping a socket after", err); // never stall the round on one socket
-        lane.cursor++;
-      }
+      this.#next = 1 - this.#lanes.indexOf(lane); // the other lane goes first next turn
+      this.#slice(lane);
     }
     const more = this.#lanes.map((l) => this.#hasWork(l)).includes(true); // every lane asked: each updates its `safe`
     this.#trim();
     if (more) this.#timer = this.later(() => this.#turn());
+  }
+
+  /** SLICE writes to the lane's sockets that are behind, in round order. */
+  #slice(lane: Lane): void {
+    const frames = new Map<number, string>(); // batch sockets sent up to the same click share a frame
+    let budget = SLICE;
+    while (budget > 0 && lane.cursor < lane.round.length) {
+      const ws = lane.round[lane.cursor]!;
+      let step: { writes: number; done: boolean };
+      try {
+        step = this.#catchUp(ws, lane.batch, budget, frames, lane.roundStart);
+      } catch (err) {
+        console.error("live fan-out: closing a socket after", err); // never stall a round on one socket
+        closeQuietly(ws, 1011, "Unexpected error");
+        this.#sentUpTo.set(ws, this.#head); // closed: it needs nothing more, so #trim may drop its clicks
+        step = { writes: 1, done: true };
+      }
+      budget -= step.writes;
+      if (step.done) lane.cursor++;
+    }
   }
 
   /** Has the lane sockets left in its round, or clicks since it began (then a new round starts)? */
@@ -136,17 +117,25 @@ export class LiveFanout {
     return false;
   }
 
-  /** Drop the clicks every socket has been sent; sockets opened since hold a later snapshot. */
+  /**
+   * Drop the clicks every socket has been sent (sockets opened since hold a later snapshot), and
+   * never keep more than MAX_BEHIND + 1: a socket still owed older ones is then that far behind, and
+   * is closed with 4008 when its turn comes instead of being sent from the gap.
+   */
   #trim(): void {
-    const safe = Math.min(...this.#lanes.map((l) => l.safe));
+    const safe = Math.max(this.#logBase, Math.min(...this.#lanes.map((l) => l.safe)), this.#head - MAX_BEHIND - 1);
     this.#log.splice(0, safe - this.#logBase);
     this.#messages.splice(0, safe - this.#logBase);
     this.#logBase = safe;
     if (this.#log.length === 0) for (const l of this.#lanes) if (l.cursor >= l.round.length) l.round = [];
   }
 
-  /** Send one socket what it misses, within `budget` writes; done once it is up to date. */
-  #catchUp(ws: WebSocket, batch: boolean, budget: number, frames: Map<number, string>): { writes: number; done: boolean } {
+  /**
+   * Send one socket what it misses, within `budget` writes; done once it has every click up to
+   * `until` (its round's start: clicks since wait for the next round, so one busy socket can't hold a
+   * round open while clicks keep coming).
+   */
+  #catchUp(ws: WebSocket, batch: boolean, budget: number, frames: Map<number, string>, until: number): { writes: number; done: boolean } {
     // A socket this instance hasn't met (it woke from hibernation) missed every click since.
     const from = Math.max(this.#sentUpTo.get(ws) ?? 0, this.#logBase);
     if (from >= this.#head) return { writes: 0, done: true };
@@ -172,18 +161,6 @@ export class LiveFanout {
       }
     }
     this.#sentUpTo.set(ws, this.#logBase + end);
-    return { writes: end - i, done: end === this.#log.length };
-  }
-}
-
-/** Send to one socket if it is open; a socket that can't take it is closed. */
-function sendTo(ws: WebSocket, msg: string): boolean {
-  if (ws.readyState !== WebSocket.READY_STATE_OPEN) return false;
-  try {
-    ws.send(msg);
-    return true;
-  } catch {
-    closeQuietly(ws, 1011, "Unexpected error");
-    return false;
+    return { writes: end - i, done: this.#logBase + end >= until };
   }
 }

@@ -8,7 +8,7 @@ import { LIVE_CLOSE } from "../../src/lib/live-tags";
 import { LiveFanout, MAX_BEHIND, SLICE } from "../../src/link-page/live-fanout";
 
 type Mode = "batch" | "each";
-interface Sock { mode: Mode; open: boolean; snapAt: number; heard: number[]; closedWith?: number; ws: any }
+interface Sock { mode: Mode; open: boolean; snapAt: number; heard: number[]; closedWith?: number; faulty?: boolean; ws: any }
 
 function harness() {
   const sockets: Sock[] = [];
@@ -18,6 +18,7 @@ function harness() {
   let maxWritesPerTurn = 0;
   const socketOf = (s: Sock) => ({
     get readyState() {
+      if (s.faulty) throw new Error("injected fault");
       return s.open ? WebSocket.READY_STATE_OPEN : WebSocket.READY_STATE_CLOSED;
     },
     send(m: string) {
@@ -153,6 +154,35 @@ describe("LiveFanout rounds", () => {
       lag = Math.max(lag, ...fair.sockets.map((s) => fair.counted - s.heard.length));
     }
     expect(lag).toBeLessThanOrEqual(2);
+  });
+
+  it("doesn't let one busy plain socket hold its lane's round open while clicks keep coming", () => {
+    const h = harness();
+    h.open("each");
+    for (let i = 0; i < MAX_BEHIND - 100; i++) h.click(); // the first plain socket starts far behind
+    h.open("each");
+    h.open("batch");
+    for (let t = 0; t < 2000; t++) {
+      for (let c = 0; c < 25; c++) h.click(); // about what the plain lane can write
+      h.turn();
+    }
+    const second = h.sockets[1]!;
+    expect(second.heard.length > 0 || second.closedWith === LIVE_CLOSE.behind).toBe(true);
+    h.drain();
+    for (const s of h.sockets.filter((s) => s.open)) {
+      expect(s.heard).toEqual(Array.from({ length: h.counted - s.snapAt }, (_, i) => s.snapAt + i + 1));
+    }
+  });
+
+  it("closes a socket that fails in the middle of a round, and the others miss nothing", () => {
+    const h = harness();
+    for (const mode of ["each", "batch", "each", "batch"] as const) h.open(mode);
+    h.sockets[0]!.faulty = true;
+    h.sockets[1]!.faulty = true;
+    for (let i = 0; i < 120; i++) h.click();
+    h.drain();
+    for (const s of h.sockets.slice(0, 2)) expect([s.open, s.closedWith]).toEqual([false, 1011]);
+    for (const s of h.sockets.slice(2)) expect(s.heard).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
   });
 
   it("closes a socket more than MAX_BEHIND clicks behind so it reconnects for a snapshot, and catches up one just within", () => {
