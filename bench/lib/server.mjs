@@ -73,7 +73,8 @@ async function start(dir) {
   // the runtime's pauses next to the live fan-out latencies they explain.
   /** @type {{ isolate: string, t: number, receivedAt: number, major: boolean, ms: number }[]} */
   const gcLines = [];
-  process.env.MINIFLARE_WORKERD_V8_FLAGS = [process.env.MINIFLARE_WORKERD_V8_FLAGS, "--trace-gc-nvp"].filter(Boolean).join(" ");
+  const v8Flags = (process.env.MINIFLARE_WORKERD_V8_FLAGS ?? "").split(" ").filter(Boolean);
+  if (!v8Flags.includes("--trace-gc-nvp")) process.env.MINIFLARE_WORKERD_V8_FLAGS = [...v8Flags, "--trace-gc-nvp"].join(" ");
   // wrangler still describes a Worker in Miniflare 4's shape; convert it to this Miniflare's.
   const mf = new Miniflare(convertV4MiniflareOptions({
     ...workerOptions,

@@ -12,8 +12,8 @@ export function isDateOnly(s: string): boolean {
 }
 const RangeEnd = z
   .string()
-  .refine((s) => isDateOnly(s) || DateTime.safeParse(withSeconds(s)).success, "must be an ISO 8601 date-time or a date (YYYY-MM-DD)")
-  .transform((s) => (isDateOnly(s) ? s : withSeconds(s)));
+  .transform(withSeconds) // a date alone passes unchanged
+  .refine((s) => isDateOnly(s) || DateTime.safeParse(s).success, "must be an ISO 8601 date-time or a date (YYYY-MM-DD)");
 
 export const AnalyticsQuerySchema = z
   .object({
@@ -23,8 +23,13 @@ export const AnalyticsQuerySchema = z
     tz: z
       .string()
       .max(64)
-      .refine((tz) => canonicalTimeZone(tz) !== null, "must be an IANA time zone such as Europe/Paris")
-      .transform((tz) => canonicalTimeZone(tz)!) // answered under its canonical name: `utc` is UTC
+      // Answered under its canonical name: `utc` is UTC.
+      .transform((tz, ctx) => {
+        const canonical = canonicalTimeZone(tz);
+        if (canonical) return canonical;
+        ctx.addIssue({ code: "custom", message: "must be an IANA time zone such as Europe/Paris" });
+        return z.NEVER;
+      })
       .optional()
       .openapi({ description: "IANA time zone for day buckets (default UTC). Data is kept per UTC hour, so zones with half-hour offsets are approximate." }),
   });
