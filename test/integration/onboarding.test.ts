@@ -1,6 +1,7 @@
 // Starting without an account (docs/onboarding.md): `/`'s form makes an unclaimed page and opens its
 // editor through the draft cookie; the cookie never reaches a public page, a redirect or the API; the
 // token is shown once; "continue editing" lets a creator back in; signing in claims the page.
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, json } from "../helpers/api";
 import { createPage, uniqueSlug } from "../helpers/create-page";
@@ -103,6 +104,19 @@ describe("editing without an account", () => {
     const body = await pub.text();
     expect(body).toContain("Grace B. Hopper");
     expect(body).toContain("Compilers, COBOL.");
+  });
+
+  it("live counts reach the editor through the draft cookie, on the dashboard's API path only", async () => {
+    const { slug, draft } = await startPage();
+    const open = (path: string) => exports.default.fetch(new Request(`http://localhost${path}`, { headers: { upgrade: "websocket", cookie: draft, ...same } }));
+    expect((await open(`/api/v1/pages/${slug}/live?batch=1`)).status).toBe(401);
+    const res = await open(`/dashboard/api/v1/pages/${slug}/live?batch=1`);
+    const ws = res.webSocket!;
+    expect(ws).toBeTruthy();
+    const first = new Promise<any>((resolve) => ws.addEventListener("message", (e) => resolve(JSON.parse(e.data as string)), { once: true }));
+    ws.accept();
+    expect((await first).type).toBe("snapshot");
+    ws.close(1000, "done");
   });
 
   it("the draft cookie opens only its own page, and nothing of the account", async () => {
