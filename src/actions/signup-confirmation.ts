@@ -1,4 +1,4 @@
-// The subscriber's side of double opt-in (docs/storage.md#subscribers): confirming from the mail —
+// The subscriber's side of double opt-in (docs/storage.md#subscribers--email-signups-0004): confirming from the mail —
 // only then is the address listed and subscriber.created announced — removing it in one click, and
 // the cron's purge of signups nobody confirmed.
 import { confirmSignup, purgeUnconfirmed, removeByToken, type ConfirmResult } from "../db/subscriber-confirmations";

@@ -14,7 +14,7 @@ import { announceIfPending, announceSignup } from "./announce-signup";
  * never stores an email). Limits per page and per client use Cloudflare's rate limiter with a
  * hashed key: no address is stored. A filled honeypot is treated as success and stored nowhere.
  *
- * The caller learns nothing about the address (docs/storage.md#subscribers): the answer is the same
+ * The caller learns nothing about the address (docs/storage.md#subscribers--email-signups-0004): the answer is the same
  * for a new, pending or listed address, each takes the same single D1 round trip, and any mail or
  * webhook goes out after the reply (waitUntil). With confirmation on (the default) the address waits,
  * pending, for its owner to confirm it from our mail; with it off it is listed and announced at once.

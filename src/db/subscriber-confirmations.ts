@@ -1,4 +1,4 @@
-// Double opt-in in D1 (migrations/0010, docs/storage.md#subscribers): a pending signup, the token
+// Double opt-in in D1 (migrations/0010, docs/storage.md#subscribers--email-signups-0004): a pending signup, the token
 // of its latest mail (stored only as SHA-256), confirming it, one-click removal, the 7-day purge.
 import { sha256Hex } from "../lib/crypto";
 import { CONFIRM_MAIL_INTERVAL_MINUTES, CONFIRM_MAILS_PER_SIGNUP, UNCONFIRMED_SIGNUP_TTL_DAYS } from "../lib/policy";

@@ -10,7 +10,7 @@ export function signupLinks(origin: string, token: string): { confirm: string; r
 
 /**
  * RFC 8058 one-click removal: mail clients show an "Unsubscribe" button that POSTs
- * `List-Unsubscribe=One-Click` to the https URL, with no other step (docs/storage.md#subscribers).
+ * `List-Unsubscribe=One-Click` to the https URL, with no other step (docs/storage.md#subscribers--email-signups-0004).
  */
 export function listUnsubscribeHeaders(removeUrl: string): Record<string, string> {
   return { "List-Unsubscribe": `<${removeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };

@@ -2,7 +2,7 @@ import { UNCONFIRMED_SIGNUP_TTL_DAYS } from "../lib/policy";
 import { Layout } from "./layout";
 
 // The pages a signup mail's links open. GET pages only show a button: mail scanners open links,
-// and only a person's POST confirms or removes (docs/storage.md#subscribers).
+// and only a person's POST confirms or removes (docs/storage.md#subscribers--email-signups-0004).
 
 export function ConfirmSignupPage(p: { email: string; slug: string; token: string }) {
   return (
