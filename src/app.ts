@@ -14,6 +14,7 @@ import { docsRoutes } from "./routes/docs";
 import { metaRoutes } from "./routes/meta";
 import { publicRoutes } from "./routes/public";
 import { reportRoutes } from "./routes/report";
+import { signupPages } from "./routes/signup-pages";
 import { NotFoundPage } from "./views/not-found";
 
 export const app = new Hono<AppEnv>();
@@ -31,6 +32,7 @@ app.route("/", metaRoutes);
 app.route("/docs", docsRoutes);
 app.route("/__bench", benchRoutes); // 404 unless the bench sets BENCH=1
 app.route("/report", reportRoutes);
+app.route("/signup", signupPages); // a signup mail's confirm and remove links ("signup" is a reserved slug)
 app.route("/", publicRoutes); // last: /:slug would otherwise shadow fixed paths
 
 const apiMiss = apiNotFound(api, "/api/v1");

@@ -1,6 +1,7 @@
 import { allCounts, type HourlyCount } from "../db/click-counts";
 import type { PageIndexRow } from "../db/pages";
 import { listSubscribers } from "../db/subscribers";
+import { subscriberView } from "./subscriber-view";
 import { listDeliveries, listWebhooks } from "../db/webhooks";
 import { linkPageStub } from "../env";
 import { AppError } from "../lib/errors";
@@ -9,7 +10,8 @@ import { webhookView } from "../webhooks/view";
 
 /**
  * Everything held for a page (SPEC §1 right of access): profile, links, theme and settings, every
- * hourly click aggregate (including clicks still buffered in the DO), subscribers, and webhooks with
+ * hourly click aggregate (including clicks still buffered in the DO), listed subscribers (never ones
+ * still waiting for their confirmation: they are not the owner's yet), and webhooks with
  * their recent deliveries. Never secrets (no claim token hash, no webhook signing secret).
  */
 export async function exportPage(env: Cloudflare.Env, row: PageIndexRow) {
@@ -33,7 +35,7 @@ export async function exportPage(env: Cloudflare.Env, row: PageIndexRow) {
   let after: { createdAt: string; email: string } | undefined;
   for (;;) {
     const batch = await listSubscribers(env.DB, row.id, 1000, after);
-    subscribers.push(...batch.map((s) => ({ email: s.email, createdAt: s.created_at })));
+    subscribers.push(...batch.map(subscriberView));
     if (batch.length < 1000) break;
     after = { createdAt: batch.at(-1)!.created_at, email: batch.at(-1)!.email };
   }

@@ -1,24 +1,31 @@
+import { requestConfirmation, withdrawConfirmationMail } from "../db/subscriber-confirmations";
 import { findPageBySlug } from "../db/pages";
 import { addSubscriber } from "../db/subscribers";
+import { sendMail } from "../email/mailer";
+import { signupConfirmMail, signupLinks } from "../email/signup-confirm-mail";
 import { linkPageStub } from "../env";
-import { sha256Hex } from "../lib/crypto";
+import { randomBase64url, sha256Hex } from "../lib/crypto";
 import { AppError } from "../lib/errors";
+import { confirmsSignups } from "../schemas/page";
 import { announceIfPending, announceSignup } from "./announce-signup";
-
-export type SubscribeResult = "created" | "exists";
 
 /**
  * A visitor signs up on a page. Only pro pages with the form enabled collect anything (a free page
  * never stores an email). Limits per page and per client use Cloudflare's rate limiter with a
  * hashed key: no address is stored. A filled honeypot is treated as success and stored nowhere.
+ *
+ * The caller learns nothing about the address (docs/storage.md#subscribers--email-signups-0004): the answer is the same
+ * for a new, pending or listed address, each takes the same single D1 round trip, and any mail or
+ * webhook goes out after the reply (waitUntil). With confirmation on (the default) the address waits,
+ * pending, for its owner to confirm it from our mail; with it off it is listed and announced at once.
  */
 export async function subscribe(
   env: Cloudflare.Env,
   rawSlug: string,
   email: string,
-  opts: { client: string; honeypot?: string },
+  opts: { client: string; honeypot?: string; origin: string },
   ctx: { waitUntil(p: Promise<unknown>): void },
-): Promise<SubscribeResult> {
+): Promise<void> {
   const slug = rawSlug.toLowerCase();
   const row = await findPageBySlug(env.DB, slug);
   const page = row && (await linkPageStub(env, slug).get());
@@ -32,13 +39,26 @@ export async function subscribe(
   if (!perClient.success || !perPage.success) {
     throw new AppError("rate_limited", "Too many signups right now. Please try again in a minute.", { headers: { "retry-after": "60" } });
   }
-  if (opts.honeypot) return "created";
-  const now = new Date().toISOString();
-  const created = await addSubscriber(env.DB, row.id, email, now);
+  if (opts.honeypot) return;
   const plan = page.page.plan;
+  if (confirmsSignups(page.page.emailSignup)) {
+    const token = randomBase64url(32);
+    if (await requestConfirmation(env.DB, row.id, email, token)) {
+      const mail = signupConfirmMail(email, { displayName: page.page.displayName, address: `${opts.origin}/${slug}` }, signupLinks(opts.origin, token));
+      ctx.waitUntil(
+        mail
+          .then((m) => sendMail(env, m))
+          .catch(async (err) => {
+            console.error(`signups: the confirmation mail for a signup on ${slug} failed; its token is withdrawn`, err);
+            await withdrawConfirmationMail(env.DB, token).catch(() => {});
+          }),
+      );
+    } else ctx.waitUntil(announceIfPending(env, row.id, email, plan));
+    return;
+  }
+  const listedAt = await addSubscriber(env.DB, row.id, email, new Date().toISOString());
   // Stored unannounced; announced after the reply. An earlier try whose reply was lost is announced
   // by this one (announce-signup.ts).
-  if (created) ctx.waitUntil(announceSignup(env, { page_id: row.id, slug, email, created_at: now }, plan));
+  if (listedAt) ctx.waitUntil(announceSignup(env, { page_id: row.id, slug, email, created_at: listedAt }, plan));
   else ctx.waitUntil(announceIfPending(env, row.id, email, plan));
-  return created ? "created" : "exists";
 }

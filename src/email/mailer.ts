@@ -8,6 +8,8 @@ export interface Mail {
   subject: string;
   text: string;
   html: string;
+  /** Extra headers, e.g. RFC 8058 List-Unsubscribe on signup mail (kept in the dev outbox too). */
+  headers?: Record<string, string>;
 }
 
 export class MailError extends Error {}
@@ -32,7 +34,7 @@ export async function sendMail(env: Cloudflare.Env, mail: Mail): Promise<void> {
     });
     try {
       const send = resend.emails.send(
-        { from: env.EMAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html },
+        { from: env.EMAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, ...(mail.headers ? { headers: mail.headers } : {}) },
         { signal: abort.signal },
       );
       const { error } = await Promise.race([send, timeout]);

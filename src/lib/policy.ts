@@ -8,6 +8,14 @@ export const UNCLAIMED_PAGE_TTL_DAYS = 30;
 export const MAGIC_LINK_TTL_MINUTES = 15;
 /** Records of sign-in links sent to an address (the per-address limit) are pruned after this many hours. */
 export const SIGN_IN_SENDS_KEPT_HOURS = 1;
+/**
+ * Email signups with confirmation on (the default): an address is pending until its owner confirms it
+ * from our mail; a pending address (and the link in its mail) is deleted this many days after signup.
+ */
+export const UNCONFIRMED_SIGNUP_TTL_DAYS = 7;
+/** At most one confirmation mail per address and page this often, and this many per pending signup. */
+export const CONFIRM_MAIL_INTERVAL_MINUTES = 60;
+export const CONFIRM_MAILS_PER_SIGNUP = 3;
 /** Development only (no RESEND_API_KEY): mail kept in the local outbox (KV) this many days. */
 export const DEV_OUTBOX_TTL_DAYS = 1;
 /** Request body cap: the largest valid page (100 links with 2048-character URLs) must still fit. */
@@ -29,17 +37,18 @@ export const NEVER_STORED = [
 
 export const THIRD_PARTIES = [
   { name: "Cloudflare", purpose: "hosting and running MeLinks (Workers, Durable Objects, D1, KV)" },
-  { name: "Resend", purpose: "delivering sign-in emails" },
+  { name: "Resend", purpose: "delivering sign-in emails and signup-confirmation emails" },
 ] as const;
 
-export const HASHED_SECRETS = ["claim tokens", "session ids", "API keys", "magic-link tokens"] as const;
+export const HASHED_SECRETS = ["claim tokens", "session ids", "API keys", "magic-link tokens", "signup confirmation and removal tokens"] as const;
 
 /** How long each kind of data is kept (published in /.well-known/privacy.json and on /privacy). */
 export const RETENTION = {
   clickBuffer: "raw clicks (the fields above, per plan) stay in the page's own storage only until the next flush, normally seconds later; then only hourly counts remain",
   clickAggregates: "hourly click counts are kept until the page is deleted",
   pageContent: "until the owner deletes the page or the account",
-  emailSignups: "until the owner removes the subscriber, or deletes the page or the account",
+  emailSignups: "until the subscriber removes themselves, the owner removes them, or the owner deletes the page or the account",
+  unconfirmedSignupsDays: UNCONFIRMED_SIGNUP_TTL_DAYS,
   sessionsDays: SESSION_TTL_DAYS,
   magicLinksMinutes: MAGIC_LINK_TTL_MINUTES,
   signInSendRecordsHours: SIGN_IN_SENDS_KEPT_HOURS,

@@ -1,4 +1,4 @@
-import { RETENTION, UNCLAIMED_PAGE_TTL_DAYS, CLICK_FIELDS, HASHED_SECRETS, MAGIC_LINK_TTL_MINUTES, NEVER_STORED, SESSION_TTL_DAYS, THIRD_PARTIES } from "./policy";
+import { CONFIRM_MAIL_INTERVAL_MINUTES, CONFIRM_MAILS_PER_SIGNUP, UNCONFIRMED_SIGNUP_TTL_DAYS, RETENTION, UNCLAIMED_PAGE_TTL_DAYS, CLICK_FIELDS, HASHED_SECRETS, MAGIC_LINK_TTL_MINUTES, NEVER_STORED, SESSION_TTL_DAYS, THIRD_PARTIES } from "./policy";
 
 /** Machine-readable privacy facts, served at /.well-known/privacy.json and rendered at /privacy. */
 export const PRIVACY_FACTS = {
@@ -25,6 +25,16 @@ export const PRIVACY_FACTS = {
   },
   emailSignups:
     "an email a visitor submits on a page (Pro) is shared with that page's owner only: in the dashboard, the API, CSV and export downloads, and webhooks the owner sets up to their own server",
+  signupConfirmation: {
+    doubleOptInByDefault: true,
+    ownerCanSwitchOff: true,
+    confirmationMail:
+      "with confirmation on, the address gets one email from us asking its owner to confirm; it is used for nothing else. Until confirmed, the address is not shared with anyone",
+    unconfirmedDeletedAfterDays: UNCONFIRMED_SIGNUP_TTL_DAYS,
+    confirmationMailsAtMost: { perSignup: CONFIRM_MAILS_PER_SIGNUP, oneEveryMinutes: CONFIRM_MAIL_INTERVAL_MINUTES },
+    oneClickRemoval: "every email we send about a signup carries a link (and RFC 8058 List-Unsubscribe headers) that removes the address at once",
+    revealsWhetherAlreadySubscribed: false,
+  },
   thirdParties: THIRD_PARTIES,
   retention: RETENTION,
 } as const;

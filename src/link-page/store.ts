@@ -1,4 +1,4 @@
-import type { EmailSignup, Link, Page, Plan } from "../schemas/page";
+import { confirmsSignups, type EmailSignup, type Link, type Page, type Plan } from "../schemas/page";
 import type { Theme } from "../schemas/theme";
 
 /** What the DO holds about its page; `toPage` turns it into the API shape (SPEC §7). */
@@ -86,7 +86,7 @@ export function toPage(p: StoredPage): Page {
     bio: p.bio,
     theme: p.theme,
     links: p.links,
-    emailSignup: p.emailSignup,
+    emailSignup: { ...p.emailSignup, confirm: confirmsSignups(p.emailSignup) },
     plan: p.plan,
     claimed: p.claimed,
     createdAt: p.createdAt,

@@ -7,6 +7,7 @@ import { carriedDomain, countryFrom, referrerDomain, withReferrer } from "../lib
 import { recordClick } from "../actions/record-click";
 import { subscribe } from "../actions/subscribe";
 import { AppError } from "../lib/errors";
+import { publicOrigin } from "../lib/origin";
 import { EmailSchema } from "../schemas/account";
 import { isValidSlug, SlugSchema } from "../schemas/slug";
 import type { SignupState } from "../views/public-page";
@@ -59,7 +60,8 @@ export const publicRoutes = new Hono<AppEnv>()
     });
   })
   .post("/:slug/subscribe", async (c) => {
-    // The no-JavaScript signup form: always 303 back to the page, with the outcome in the query.
+    // The no-JavaScript signup form: always 303 back to the page, with the outcome in the query — the
+    // same outcome for a new, pending or listed address (actions/subscribe.ts).
     const slug = c.req.param("slug").toLowerCase();
     if (!isValidSlug(slug)) return sendPage(c, NotFoundPage({}), 404);
     const form = await c.req.parseBody();
@@ -71,6 +73,7 @@ export const publicRoutes = new Hono<AppEnv>()
         await subscribe(c.env, slug, email.data, {
           client: c.req.header("cf-connecting-ip") ?? "local",
           honeypot: typeof form.website === "string" ? form.website : undefined,
+          origin: publicOrigin(c),
         }, c.executionCtx);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;

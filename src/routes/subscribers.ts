@@ -3,7 +3,9 @@ import { subscribe } from "../actions/subscribe";
 import { subscriberCsvStream } from "../actions/subscriber-csv";
 import { deleteSubscriber, listSubscribers } from "../db/subscribers";
 import type { AppEnv } from "../env";
+import { subscriberView } from "../actions/subscriber-view";
 import { base64url } from "../lib/crypto";
+import { publicOrigin } from "../lib/origin";
 import { AppError } from "../lib/errors";
 import { validationHook } from "../lib/validation-hook";
 import { pageAccess } from "../middleware/page-access";
@@ -13,22 +15,24 @@ import { SlugParamSchema } from "../schemas/slug";
 import { SubscribeSchema, SubscriberListSchema, SubscribersQuerySchema } from "../schemas/subscribers";
 
 const security: Record<string, string[]>[] = [{ ApiKey: [] }, { Session: [] }, { ClaimToken: [] }];
-const ok = z.object({ ok: z.literal(true), status: z.enum(["created", "exists"]) });
+const ok = z.object({ ok: z.literal(true) }).openapi("SignupAccepted");
 
 const signup = createRoute({
   method: "post", path: "/pages/{slug}/subscribers", tags: ["Subscribers"],
-  summary: "Sign up to a pro page's email list (public; 201 new, 200 already subscribed)",
+  summary: "Sign up to a pro page's email list (public)",
+  description:
+    "Always 202 { ok: true } for a valid address, whether it is new, waiting for confirmation or already on the list. " +
+    "With the page's confirmation on (the default) a confirmation mail is sent and the address is listed only once confirmed.",
   request: { params: SlugParamSchema, body: { required: true, content: { "application/json": { schema: SubscribeSchema } } } },
   responses: {
-    201: { description: "Subscribed", content: { "application/json": { schema: ok } } },
-    200: { description: "Already subscribed", content: { "application/json": { schema: ok } } },
+    202: { description: "Accepted (the same answer whatever the address's state)", content: { "application/json": { schema: ok } } },
     400: problems[400], 404: problems[404], 429: problems[429],
   },
 });
 
 const list = createRoute({
   method: "get", path: "/pages/{slug}/subscribers", tags: ["Subscribers"],
-  summary: "Your page's subscribers: JSON pages with a cursor, or all of them as CSV with ?format=csv",
+  summary: "Your page's subscribers (listed ones: confirmed, or signed up while confirmation was off): JSON pages with a cursor, or all of them as CSV with ?format=csv",
   security, middleware: [pageAccess],
   request: { params: SlugParamSchema, query: SubscribersQuerySchema },
   responses: {
@@ -60,8 +64,8 @@ export const subscribersApi = new OpenAPIHono<AppEnv>({ defaultHook: validationH
   .openapi(signup, async (c) => {
     const { email, website } = c.req.valid("json");
     const client = c.req.header("cf-connecting-ip") ?? "local";
-    const status = await subscribe(c.env, c.req.valid("param").slug, email, { client, honeypot: website }, c.executionCtx);
-    return c.json({ ok: true as const, status }, status === "created" ? 201 : 200);
+    await subscribe(c.env, c.req.valid("param").slug, email, { client, honeypot: website, origin: publicOrigin(c) }, c.executionCtx);
+    return c.json({ ok: true as const }, 202, { "cache-control": "no-store" });
   })
   .openapi(list, async (c) => {
     const row = c.get("pageRow");
@@ -78,7 +82,7 @@ export const subscribersApi = new OpenAPIHono<AppEnv>({ defaultHook: validationH
     const rows = await listSubscribers(c.env.DB, row.id, q.limit + 1, q.cursor ? decodeCursor(q.cursor) : undefined);
     const page = rows.slice(0, q.limit);
     const body = {
-      subscribers: page.map((r) => ({ email: r.email, createdAt: r.created_at })),
+      subscribers: page.map(subscriberView),
       ...(rows.length > q.limit ? { nextCursor: encodeCursor(page.at(-1)!) } : {}),
     };
     return c.json(body, 200, { "cache-control": "no-store" });

@@ -41,9 +41,15 @@ export const EmailSignupSchema = z
     enabled: z.boolean(),
     heading: Text(0, 100).optional(),
     buttonText: Text(0, 40).optional(),
+    confirm: z.boolean().optional().openapi({
+      description: "Double opt-in: a new address is listed only once its owner confirms it from the mail we send. Default true (also when left out).",
+    }),
   })
   .strict()
   .openapi("EmailSignup");
+
+/** Double opt-in is on unless the owner switched it off (settings saved before it existed: on). */
+export const confirmsSignups = (s: { confirm?: boolean }): boolean => s.confirm !== false;
 
 const LinksSchema = z.array(LinkInputSchema).max(MAX_LINKS, `a page can have at most ${MAX_LINKS} links`);
 
@@ -100,7 +106,7 @@ export const PageSchema = z
       font: z.string().optional(),
     }),
     links: z.array(LinkSchema),
-    emailSignup: z.object({ enabled: z.boolean(), heading: z.string().optional(), buttonText: z.string().optional() }),
+    emailSignup: z.object({ enabled: z.boolean(), heading: z.string().optional(), buttonText: z.string().optional(), confirm: z.boolean() }),
     plan: z.enum(["free", "pro"]),
     claimed: z.boolean(),
     createdAt: z.string(),

@@ -9,7 +9,13 @@ export const SubscribeSchema = z
   .strict()
   .openapi("Subscribe");
 
-export const SubscriberSchema = z.object({ email: z.string(), createdAt: z.string() }).openapi("Subscriber");
+export const SubscriberSchema = z
+  .object({
+    email: z.string(),
+    createdAt: z.string(),
+    confirmedAt: z.string().optional().openapi({ description: "When the address's owner confirmed it from our mail; absent if listed without confirmation" }),
+  })
+  .openapi("Subscriber");
 
 export const SubscribersQuerySchema = z.object({
   format: z.enum(["json", "csv"]).default("json"),

@@ -37,10 +37,27 @@ export function PrivacyPage() {
         <li>Emails collected by a signup form on your page (Pro): {f.emailSignups}.</li>
       </ul>
 
+      <h2>If you sign up for updates on a MeLinks page</h2>
+      <ul>
+        <li>
+          Unless the page's owner switched it off, we send you one email asking you to confirm (double opt-in):{" "}
+          {f.signupConfirmation.confirmationMail}. An address nobody confirms is deleted after {f.signupConfirmation.unconfirmedDeletedAfterDays} days.
+        </li>
+        <li>
+          We send at most {f.signupConfirmation.confirmationMailsAtMost.perSignup} confirmation emails per signup, one every{" "}
+          {f.signupConfirmation.confirmationMailsAtMost.oneEveryMinutes} minutes at most, and none to an address already on the list.
+        </li>
+        <li>Neither the form nor our API tells anyone whether an address was already on a list.</li>
+        <li>You can remove yourself at any time: {f.signupConfirmation.oneClickRemoval}.</li>
+      </ul>
+
       <h2>How long we keep it</h2>
       <ul>
         <li>Clicks: {f.retention.clickBuffer}; {f.retention.clickAggregates}.</li>
-        <li>Pages and links: {f.retention.pageContent}. Email signups: {f.retention.emailSignups}.</li>
+        <li>
+          Pages and links: {f.retention.pageContent}. Email signups: {f.retention.emailSignups}; unconfirmed ones{" "}
+          {f.retention.unconfirmedSignupsDays} days.
+        </li>
         <li>
           Sessions: {f.retention.sessionsDays} days. Sign-in links: {f.retention.magicLinksMinutes} minutes; the record that a link was
           sent to an address (for its rate limit): {f.retention.signInSendRecordsHours} hour.

@@ -5,6 +5,8 @@ export type SignupState = "form" | "subscribed" | "invalid" | "busy";
 export interface SignupProps {
   heading?: string;
   buttonText?: string;
+  /** Double opt-in on (undefined: on): the thank-you note asks the visitor to confirm from the mail. */
+  confirm?: boolean;
   state: SignupState;
   /** The dashboard's preview: drawn the same, but it cannot submit (no action, controls disabled). */
   inert?: boolean;
@@ -81,8 +83,10 @@ export function PublicPage(p: PublicPageProps) {
   );
 }
 
-const SIGNUP_MESSAGES: Record<Exclude<SignupState, "form">, string> = {
+const SIGNUP_MESSAGES: Record<Exclude<SignupState, "form"> | "confirm", string> = {
   subscribed: "Thanks — you're on the list.",
+  // Said whatever the address's state (new, waiting, already on the list): the page reveals nothing.
+  confirm: "Almost done: check your inbox and confirm from the email we sent. Nothing is shared until you do.",
   invalid: "That doesn't look like an email address. Please check it and try again.",
   busy: "Too many signups right now. Please try again in a minute.",
 };
@@ -92,14 +96,14 @@ function Signup(p: SignupProps & { slug: string; owner: string }) {
   if (p.state === "subscribed") {
     return (
       <section class="signup" aria-label="Email signup">
-        <p role="status">{SIGNUP_MESSAGES.subscribed}</p>
+        <p role="status">{SIGNUP_MESSAGES[p.confirm === false ? "subscribed" : "confirm"]}</p>
       </section>
     );
   }
   return (
     <section class="signup" aria-labelledby="signup-h">
       <h2 id="signup-h">{p.heading || `Get updates from ${p.owner}`}</h2>
-      {p.state !== "form" ? <p role="alert" class="signup-error">{SIGNUP_MESSAGES[p.state]}</p> : null}
+      {p.state === "invalid" || p.state === "busy" ? <p role="alert" class="signup-error">{SIGNUP_MESSAGES[p.state]}</p> : null}
       <form method={p.inert ? undefined : "post"} action={p.inert ? undefined : `/${p.slug}/subscribe`}>
         <label for="signup-email">Email address</label>
         <div class="signup-row">

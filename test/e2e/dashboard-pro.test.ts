@@ -12,6 +12,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { seriousA11yViolations } from "./helpers/axe";
 import { launchChromium, newPage, record, SKIP_MESSAGE, uniqueSlug, type PageRecorder } from "./helpers/browser";
+import { confirmFromMail } from "./helpers/signup-mail";
 import { signInThroughOutbox, uniqueEmail } from "./helpers/sign-in";
 
 const baseUrl = inject("baseUrl");
@@ -109,7 +110,9 @@ describe.skipIf(!hasChromium)(hasChromium ? "signups & webhooks in Chromium" : `
     await visitor.goto(`${baseUrl}/${slug}`);
     await visitor.getByLabel("Email address").fill(reader);
     await visitor.getByRole("button", { name: "Join" }).click();
-    await visitor.getByText("Thanks — you're on the list.").waitFor();
+    await visitor.getByText(/check your inbox and confirm/).waitFor();
+    // Double opt-in: listed only once the address's owner confirms from the mail.
+    await confirmFromMail(visitor, baseUrl, reader);
     expect(await visitorCtx.cookies()).toEqual([]);
     await visitorCtx.close();
 
@@ -119,7 +122,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "signups & webhooks in Chromium" : `
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Download CSV/ }).click()]);
     expect(download.suggestedFilename()).toBe(`${slug}-subscribers.csv`);
     const csv = await readFile((await download.path())!, "utf8");
-    expect(csv.split("\r\n")[0]).toBe("email,subscribed_at");
+    expect(csv.split("\r\n")[0]).toBe("email,subscribed_at,confirmed_at");
     expect(csv).toContain(`${reader},`);
   });
 
@@ -170,7 +173,8 @@ describe.skipIf(!hasChromium)(hasChromium ? "signups & webhooks in Chromium" : `
     const second = uniqueEmail("second");
     await visitor.getByLabel("Email address").fill(second);
     await visitor.getByRole("button", { name: "Join" }).click();
-    await visitor.getByText("Thanks — you're on the list.").waitFor();
+    await visitor.getByText(/check your inbox and confirm/).waitFor();
+    await confirmFromMail(visitor, baseUrl, second); // subscriber.created fires at confirmation
     await visitorCtx.close();
     for (let i = 0; i < 100 && !receiver.received.some((r) => r.body.includes(second)); i++) await new Promise((r) => setTimeout(r, 100));
     const got = receiver.received.find((r) => r.body.includes(second))!;

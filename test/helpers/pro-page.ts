@@ -36,12 +36,15 @@ export async function makeUserFree(email: string): Promise<void> {
   expect(res.status).toBe(200);
 }
 
-/** A signed-in pro owner with a page whose email signup form is on. */
-export async function proPageWithSignup(): Promise<{ owner: Session; slug: string; page: any }> {
+/**
+ * A signed-in pro owner with a page whose email signup form is on — with double opt-in (the
+ * default), or `{ confirm: false }` for tests about what happens once an address is listed.
+ */
+export async function proPageWithSignup(opts: { confirm?: boolean } = {}): Promise<{ owner: Session; slug: string; page: any }> {
   const { owner, slug } = await proPage({ displayName: "Pro Owner", bio: undefined });
   const res = await call("PATCH", `/api/v1/pages/${slug}`, {
     headers: owner.headers,
-    body: { emailSignup: { enabled: true, heading: "Join my newsletter", buttonText: "Join" } },
+    body: { emailSignup: { enabled: true, heading: "Join my newsletter", buttonText: "Join", ...(opts.confirm === false ? { confirm: false } : {}) } },
   });
   expect(res.status).toBe(200);
   return { owner, slug, page: await res.json() };

@@ -40,7 +40,7 @@ describe("signup form settings", () => {
     const forced = await postForm(s, `${proPath(slug)}/signup`, { enabled: "on", heading: "Sneaky" });
     expect(forced.status).toBe(400);
     expect(await text(forced)).toContain("email signup forms are a Pro feature");
-    expect((await apiPage(s, slug)).emailSignup).toEqual({ enabled: false });
+    expect((await apiPage(s, slug)).emailSignup).toEqual({ enabled: false, confirm: true });
   });
 
   it("a pro owner switches the form on with a heading and button text, and the public page shows it", async () => {
@@ -54,7 +54,8 @@ describe("signup form settings", () => {
     const saved = await postForm(s, `${proPath(slug)}/signup`, { enabled: "on", heading: "  Join my list ", buttonText: "Join" });
     expect(saved.status).toBe(303);
     expect(saved.headers.get("location")).toBe(`${proPath(slug)}?saved=1#signup`);
-    expect((await apiPage(s, slug)).emailSignup).toEqual({ enabled: true, heading: "Join my list", buttonText: "Join" });
+    expect((await apiPage(s, slug)).emailSignup).toEqual({ enabled: true, heading: "Join my list", buttonText: "Join", confirm: true });
+    expect(page).toMatch(/name="confirm" value="on" checked/); // double opt-in is on unless switched off
     const pub = await text(await call("GET", `/${slug}`));
     expect(pub).toContain("Join my list");
     expect(pub).toContain(`action="/${slug}/subscribe"`);
@@ -64,11 +65,18 @@ describe("signup form settings", () => {
 
     // Blank texts fall back to the defaults; unchecked switches the form off.
     expect((await postForm(s, `${proPath(slug)}/signup`, { enabled: "on", heading: " ", buttonText: "" })).status).toBe(303);
-    expect((await apiPage(s, slug)).emailSignup).toEqual({ enabled: true });
+    expect((await apiPage(s, slug)).emailSignup).toEqual({ enabled: true, confirm: true });
     expect(await text(await call("GET", `/${slug}`))).toContain("Get updates from Ada Lovelace");
     expect((await postForm(s, `${proPath(slug)}/signup`, { heading: "Kept for later" })).status).toBe(303);
-    expect((await apiPage(s, slug)).emailSignup).toEqual({ enabled: false, heading: "Kept for later" });
+    expect((await apiPage(s, slug)).emailSignup).toEqual({ enabled: false, heading: "Kept for later", confirm: true });
     expect(await text(await call("GET", `/${slug}`))).not.toContain("/subscribe");
+
+    // The owner may switch confirmation off (and on again); the form shows the saved choice.
+    expect((await postForm(s, `${proPath(slug)}/signup`, { enabled: "on", confirm: "off" })).status).toBe(303);
+    expect((await apiPage(s, slug)).emailSignup).toEqual({ enabled: true, confirm: false });
+    expect(await text(await getAs(s, proPath(slug)))).toMatch(/name="confirm" value="off" checked/);
+    expect((await postForm(s, `${proPath(slug)}/signup`, { enabled: "on", confirm: "on" })).status).toBe(303);
+    expect((await apiPage(s, slug)).emailSignup).toEqual({ enabled: true, confirm: true });
   });
 
   it("too-long texts come back with field errors and the posted values; nothing is saved", async () => {
@@ -165,7 +173,7 @@ describe("subscribers", () => {
     expect(html).toContain(`href="/api/v1/pages/${slug}/subscribers?format=csv" download="${slug}-subscribers.csv"`);
     const csv = await getAs(owner, `/api/v1/pages/${slug}/subscribers?format=csv`);
     expect(csv.headers.get("content-type")).toContain("text/csv");
-    expect(await csv.text()).toBe("email,subscribed_at\r\nsub1@example.com,2026-10-01T11:59:00.000Z\r\nsub0@example.com,2026-10-01T12:00:00.000Z\r\n");
+    expect(await csv.text()).toBe("email,subscribed_at,confirmed_at\r\nsub1@example.com,2026-10-01T11:59:00.000Z,\r\nsub0@example.com,2026-10-01T12:00:00.000Z,\r\n");
   });
 
   it("a page that went back to Free still shows (and can remove) what it collected as Pro", async () => {

@@ -6,6 +6,7 @@ import { click } from "../helpers/click";
 import { createPage } from "../helpers/create-page";
 import { expectProblem } from "../helpers/problem";
 import { proPageWithSignup } from "../helpers/pro-page";
+import { signupConfirmed } from "../helpers/signup-mail";
 
 describe("GET /api/v1/pages/{slug}/export", () => {
   it("returns everything held for the page — flushed and buffered clicks counted once — and no secret", async () => {
@@ -15,20 +16,22 @@ describe("GET /api/v1/pages/{slug}/export", () => {
     await runDurableObjectAlarm(env.LINK_PAGE.getByName(slug));
     await click(slug, linkId, { headers: { "cf-ipcountry": "NZ" }, query: "?r=news.ycombinator.com" });
     await click(slug, linkId);
-    await call("POST", `/api/v1/pages/${slug}/subscribers`, { body: { email: "fan@example.com" }, headers: { "cf-connecting-ip": "192.0.2.1" } });
+    await signupConfirmed(slug, "fan@example.com");
+    await call("POST", `/api/v1/pages/${slug}/subscribers`, { body: { email: "waiting@example.com" }, headers: { "cf-connecting-ip": "192.0.2.1" } });
     const res = await call("GET", `/api/v1/pages/${slug}/export`, { headers: owner.headers });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${slug}-export.json"`);
     const doc = await json(res);
     expect(doc.page).toMatchObject({ slug, displayName: "Pro Owner", emailSignup: { enabled: true }, plan: "pro", claimed: true });
-    expect(doc.subscribers).toEqual([{ email: "fan@example.com", createdAt: expect.any(String) }]);
+    // Listed (confirmed) addresses only: one still waiting for its confirmation is not the owner's yet.
+    expect(doc.subscribers).toEqual([{ email: "fan@example.com", createdAt: expect.any(String), confirmedAt: expect.any(String) }]);
     const total = doc.analytics.hourly.reduce((n: number, r: any) => n + r.clicks, 0);
     expect(total).toBe(3);
     expect(doc.analytics.hourly).toEqual(
       expect.arrayContaining([{ hour: expect.any(String), linkId, country: "NZ", referrer: "news.ycombinator.com", clicks: 2 }]),
     );
     const text = JSON.stringify(doc);
-    expect(text).not.toMatch(/mlc_|mlk_|whsec_|token_hash|key_hash/);
+    expect(text).not.toMatch(/mlc_|mlk_|whsec_|token_hash|key_hash|waiting@example\.com/);
   });
 
   it("?format=html is a self-contained copy of the page with links straight to their URLs", async () => {

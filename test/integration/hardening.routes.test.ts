@@ -73,8 +73,8 @@ async function expectClean(res: Response, label: string) {
 
 /** A fresh pro owner with a page (and a subscriber) per route, so a DELETE /me or a page delete spoils nothing else. */
 async function context() {
-  const { owner, slug } = await proPageWithSignup();
-  expect((await call("POST", `/api/v1/pages/${slug}/subscribers`, { body: { email: "sub@example.com" } })).status).toBe(201);
+  const { owner, slug } = await proPageWithSignup({ confirm: false }); // listed at once
+  expect((await call("POST", `/api/v1/pages/${slug}/subscribers`, { body: { email: "sub@example.com" } })).status).toBe(202);
   const values: Record<string, string> = { slug, email: "sub@example.com", id: "wh_doesnotexist" };
   return { owner, values };
 }

@@ -44,6 +44,13 @@ describe("sendMail with RESEND_API_KEY (resend SDK → fake Resend server)", () 
     expect(req!.body).toEqual({ from: env.EMAIL_FROM, to: m.to, subject: m.subject, text: m.text, html: m.html });
   });
 
+  it("passes a mail's extra headers (RFC 8058 List-Unsubscribe) to Resend", async () => {
+    const headers = { "List-Unsubscribe": "<https://melinks.example/signup/remove?token=abc>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
+    await sendMail({ ...env, RESEND_API_KEY: "re_test_123", RESEND_BASE_URL: fakeUrl }, { ...mail("grace@example.com"), headers });
+    const [req] = await recorded();
+    expect((req!.body as { headers?: unknown }).headers).toEqual(headers);
+  });
+
   it("rejects with a clear MailError when Resend answers 500, and keeps nothing in the outbox", async () => {
     await fetch(`${fakeUrl}/__fail`, { method: "POST" });
     const sending = sendMail({ ...env, RESEND_API_KEY: "re_test_123", RESEND_BASE_URL: fakeUrl }, mail("fails@example.com"));

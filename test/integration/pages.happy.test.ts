@@ -159,7 +159,7 @@ describe("GET / PATCH / DELETE /api/v1/pages/{slug} with the claim token", () =>
   it("keeps emailSignup settings; enabling the form is for pro pages only", async () => {
     const { slug, token } = await createPage();
     const draft = await call("PATCH", `/api/v1/pages/${slug}`, { token, body: { emailSignup: { enabled: false, heading: "News", buttonText: "Join" } } });
-    expect((await json(draft)).emailSignup).toEqual({ enabled: false, heading: "News", buttonText: "Join" });
+    expect((await json(draft)).emailSignup).toEqual({ enabled: false, heading: "News", buttonText: "Join", confirm: true });
     const refused = await call("PATCH", `/api/v1/pages/${slug}`, { token, body: { emailSignup: { enabled: true } } });
     expect(refused.status).toBe(400);
     expect((await json(refused)).errors[0].field).toBe("emailSignup.enabled");

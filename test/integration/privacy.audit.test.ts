@@ -10,11 +10,12 @@ import { listDurableObjectIds, runDurableObjectAlarm, runInDurableObject } from 
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/lib/crypto";
-import { CLICK_FIELDS, DEV_OUTBOX_TTL_DAYS, MAGIC_LINK_TTL_MINUTES, SESSION_TTL_DAYS, THIRD_PARTIES, UNCLAIMED_PAGE_TTL_DAYS } from "../../src/lib/policy";
+import { CLICK_FIELDS, DEV_OUTBOX_TTL_DAYS, MAGIC_LINK_TTL_MINUTES, SESSION_TTL_DAYS, THIRD_PARTIES, UNCLAIMED_PAGE_TTL_DAYS, UNCONFIRMED_SIGNUP_TTL_DAYS } from "../../src/lib/policy";
 import { call, json } from "../helpers/api";
 import { createPage, uniqueSlug } from "../helpers/create-page";
 import { proPageWithSignup } from "../helpers/pro-page";
 import { mailTo } from "../helpers/sign-in";
+import { confirmationMail } from "../helpers/signup-mail";
 
 const IP = "203.0.113.187";
 const XFF_IPS = ["198.51.100.231", "192.0.2.77"];
@@ -62,6 +63,8 @@ interface Seen {
   body: string;
 }
 const seen: Seen[] = [];
+/** The tokens of the signup-confirmation mails sent during the visit (confirm and remove links). */
+const signupTokens: string[] = [];
 
 async function visit(label: string, method: string, path: string, opts: { form?: Record<string, string>; body?: unknown; headers?: Record<string, string> } = {}) {
   const res = await call(method, path, {
@@ -166,6 +169,13 @@ describe("privacy audit: a visitor's addresses, user agent and referrer are kept
     await visit("signup form", "POST", `/${pro.slug}/subscribe`, { form: { email: "audit-sub-form@example.com" } });
     await visit("signup page after", "GET", `/${pro.slug}?signup=subscribed`);
     await visit("signup API", "POST", `/api/v1/pages/${pro.slug}/subscribers`, { body: { email: "audit-sub-api@example.com" } });
+    // Double opt-in: the confirmation mail's links, as the subscriber (the same visitor) opens them.
+    for (const address of ["audit-sub-form@example.com", "audit-sub-api@example.com"]) {
+      signupTokens.push((await confirmationMail(address)).token);
+    }
+    await visit("signup confirm GET", "GET", `/signup/confirm?token=${signupTokens[0]}`);
+    await visit("signup confirm POST", "POST", "/signup/confirm", { form: { token: signupTokens[0]! } });
+    await visit("signup remove GET", "GET", `/signup/remove?token=${signupTokens[1]}`);
     await visit("report form", "GET", `/report/${free.slug}`);
     await visit("report", "POST", `/report/${free.slug}`, { form: { reason: "spam", details: "looks like spam" } });
     await visit("report sent", "GET", `/report/${free.slug}?sent=1`);
@@ -187,7 +197,8 @@ describe("privacy audit: a visitor's addresses, user agent and referrer are kept
     expect(status).toMatchObject({
       home: 200, healthz: 200, privacy: 200, "privacy.json": 200, "free page": 200, "pro page": 200, "unknown page": 404,
       "free click": 302, "free click with r": 302, "pro click": 302, "pro click, r smuggling a path": 302, "pro click, r = full referrer": 302,
-      "pro click HEAD": 302, "unknown link": 404, "signup form": 303, "signup page after": 200, "signup API": 201,
+      "pro click HEAD": 302, "unknown link": 404, "signup form": 303, "signup page after": 200, "signup API": 202,
+      "signup confirm GET": 200, "signup confirm POST": 200, "signup remove GET": 200,
       "report form": 200, report: 303, "report sent": 200, login: 200, "magic link": 202, "verify GET": 200, "verify POST": 303, "verify POST reused": 410,
     });
     // Clicks were counted and flushed: 2 on the free page (link and time only), 3 on the pro page.
@@ -218,6 +229,14 @@ describe("privacy audit: a visitor's addresses, user agent and referrer are kept
     for (const needle of await forbiddenNeedles()) {
       const at = text.indexOf(needle);
       expect(at, `${needle} found in storage: …${text.slice(Math.max(0, at - 200), at + 100)}…`).toBe(-1);
+    }
+    // Signup confirmation tokens are stored only as SHA-256 (subscribers.token_hash). The KV dump is
+    // left out here: in development it holds the dev outbox, i.e. the sent mail itself.
+    const stored = JSON.stringify({ ...dumps, kv: undefined });
+    expect(signupTokens).toHaveLength(2);
+    for (const token of signupTokens) {
+      expect(stored).not.toContain(token);
+      expect(stored).toContain(await sha256Hex(token));
     }
   });
 
@@ -276,5 +295,12 @@ describe("privacy audit: a visitor's addresses, user agent and referrer are kept
     const page = await (await call("GET", "/privacy")).text();
     expect(page).toContain(`Sessions: ${SESSION_TTL_DAYS} days`);
     expect(page).toContain(`Pages nobody claimed: ${UNCLAIMED_PAGE_TTL_DAYS} days`);
+    // Double opt-in: the published 7 days are the ones a pending signup row carries.
+    expect(facts.retention.unconfirmedSignupsDays).toBe(UNCONFIRMED_SIGNUP_TTL_DAYS);
+    expect(facts.signupConfirmation).toMatchObject({ doubleOptInByDefault: true, unconfirmedDeletedAfterDays: UNCONFIRMED_SIGNUP_TTL_DAYS, revealsWhetherAlreadySubscribed: false });
+    expect(facts.thirdParties.find((t: any) => t.name === "Resend").purpose).toContain("signup-confirmation");
+    expect(page).toContain(`An address nobody confirms is deleted after ${UNCONFIRMED_SIGNUP_TTL_DAYS} days`);
+    const pending = await env.DB.prepare("SELECT created_at, pending_until FROM subscribers WHERE pending_until IS NOT NULL LIMIT 1").first<{ created_at: string; pending_until: string }>();
+    expect(Date.parse(pending!.pending_until) - Date.parse(pending!.created_at)).toBe(UNCONFIRMED_SIGNUP_TTL_DAYS * 86_400_000);
   });
 });

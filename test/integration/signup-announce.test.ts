@@ -14,9 +14,13 @@ import { fakeEndpoint } from "../helpers/webhook-fake";
 
 type Queued = { msgId: string; webhookId: string; type: string; body?: string };
 
-/** A pro page with its signup form on and one endpoint for subscriber.created. */
+/**
+ * A pro page with its signup form on — confirmation off, so a signup is listed and announced by its
+ * own request (with confirmation on, the confirmation announces it: subscribers.confirm.test.ts) —
+ * and one endpoint for subscriber.created.
+ */
 async function pageWithHook() {
-  const { owner, slug } = await proPageWithSignup();
+  const { owner, slug } = await proPageWithSignup({ confirm: false });
   const res = await call("POST", `/api/v1/pages/${slug}/webhooks`, { headers: owner.headers, body: { url: fakeEndpoint().url, events: ["subscriber.created"] } });
   expect(res.status).toBe(201);
   const hook = (await res.json()) as { id: string };
@@ -44,23 +48,23 @@ describe("subscriber.created after a lost reply", () => {
     const { slug, hookId } = await pageWithHook();
     const email = `new-${crypto.randomUUID().slice(0, 8)}@example.com`;
     const spy = capturingQueue();
-    expect((await fetchWith({ WEBHOOK_QUEUE: spy.queue }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(201);
+    expect((await fetchWith({ WEBHOOK_QUEUE: spy.queue }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(202);
     const [event] = signupEvents(spy.sent, email);
     expect(event).toMatchObject({ webhookId: hookId, msgId: expect.stringMatching(/^msg_[\w-]{24}$/) });
     expect(await announcedAt(email)).toEqual(expect.any(String));
     // Signing up again changes nothing and queues nothing.
     const again = capturingQueue();
-    expect((await fetchWith({ WEBHOOK_QUEUE: again.queue }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(200);
+    expect((await fetchWith({ WEBHOOK_QUEUE: again.queue }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(202);
     expect(signupEvents(again.sent, email)).toEqual([]);
   });
 
-  it("the visitor's retry (200: already subscribed) announces what the lost reply did not, once", async () => {
+  it("the visitor's retry (202, as every signup) announces what the lost reply did not, once", async () => {
     const { slug, hookId } = await pageWithHook();
     const email = `lost-${crypto.randomUUID().slice(0, 8)}@example.com`;
     await signupWithLostReply(slug, email);
 
     const retry = capturingQueue();
-    expect((await fetchWith({ WEBHOOK_QUEUE: retry.queue }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(200);
+    expect((await fetchWith({ WEBHOOK_QUEUE: retry.queue }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(202);
     const events = signupEvents(retry.sent, email);
     expect(events).toHaveLength(1);
     expect(events[0]!.webhookId).toBe(hookId);
@@ -68,7 +72,7 @@ describe("subscriber.created after a lost reply", () => {
     expect(await announcedAt(email)).toEqual(expect.any(String));
 
     const third = capturingQueue();
-    expect((await fetchWith({ WEBHOOK_QUEUE: third.queue }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(200);
+    expect((await fetchWith({ WEBHOOK_QUEUE: third.queue }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(202);
     expect(signupEvents(third.sent, email)).toEqual([]);
   });
 
@@ -94,7 +98,7 @@ describe("subscriber.created after a lost reply", () => {
     // The same signup announced by a retry instead would carry the same webhook-id: receivers dedupe.
     await env.DB.prepare("UPDATE subscribers SET announced_at = NULL WHERE email = ?").bind(email).run();
     const retry = capturingQueue();
-    expect((await fetchWith({ WEBHOOK_QUEUE: retry.queue }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(200);
+    expect((await fetchWith({ WEBHOOK_QUEUE: retry.queue }, "POST", `/api/v1/pages/${slug}/subscribers`, { body: { email } })).status).toBe(202);
     expect(signupEvents(retry.sent, email).map((m) => m.msgId)).toEqual(swept.map((m) => m.msgId));
 
     const none = capturingQueue();

@@ -6,6 +6,7 @@ import { createPage } from "../helpers/create-page";
 import { expectProblem } from "../helpers/problem";
 import { proPageWithSignup } from "../helpers/pro-page";
 import { signIn } from "../helpers/sign-in";
+import { confirmationMail, mailsTo, postConfirm } from "../helpers/signup-mail";
 
 const client = () => ({ "cf-connecting-ip": `192.0.2.${Math.floor(Math.random() * 250)}` });
 const signup = (slug: string, body: unknown) => call("POST", `/api/v1/pages/${slug}/subscribers`, { body, headers: client() });
@@ -23,20 +24,29 @@ describe("the signup form on a pro page", () => {
     expect(html).not.toMatch(/<script/);
   });
 
-  it("works without JavaScript: POST /{slug}/subscribe → 303 back to a thank-you state, no cookie", async () => {
+  it("works without JavaScript: POST /{slug}/subscribe → 303 back to a check-your-inbox state, no cookie; listed once confirmed", async () => {
     const { slug, owner } = await proPageWithSignup();
     const res = await formPost(slug, { email: "Reader@Example.com" });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`/${slug}?signup=subscribed`);
     expect(res.headers.get("set-cookie")).toBeNull();
     const thanks = await (await call("GET", res.headers.get("location")!)).text();
-    expect(thanks).toContain("on the list");
+    expect(thanks).toContain("check your inbox and confirm");
     expect(thanks).not.toContain('action="/');
-    const list = await json(await call("GET", `/api/v1/pages/${slug}/subscribers`, { headers: owner.headers }));
-    expect(list.subscribers).toEqual([{ email: "reader@example.com", createdAt: expect.any(String) }]);
+    const listed = async () => (await json(await call("GET", `/api/v1/pages/${slug}/subscribers`, { headers: owner.headers }))).subscribers;
+    expect(await listed()).toEqual([]);
+    const { token } = await confirmationMail("reader@example.com");
+    expect((await postConfirm(token)).status).toBe(200);
+    expect(await listed()).toEqual([{ email: "reader@example.com", createdAt: expect.any(String), confirmedAt: expect.any(String) }]);
     const bad = await formPost(slug, { email: "not an email" });
     expect(bad.headers.get("location")).toBe(`/${slug}?signup=invalid`);
     expect(await (await call("GET", `/${slug}?signup=invalid`)).text()).toContain("look like an email address");
+  });
+
+  it("with confirmation off, the thank-you says the visitor is on the list", async () => {
+    const { slug } = await proPageWithSignup({ confirm: false });
+    const res = await formPost(slug, { email: "direct@example.com" });
+    expect(await (await call("GET", res.headers.get("location")!)).text()).toContain("on the list");
   });
 
   it("a free page never shows the form nor collects an email, even with stored settings", async () => {
@@ -51,20 +61,22 @@ describe("the signup form on a pro page", () => {
 });
 
 describe("POST /api/v1/pages/{slug}/subscribers", () => {
-  it("201 for a new address, 200 when already subscribed in any case", async () => {
+  it("202 { ok: true } for a new address and again for the same one in any case (subscribers.confirm.test.ts: every state)", async () => {
     const { slug } = await proPageWithSignup();
     const first = await signup(slug, { email: "fan@example.com" });
-    expect(first.status).toBe(201);
-    expect(await json(first)).toEqual({ ok: true, status: "created" });
+    expect(first.status).toBe(202);
+    expect(await json(first)).toEqual({ ok: true });
     const again = await signup(slug, { email: "FAN@example.com " });
-    expect(again.status).toBe(200);
-    expect(await json(again)).toEqual({ ok: true, status: "exists" });
+    expect(again.status).toBe(202);
+    expect(await json(again)).toEqual({ ok: true });
   });
 
   it("drops honeypot signups silently", async () => {
     const { slug, owner } = await proPageWithSignup();
-    expect((await signup(slug, { email: "bot@example.com", website: "http://spam.example" })).status).toBe(201);
+    expect((await signup(slug, { email: "bot@example.com", website: "http://spam.example" })).status).toBe(202);
     expect((await json(await call("GET", `/api/v1/pages/${slug}/subscribers`, { headers: owner.headers }))).subscribers).toEqual([]);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM subscribers WHERE email = 'bot@example.com'").first("n")).toBe(0);
+    expect(await mailsTo("bot@example.com")).toEqual([]);
   });
 
   it("refuses invalid emails naming the field", async () => {
@@ -79,14 +91,14 @@ describe("POST /api/v1/pages/{slug}/subscribers", () => {
     for (let i = 0; i < 7; i++) {
       statuses.push((await call("POST", `/api/v1/pages/${slug}/subscribers`, { body: { email: `r${i}@example.com` }, headers: { "cf-connecting-ip": "203.0.113.5" } })).status);
     }
-    expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429]);
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429, 429]);
   });
 });
 
 describe("subscribers for the owner only", () => {
   it("paginates with a cursor", async () => {
-    const { slug, owner } = await proPageWithSignup();
-    for (let i = 0; i < 5; i++) expect((await signup(slug, { email: `p${i}@example.com` })).status).toBe(201);
+    const { slug, owner } = await proPageWithSignup({ confirm: false });
+    for (let i = 0; i < 5; i++) expect((await signup(slug, { email: `p${i}@example.com` })).status).toBe(202);
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -109,7 +121,7 @@ describe("subscribers for the owner only", () => {
     expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${slug}-subscribers.csv"`);
     const text = await res.text();
     const lines = text.split("\r\n").filter(Boolean);
-    expect(lines[0]).toBe("email,subscribed_at");
+    expect(lines[0]).toBe("email,subscribed_at,confirmed_at");
     expect(lines.slice(1).map((l) => l.split(",")[0]).sort()).toEqual(["'+x@example.com", "'-x@example.com", "'=cmd@example.com", "'@x.example@example.com", "plain@example.com"].sort());
   });
 
@@ -119,7 +131,7 @@ describe("subscribers for the owner only", () => {
   });
 
   it("removes a subscriber; others get 401/403", async () => {
-    const { slug, owner } = await proPageWithSignup();
+    const { slug, owner } = await proPageWithSignup({ confirm: false });
     await signup(slug, { email: "gone@example.com" });
     const stranger = await signIn();
     await expectProblem(await call("GET", `/api/v1/pages/${slug}/subscribers`), 401);

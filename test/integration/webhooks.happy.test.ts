@@ -258,20 +258,20 @@ describe("deliveries", () => {
     expect((await fake.received()).map((r) => JSON.parse(r.body).data.bio)).toEqual(["now"]);
   });
 
-  it("subscriber.created: a new signup is sent with the address; a repeat signup is not", async () => {
-    const { owner, slug } = await proPageWithSignup();
+  it("subscriber.created (confirmation off): a new signup is sent with the address; a repeat signup is not", async () => {
+    const { owner, slug } = await proPageWithSignup({ confirm: false });
     const fake = fakeEndpoint();
     const hook = await addWebhook(slug, { headers: owner.headers }, fake.url, ["subscriber.created"]);
     const signup = (email: string) => call("POST", `/api/v1/pages/${slug}/subscribers`, { body: { email }, headers: { "cf-connecting-ip": "203.0.113.9" } });
-    expect((await signup("Reader@Example.com")).status).toBe(201);
+    expect((await signup("Reader@Example.com")).status).toBe(202);
     const [req] = await fake.waitFor(1);
     expect(verified(hook.secret, req!)).toEqual({
       type: "subscriber.created",
       timestamp: expect.any(String),
       data: { slug, email: "reader@example.com", createdAt: expect.any(String) },
     });
-    expect((await signup("READER@example.com")).status).toBe(200);
-    expect((await signup("second@example.com")).status).toBe(201);
+    expect((await signup("READER@example.com")).status).toBe(202);
+    expect((await signup("second@example.com")).status).toBe(202);
     const all = await fake.waitFor(2);
     expect(all.map((r) => JSON.parse(r.body).data.email)).toEqual(["reader@example.com", "second@example.com"]);
   });

@@ -59,13 +59,14 @@ export const proRoutes = new Hono<AppEnv>()
     const owned = await ownedPageWithContent(c);
     if (!owned) return proNotFound(c);
     const form = await c.req.parseBody();
-    const values = { enabled: form.enabled === "on", heading: formString(form.heading), buttonText: formString(form.buttonText) };
+    // Confirmation stays on unless "off" was chosen: a form without the field never switches it off.
+    const values = { enabled: form.enabled === "on", heading: formString(form.heading), buttonText: formString(form.buttonText), confirm: form.confirm !== "off" };
     const parsed = EmailSignupSchema.safeParse(values);
     const signupForm = (errors: Record<string, string>) => ({ ...values, errors });
     if (!parsed.success) return renderPro(c, owned.row, owned.page, { signupForm: signupForm(zodFieldErrors(parsed.error)) }, 400);
     // Blank texts are left out, so the page shows its defaults ("Get updates from …", "Subscribe").
-    const { enabled, heading, buttonText } = parsed.data;
-    const emailSignup = { enabled, ...(heading ? { heading } : {}), ...(buttonText ? { buttonText } : {}) };
+    const { enabled, heading, buttonText, confirm } = parsed.data;
+    const emailSignup = { enabled, ...(heading ? { heading } : {}), ...(buttonText ? { buttonText } : {}), confirm: confirm !== false };
     const res = await updatePage(c.env, owned.row, { emailSignup }, {}, c.executionCtx);
     if (res.ok) return c.redirect(`${base(owned.row.slug)}?saved=1#signup`, 303);
     if (res.reason === "invalid") {

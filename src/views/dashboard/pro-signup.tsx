@@ -1,9 +1,12 @@
+import { UNCONFIRMED_SIGNUP_TTL_DAYS } from "../../lib/policy";
 import { Field, type FieldErrors } from "./fields";
 
 export interface SignupSettings {
   enabled: boolean;
   heading?: string;
   buttonText?: string;
+  /** Double opt-in (undefined: on). */
+  confirm?: boolean;
 }
 
 /** The form's settings for a pro page, beside a preview of the page (its form drawn inert). */
@@ -32,6 +35,19 @@ export function SignupSettingsCard(p: { slug: string; displayName: string; saved
           </div>
           <Field name="heading" label="Heading" value={v.heading} errors={errors} maxlength={100} placeholder={defaultHeading} hint={<>Leave empty for “{defaultHeading}”.</>} />
           <Field name="buttonText" label="Button text" value={v.buttonText} errors={errors} maxlength={40} placeholder="Subscribe" hint="Leave empty for “Subscribe”." />
+          <fieldset class="stack" data-signup-confirm>
+            <legend>Confirmation email</legend>
+            <label>
+              <input type="radio" name="confirm" value="on" checked={v.confirm !== false} /> Ask new subscribers to confirm by email (recommended)
+            </label>
+            <label>
+              <input type="radio" name="confirm" value="off" checked={v.confirm === false} /> Add addresses at once, without confirming
+            </label>
+            <p class="hint">
+              With confirmation, an address reaches your list (and your webhooks) only after its owner confirms it from our email, so nobody can sign
+              up someone else; unconfirmed addresses are deleted after {UNCONFIRMED_SIGNUP_TTL_DAYS} days.
+            </p>
+          </fieldset>
           <div class="form-actions">
             <button type="submit" class="btn btn-primary">Save signup form</button>
           </div>

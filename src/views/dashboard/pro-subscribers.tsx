@@ -61,7 +61,7 @@ export function SubscribersCard(p: { slug: string; page: SubscriberPage; query: 
           </nav>
         </>
       ) : (
-        <p class="empty-note">{p.formOn ? "No one has signed up yet. New signups appear here, newest first." : "No subscribers. Switch the form on above to start collecting addresses."}</p>
+        <p class="empty-note">{p.formOn ? "No one has signed up yet. New signups appear here, newest first (with confirmation on, once they confirm)." : "No subscribers. Switch the form on above to start collecting addresses."}</p>
       )}
     </section>
   );
