@@ -45,13 +45,27 @@ export function lookalike(slug: string): string {
 const IMPERSONATING_SKELETONS: ReadonlySet<string> = new Set(IMPERSONATING.map(lookalike));
 const PRODUCT_SKELETON = lookalike(PRODUCT);
 
+/**
+ * Does a run of the slug's words start with our name, in any spelling (`melinks`, `me-links`,
+ * `m3links-help`, `official_melinks`)? Words, not substrings: `homelinks` or `animelinks` merely
+ * contain the letters and stay free (docs/text-rules.md#reserved-addresses).
+ */
+function namesProduct(slug: string): boolean {
+  const words = slug.split(/[-_.]/).map(lookalike);
+  for (let i = 0; i < words.length; i++) {
+    const run = words.slice(i).join("");
+    if (run.startsWith(PRODUCT_SKELETON) || run === lookalike("melink")) return true;
+  }
+  return false;
+}
+
 export type ReservedReason = "route" | "sign_in" | "product_name";
 
 /** Why nobody may name a page `slug` (already case-folded), or null when it is free to take. */
 export function reservedReason(slug: string): ReservedReason | null {
   if (ROUTE_SLUGS.has(slug)) return "route";
   const skeleton = lookalike(slug);
-  if (skeleton.includes(PRODUCT_SKELETON) || skeleton === lookalike("melink")) return "product_name";
+  if (namesProduct(slug)) return "product_name";
   if (IMPERSONATING_SKELETONS.has(skeleton) || /^auth[-_]/.test(slug)) return "sign_in";
   return null;
 }

@@ -52,6 +52,10 @@ describe("addresses that could pass for us are reserved", () => {
     expect(SlugSchema.safeParse(slug).success).toBe(false);
   });
 
+  it.each(["homelinks", "animelinks", "some-links", "me-and-links", "lime-links"])("%s only contains the letters: it stays free", (slug) => {
+    expect(reservedReason(slug)).toBeNull();
+  });
+
   it("compares look-alike skeletons: separators dropped, digits and confusable pairs read as letters", () => {
     expect(lookalike("M3-L1nk_5")).toBe(lookalike("melinks"));
     expect(lookalike("rnelinks")).toBe(lookalike("melinks"));
