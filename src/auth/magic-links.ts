@@ -66,13 +66,23 @@ async function checkLink(db: D1Database, sql: string, token: string, now: number
   return { ok: true, email: row.email, next: row.next };
 }
 
-/** A `next` we may redirect to after sign-in: a path on our own origin, never `//host` or `/\host`. */
+/**
+ * A `next` we may redirect to after sign-in: a path on our own origin, in the canonical form the URL
+ * parser gives it, never `//host`, `/\host` or a scheme — whatever it is given, on the first pass.
+ * The parser's own normalisation can *make* such a path (`/.//evil.com` → `//evil.com`, `/\evil.com`
+ * → `//evil.com`), so the check runs on its output, not the input. Control characters are refused
+ * outright: the parser silently drops tabs and newlines, so what was typed is not what is followed.
+ * Idempotent: `safeNext(safeNext(x)) === safeNext(x)` (test/unit/safe-next.test.ts).
+ */
 export function safeNext(next: string | null | undefined, origin: string): string | null {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return null;
+  if (!next || !next.startsWith("/") || /[\u0000-\u001F\u007F]/.test(next)) return null;
+  let u: URL;
   try {
-    const u = new URL(next, origin);
-    return u.origin === origin ? u.pathname + u.search + u.hash : null;
+    u = new URL(next, origin);
   } catch {
     return null;
   }
+  if (u.origin !== origin) return null;
+  const out = u.pathname + u.search + u.hash;
+  return /^\/(?![/\\])/.test(out) ? out : null;
 }

@@ -4,12 +4,32 @@ import type { AppEnv } from "../env";
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /**
+ * Headers a reverse proxy, tunnel or CDN adds when it forwards a request (RFC 7239, the de-facto
+ * X-Forwarded-* family, nginx's X-Real-IP, Via, CDN-Loop …). A client can add them but can't remove
+ * ones its proxy appends, so their absence is a signal a proxied request can't fake. CF-Connecting-IP
+ * is not one: `wrangler dev` sets it on every request, and keeps a value the client sent.
+ */
+const FORWARDING_HEADERS = [
+  "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-forwarded-server",
+  "x-real-ip", "x-client-ip", "true-client-ip", "x-original-host", "x-original-url", "via", "cdn-loop",
+];
+
+/**
+ * Is this a developer's own machine talking to `wrangler dev` directly? ENVIRONMENT=development, a
+ * loopback Host, and no sign of a proxy in between: a reverse proxy that forwards `Host: localhost`
+ * does not open dev-only doors (docs/self-hosting.md#dev-only-routes).
+ */
+export function isLocalDevRequest(c: Context<AppEnv>): boolean {
+  if (c.env.ENVIRONMENT !== "development") return false;
+  if (!LOOPBACK.has(new URL(c.req.url).hostname)) return false;
+  return FORWARDING_HEADERS.every((h) => c.req.header(h) === undefined);
+}
+
+/**
  * The origin we put in links we send (sign-in mail). Production trusts only APP_URL — never the
- * request's Host, which a client controls. Development follows a loopback request origin so
- * `npm start -- --port 9000` works, and still ignores any other Host.
+ * request's Host, which a client controls. A direct local request (isLocalDevRequest) follows its own
+ * origin so `npm start -- --port 9000` works; anything else gets APP_URL.
  */
 export function publicOrigin(c: Context<AppEnv>): string {
-  const req = new URL(c.req.url);
-  if (c.env.ENVIRONMENT === "development" && LOOPBACK.has(req.hostname)) return req.origin;
-  return new URL(c.env.APP_URL).origin;
+  return isLocalDevRequest(c) ? new URL(c.req.url).origin : new URL(c.env.APP_URL).origin;
 }

@@ -1,11 +1,19 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 
-/** Headers every response carries. HTML routes set their own CSP; everything else gets the strictest. */
+/**
+ * Headers every response carries. HTML routes set their own CSP; everything else gets the strictest.
+ *
+ * Caching: `no-store` unless the route chose its own Cache-Control. Tokens, keys, secrets and account
+ * data (201s, errors and dashboard pages included) are then never kept by a browser or a shared cache,
+ * and a new route is private until it says otherwise; only public routes opt in (docs/caching.md).
+ * A response that sets a cookie is never cacheable, whatever the route said.
+ */
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   if (c.res.status === 101) return; // a WebSocket handshake from the DO: immutable headers, no document
   const h = c.res.headers;
+  if (!h.has("cache-control") || h.has("set-cookie")) h.set("cache-control", "no-store");
   h.set("x-content-type-options", "nosniff");
   if (!h.has("referrer-policy")) h.set("referrer-policy", "strict-origin-when-cross-origin");
   if (!h.has("x-frame-options")) h.set("x-frame-options", "DENY"); // the editor preview allows SAMEORIGIN

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
+import { PUBLIC_DOCUMENT } from "../lib/cache-control";
 import { validationHook } from "../lib/validation-hook";
 import { apiBodyLimit } from "../middleware/body-limit";
 import { apiWriteLimit } from "../middleware/rate-limit";
@@ -45,6 +46,11 @@ api.route("/", webhooksApi);
 api.route("/", slugsApi);
 api.route("/", exportApi);
 
+// The API description is the same for everyone: cacheable, unlike every other answer here.
+api.use("/openapi.json", async (c, next) => {
+  await next();
+  c.res.headers.set("cache-control", PUBLIC_DOCUMENT);
+});
 api.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",
   info: {

@@ -8,7 +8,7 @@ import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { fromAnotherSite } from "../middleware/csrf";
 import { sendPage } from "../lib/html";
-import { publicOrigin } from "../lib/origin";
+import { isLocalDevRequest, publicOrigin } from "../lib/origin";
 import { EmailSchema } from "../schemas/account";
 import { CheckEmailPage, ConfirmSignInPage, LinkExpiredPage, LoginPage, SignInRefusedPage } from "../views/auth-pages";
 
@@ -50,7 +50,7 @@ export const authPages = new Hono<AppEnv>()
       }
       throw err;
     }
-    return sendPage(c, CheckEmailPage({ email: parsed.data, devOutbox: c.env.ENVIRONMENT === "development" && !c.env.RESEND_API_KEY }));
+    return sendPage(c, CheckEmailPage({ email: parsed.data, devOutbox: isLocalDevRequest(c) && !c.env.RESEND_API_KEY }));
   })
   .get("/auth/verify", async (c) => {
     const token = c.req.query("token") ?? "";

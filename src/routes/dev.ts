@@ -1,16 +1,14 @@
 import { Hono } from "hono";
 import { listOutbox } from "../email/outbox";
 import type { AppEnv } from "../env";
+import { isLocalDevRequest } from "../lib/origin";
 import { problemResponse } from "../lib/problem";
 
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
 /**
- * Development-only helpers. In production every path here is a plain 404 — and also on any host but
- * loopback, so a deploy that forgot ENVIRONMENT=production still never shows sign-in links to the world.
+ * Development-only helpers. A plain 404 unless the request comes straight from this machine in
+ * development (lib/origin.ts): not in production, not on any other Host, and not through a reverse
+ * proxy that forwards `Host: localhost` — so sign-in links are never shown to the world.
  */
 export const devRoutes = new Hono<AppEnv>()
-  .use("*", async (c, next) =>
-    c.env.ENVIRONMENT === "development" && LOOPBACK.has(new URL(c.req.url).hostname) ? next() : problemResponse("not_found", "No such route."),
-  )
+  .use("*", async (c, next) => (isLocalDevRequest(c) ? next() : problemResponse("not_found", "No such route.")))
   .get("/outbox", async (c) => c.json(await listOutbox(c.env.SESSIONS), 200, { "cache-control": "no-store" }));

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { html, raw } from "hono/html";
 import type { AppEnv } from "../env";
+import { PUBLIC_DOCUMENT } from "../lib/cache-control";
 import { publicOrigin } from "../lib/origin";
 
 // /docs/api: the API reference, rendered in the browser by Scalar from /api/v1/openapi.json. Scalar's
@@ -115,8 +116,8 @@ HttpOnly session cookie that the dashboard's same-origin requests carry. Cross-s
 <div id="reference" data-url="${OPENAPI_PATH}"></div>
 </body>
 </html>`;
-    return c.html(await page, 200, { "content-security-policy": docsCsp() });
+    return c.html(await page, 200, { "content-security-policy": docsCsp(), "cache-control": PUBLIC_DOCUMENT });
   })
   .get("/api/reference.js", (c) =>
-    c.body(INIT_JS, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300" }),
+    c.body(INIT_JS, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": PUBLIC_DOCUMENT }),
   );

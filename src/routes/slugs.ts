@@ -2,13 +2,16 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { findPageBySlug } from "../db/pages";
 import type { AppEnv } from "../env";
 import { validationHook } from "../lib/validation-hook";
-import { SlugParamSchema, SlugSchema } from "../schemas/slug";
+import { reservedReason, SlugParamSchema, SlugSchema } from "../schemas/slug";
 
 export const SlugAvailabilitySchema = z
   .object({
     slug: z.string().openapi({ description: "The slug as it would be stored (case-folded)" }),
     available: z.boolean(),
     reason: z.enum(["invalid", "reserved", "taken"]).optional(),
+    reserved: z.enum(["route", "sign_in", "product_name"]).optional().openapi({
+      description: "With reason `reserved`: MeLinks routes this address itself, it looks like a sign-in/account/support page, or it spells the product's name",
+    }),
     message: z.string().optional().openapi({ description: "Why it is not available, in words" }),
   })
   .openapi("SlugAvailability");
@@ -30,8 +33,11 @@ export const slugsApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   const headers = { "cache-control": "no-store" };
   if (!parsed.success) {
     const message = parsed.error.issues[0]?.message ?? "is not a valid slug";
-    const reason = message.startsWith("is reserved") ? "reserved" : "invalid";
-    return c.json({ slug, available: false, reason, message: `This address ${message}.` } as const, 200, headers);
+    const reserved = message.startsWith("is reserved") ? reservedReason(slug) : null;
+    const body = reserved
+      ? ({ slug, available: false, reason: "reserved", reserved, message: `This address ${message}.` } as const)
+      : ({ slug, available: false, reason: "invalid", message: `This address ${message}.` } as const);
+    return c.json(body, 200, headers);
   }
   if (await findPageBySlug(c.env.DB, parsed.data)) {
     return c.json({ slug: parsed.data, available: false, reason: "taken", message: "This address is already taken." } as const, 200, headers);

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { UserText } from "./text";
 
 /** Emails: trimmed, lower-cased, one address, no CR/LF (header injection), at most 254 characters. */
 export const EmailSchema = z
@@ -33,7 +34,7 @@ export const MeSchema = z
   })
   .openapi("Me");
 
-export const ApiKeyCreateSchema = z.object({ name: z.string().trim().min(1, "is required").max(64, "must be at most 64 characters") }).strict().openapi("ApiKeyCreate");
+export const ApiKeyCreateSchema = z.object({ name: UserText(1, 64) }).strict().openapi("ApiKeyCreate");
 
 export const ApiKeySchema = z
   .object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })

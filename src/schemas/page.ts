@@ -1,24 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { LinkUrlSchema } from "./link-url";
 import { SlugSchema } from "./slug";
+import { UserText as Text } from "./text";
 import { ThemeSchema } from "./theme";
 
 export const MAX_LINKS = 100;
 
 const IsoTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-12-01T09:00:00Z" });
-
-/** Trimmed user text with no control characters (they only ever hide or break things). */
-const Text = (min: number, max: number) =>
-  z
-    .string()
-    .transform((s) => s.trim())
-    .pipe(
-      z
-        .string()
-        .min(min, min === 1 ? "is required" : `must be at least ${min} characters`)
-        .max(max, `must be at most ${max} characters`)
-        .refine((s) => !/[\u0000-\u0008\u000B-\u001F\u007F]/.test(s), "must not contain control characters"),
-    );
 
 export const LinkInputSchema = z
   .object({

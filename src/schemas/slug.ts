@@ -1,18 +1,89 @@
 import { z } from "@hono/zod-openapi";
 
-/** Names that would shadow our own routes or mislead visitors (SPEC §3), plus a few we may need. */
-export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
-  "api", "auth", "dashboard", "dev", "admin", "privacy", "terms", "static", "assets", "login",
-  "logout", "signup", "settings", "healthz", "favicon.ico", "robots.txt", "www",
-  "about", "account", "app", "billing", "blog", "docs", "help", "home", "new", "pricing",
-  "problems", "report", "security", "status", "support", "well-known", "melinks",
+// Which addresses nobody may take, and why: see docs/text-rules.md#reserved-addresses.
+
+/**
+ * First path segments the Worker routes itself (test/unit/slug.test.ts walks `app.routes` and the
+ * static files, so a new route that is not listed here fails a test), and the host's reserved paths.
+ * A page can never be reached at these: they are refused when naming a page and when looking one up.
+ */
+export const ROUTE_SLUGS: ReadonlySet<string> = new Set([
+  "api", "auth", "dashboard", "dev", "docs", "report", "login", "privacy", "healthz", "favicon.ico",
+  "robots.txt", "assets", "well-known", "problems", "mcp", "static", "logout", "signup", "settings",
+  "cdn-cgi", // Cloudflare answers /cdn-cgi/… itself
 ]);
+
+/** Sign-in look-alikes and names that would let a page pass for us (compared after `lookalike()`). */
+const IMPERSONATING = [
+  "signin", "signup", "signout", "login", "logon", "logout", "register", "auth", "authn", "authz", "authorize",
+  "authorise", "authorization", "authorisation", "authenticate", "authentication", "oauth", "oauth2", "openid",
+  "sso", "saml", "mfa", "2fa", "otp", "verify", "verification", "confirm", "account", "accounts", "myaccount",
+  "password", "passwords", "resetpassword", "forgotpassword", "reset", "recover", "recovery", "session",
+  "sessions", "token", "tokens", "apikeys", "billing", "payment", "payments", "checkout", "invoice", "invoices",
+  "subscription", "support", "help", "helpdesk", "security", "abuse", "admin", "administrator", "root",
+  "staff", "official", "moderator", "webmaster", "postmaster", "hostmaster", "noreply", "settings", "terms",
+  "tos", "legal", "status", "www", "app", "home", "about", "blog", "new", "pricing", "upgrade",
+];
+
+const PRODUCT = "melinks";
+
+/**
+ * A slug's look-alike skeleton: separators dropped, digits read as the letters they resemble,
+ * `rn`→`m`, `vv`→`w`, `cl`→`d`, and `l`/`1` read as `i` (so `me1inks`, `meiinks` and `melinks`
+ * meet). Only ever compared, never stored or shown.
+ */
+export function lookalike(slug: string): string {
+  return slug
+    .toLowerCase()
+    .replace(/[-_.]/g, "")
+    .replace(/rn/g, "m")
+    .replace(/vv/g, "w")
+    .replace(/cl/g, "d")
+    .replace(/[01345679l8]/g, (ch) => ({ "0": "o", "1": "i", l: "i", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "b", "9": "g" })[ch]!);
+}
+
+const IMPERSONATING_SKELETONS: ReadonlySet<string> = new Set(IMPERSONATING.map(lookalike));
+const PRODUCT_SKELETON = lookalike(PRODUCT);
+
+/**
+ * Does a run of the slug's words start with our name, in any spelling (`melinks`, `me-links`,
+ * `m3links-help`, `official_melinks`)? Words, not substrings: `homelinks` or `animelinks` merely
+ * contain the letters and stay free (docs/text-rules.md#reserved-addresses).
+ */
+function namesProduct(slug: string): boolean {
+  const words = slug.split(/[-_.]/).map(lookalike);
+  for (let i = 0; i < words.length; i++) {
+    const run = words.slice(i).join("");
+    if (run.startsWith(PRODUCT_SKELETON) || run === lookalike("melink")) return true;
+  }
+  return false;
+}
+
+export type ReservedReason = "route" | "sign_in" | "product_name";
+
+/** Why nobody may name a page `slug` (already case-folded), or null when it is free to take. */
+export function reservedReason(slug: string): ReservedReason | null {
+  if (ROUTE_SLUGS.has(slug)) return "route";
+  const skeleton = lookalike(slug);
+  if (namesProduct(slug)) return "product_name";
+  if (IMPERSONATING_SKELETONS.has(skeleton) || /^auth[-_]/.test(slug)) return "sign_in";
+  return null;
+}
+
+export const RESERVED_MESSAGES: Record<ReservedReason, string> = {
+  route: "is reserved: MeLinks uses this address itself",
+  sign_in: "is reserved: it could pass for a sign-in, account or support page",
+  product_name: "is reserved: it could pass for MeLinks itself",
+};
 
 const SLUG_RE = /^[a-z0-9][a-z0-9_-]{2,31}$/;
 
-/** Is this already-lowercased string a usable slug? Used on hot paths to skip DO wake-ups for junk. */
+/**
+ * Could a page live at this already-lowercased string? Used on hot paths to skip DO wake-ups for junk.
+ * Only the route names are excluded here: a page named before a look-alike was reserved stays reachable.
+ */
 export function isValidSlug(s: string): boolean {
-  return SLUG_RE.test(s) && !RESERVED_SLUGS.has(s);
+  return SLUG_RE.test(s) && !ROUTE_SLUGS.has(s);
 }
 
 export const SlugSchema = z
@@ -21,7 +92,10 @@ export const SlugSchema = z
   .max(32, "must be at most 32 characters")
   .transform((s) => s.toLowerCase())
   .refine((s) => SLUG_RE.test(s), "may contain only a-z, 0-9, '-' and '_', and must start with a letter or digit")
-  .refine((s) => !RESERVED_SLUGS.has(s), "is reserved; please choose another")
+  .superRefine((s, ctx) => {
+    const reason = reservedReason(s);
+    if (reason) ctx.addIssue({ code: "custom", message: `${RESERVED_MESSAGES[reason]}; please choose another` });
+  })
   .openapi({ description: "3–32 of a-z 0-9 - _, starting with a letter or digit; case-folded", example: "ada" });
 
 export const SlugParamSchema = z.object({

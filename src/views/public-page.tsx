@@ -55,15 +55,15 @@ export function PublicPage(p: PublicPageProps) {
         <main>
           <header>
             <div class="avatar" aria-hidden="true">{initial}</div>
-            <h1>{p.displayName}</h1>
-            {p.bio ? <p class="bio">{p.bio}</p> : null}
+            <h1 dir="auto">{p.displayName}</h1>
+            {p.bio ? <p class="bio" dir="auto">{p.bio}</p> : null}
           </header>
           <nav aria-label={`Links from ${p.displayName}`}>
             {p.links.length ? (
               <ul>
                 {p.links.map((l) => (
                   <li>
-                    <a class="btn" href={p.directLinks ? l.url : `/${p.slug}/go/${encodeURIComponent(l.id)}`} rel="me noopener">
+                    <a class="btn" href={p.directLinks ? l.url : `/${p.slug}/go/${encodeURIComponent(l.id)}`} rel="me noopener" dir="auto">
                       {l.title}
                     </a>
                   </li>
@@ -102,13 +102,13 @@ function Signup(p: SignupProps & { slug: string; owner: string }) {
   }
   return (
     <section class="signup" aria-labelledby="signup-h">
-      <h2 id="signup-h">{p.heading || `Get updates from ${p.owner}`}</h2>
+      <h2 id="signup-h" dir="auto">{p.heading || `Get updates from ${p.owner}`}</h2>
       {p.state === "invalid" || p.state === "busy" ? <p role="alert" class="signup-error">{SIGNUP_MESSAGES[p.state]}</p> : null}
       <form method={p.inert ? undefined : "post"} action={p.inert ? undefined : `/${p.slug}/subscribe`}>
         <label for="signup-email">Email address</label>
         <div class="signup-row">
           <input id="signup-email" name="email" type="email" required autocomplete="email" maxlength={254} disabled={p.inert} />
-          <button type={p.inert ? "button" : "submit"} disabled={p.inert}>{p.buttonText || "Subscribe"}</button>
+          <button type={p.inert ? "button" : "submit"} disabled={p.inert} dir="auto">{p.buttonText || "Subscribe"}</button>
         </div>
         <div class="hp" aria-hidden="true">
           <label for="signup-website">Leave this field empty</label>

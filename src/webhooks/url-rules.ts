@@ -4,11 +4,12 @@
 // checks below see one canonical form. Checked when a webhook is created and again before each
 // delivery. Limits: a public name that resolves to a private address (DNS rebinding) is not caught
 // here; Workers cannot resolve names before fetch(), and their subrequests leave from Cloudflare's
-// edge, which has no route into a customer's private network.
+// edge, which has no route into a customer's private network. Run anywhere else (self-hosted), the
+// host's network must filter egress: docs/self-hosting.md#egress-filtering.
 
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 
-export type UrlRefusal = "invalid" | "too_long" | "scheme" | "http" | "credentials" | "private_address" | "internal_host";
+export type UrlRefusal = "invalid" | "too_long" | "scheme" | "http" | "credentials" | "private_address" | "internal_host" | "port";
 export type UrlCheck = { ok: true; url: string } | { ok: false; reason: UrlRefusal };
 
 /** Names that only mean something inside a network, including cloud metadata services. */
@@ -30,7 +31,11 @@ export function checkWebhookUrl(raw: string, environment: string): UrlCheck {
   if (environment === "development" && DEV_HOSTS.has(host)) return { ok: true, url: url.href };
   if (url.protocol !== "https:") return { ok: false, reason: "http" };
   const refusal = hostRefusal(host);
-  return refusal ? { ok: false, reason: refusal } : { ok: true, url: url.href };
+  if (refusal) return { ok: false, reason: refusal };
+  // The parser drops a default port (`:443` → ""), so any port left is another one: a public name can
+  // still resolve inward, and then an explicit port picks the internal service (docs/self-hosting.md).
+  if (url.port !== "") return { ok: false, reason: "port" };
+  return { ok: true, url: url.href };
 }
 
 export function urlRefusalMessage(reason: UrlRefusal): string {
@@ -49,6 +54,8 @@ export function urlRefusalMessage(reason: UrlRefusal): string {
       return "points at a private, loopback, link-local or reserved address";
     case "internal_host":
       return "names an internal host (localhost, metadata services, .internal, .local …)";
+    case "port":
+      return "must use the standard https port (443): other ports are refused";
   }
 }
 

@@ -196,6 +196,10 @@ describe("webhook URL rules (SSRF), as production applies them", () => {
     ["file:///etc/passwd", "scheme"],
     ["javascript:alert(1)", "scheme"],
     ["data:text/plain,hi", "scheme"],
+    // Only the standard https port: a name can resolve inward, and a port then picks the service.
+    ["https://hooks.example.com:8443/in", "port"],
+    ["https://example.com:22/", "port"],
+    ["https://example.com:80/", "port"],
     ["not a url", "invalid"],
     ["https://", "invalid"],
     ["https://[::1/", "invalid"],
@@ -207,7 +211,7 @@ describe("webhook URL rules (SSRF), as production applies them", () => {
 
   const allowed = [
     "https://example.com/hooks/melinks",
-    "https://hooks.example.com:8443/in?source=melinks",
+    "https://hooks.example.com:443/in?source=melinks",
     "https://8.8.8.8/",
     "https://172.32.0.1/",
     "https://100.128.0.1/",

@@ -50,7 +50,7 @@ export function AccountPage(p: AccountProps) {
           {p.newKey ? (
             <div class="new-key" role="status" data-replace-url="/dashboard/account">
               <p>
-                <strong>New key “{p.newKey.name}”.</strong> Copy it now: it is shown only this once.
+                <strong>New key “<bdi>{p.newKey.name}</bdi>”.</strong> Copy it now: it is shown only this once.
               </p>
               <div class="copy-row">
                 <label for="new-key" class="sr-only">Your new API key</label>
@@ -68,7 +68,7 @@ export function AccountPage(p: AccountProps) {
               <tbody>
                 {p.keys.map((k) => (
                   <tr>
-                    <td>{k.name}</td>
+                    <td dir="auto">{k.name}</td>
                     <td>{day(k.createdAt)}</td>
                     <td>{k.lastUsedAt ? day(k.lastUsedAt) : "Never"}</td>
                     <td class="num">
@@ -102,7 +102,7 @@ export function AccountPage(p: AccountProps) {
             <ul class="export-list">
               {p.pages.map((pg) => (
                 <li>
-                  <span>{pg.displayName} <span class="muted mono">/{pg.slug}</span></span>
+                  <span><bdi>{pg.displayName}</bdi> <span class="muted mono">/{pg.slug}</span></span>
                   <span class="export-actions">
                     <a class="btn btn-sm" href={`/api/v1/pages/${pg.slug}/export`} download={`melinks-${pg.slug}.json`}>Export JSON<span class="sr-only"> of {pg.slug}</span></a>
                     <a class="btn btn-sm btn-ghost" href={`/api/v1/pages/${pg.slug}/export?format=html`} download={`melinks-${pg.slug}.html`}>HTML copy<span class="sr-only"> of {pg.slug}</span></a>

@@ -104,7 +104,7 @@ export function AnalyticsBody(p: Pick<AnalyticsProps, "report" | "range" | "plan
               {r.links.map((l) => (
                 <tr>
                   <td>
-                    <span class="meter-label">{l.title}</span>
+                    <span class="meter-label" dir="auto">{l.title}</span>
                     <meter min={0} max={Math.max(r.totals.clicks, 1)} value={l.clicks} aria-hidden="true"></meter>
                   </td>
                   <td class="num" data-link-clicks={l.linkId}>{l.clicks}</td>

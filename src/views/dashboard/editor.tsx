@@ -44,7 +44,7 @@ export function EditorPage(p: EditorProps) {
             ) : null}
             <span class="mono">{p.slug}</span>
           </p>
-          <h1>{p.draft.displayName || p.slug}</h1>
+          <h1 dir="auto">{p.draft.displayName || p.slug}</h1>
         </div>
         <div class="head-actions">
           <a class="btn btn-sm" href={`/dashboard/pages/${p.slug}/analytics`}>Analytics</a>

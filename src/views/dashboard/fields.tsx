@@ -40,6 +40,8 @@ export function Field(p: {
     autocomplete: p.autocomplete,
     placeholder: p.placeholder,
     spellcheck: p.spellcheck,
+    // People type names in any script: the box follows the text's own direction.
+    dir: "auto",
   } as const;
   return (
     <div class={`field ${p.class ?? ""}`} data-field={p.name}>

@@ -37,7 +37,7 @@ export function HomePage(p: HomeProps) {
                 <span class="avatar-sm" aria-hidden="true">{Array.from(pg.displayName)[0]?.toUpperCase() ?? "?"}</span>
                 <div class="page-card-text">
                   <h2 class="page-card-title">
-                    <a href={`/dashboard/pages/${pg.slug}`}>{pg.displayName}</a>
+                    <a href={`/dashboard/pages/${pg.slug}`} dir="auto">{pg.displayName}</a>
                     {pg.plan === "pro" ? <span class="badge badge-pro">Pro</span> : null}
                   </h2>
                   <p class="page-card-url">
