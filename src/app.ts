@@ -22,6 +22,9 @@ export const app = new Hono<AppEnv>();
 app.use("*", securityHeaders);
 app.use("*", csrf);
 app.route("/api/v1", api);
+// The same API for the dashboard's scripts: under /dashboard, where the draft cookie of a creator
+// without an account reaches (docs/onboarding.md#staying-in-your-page). Signed-in owners use it too.
+app.route("/dashboard/api/v1", api);
 app.route("/dev", devRoutes);
 app.route("/dashboard", dashboardRoutes);
 app.route("/", authPages);

@@ -56,7 +56,7 @@
     say("Saving…");
     let res;
     try {
-      res = await fetch(`/api/v1/pages/${encodeURIComponent(E.data.slug)}`, {
+      res = await fetch(`/dashboard/api/v1/pages/${encodeURIComponent(E.data.slug)}`, {
         method: "PATCH",
         headers: { "content-type": "application/json", accept: "application/json", "if-match": E.etag },
         body: JSON.stringify(body),

@@ -29,11 +29,11 @@
    * The owner's live socket for a page (SPEC §7): snapshot first, then clicks. It asks for batch
    * frames (?batch=1): a busy page sends a few frames a second rather than one per click, and
    * `onClick` still hears each click.
-   * The session cookie authenticates it. Reconnects by itself with backoff; `onState` hears
+   * The session cookie (or, without an account, the draft cookie) authenticates it. Reconnects by itself with backoff; `onState` hears
    * "connecting", "live" and "reconnecting".
    */
   MeLinks.live = function (slug, handlers) {
-    const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/v1/pages/" + encodeURIComponent(slug) + "/live?batch=1";
+    const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/dashboard/api/v1/pages/" + encodeURIComponent(slug) + "/live?batch=1";
     let ws = null;
     let attempts = 0;
     let pinger = 0;

@@ -5,12 +5,13 @@ import type { AppEnv } from "../env";
 import { verifyApiKey, touchApiKey, API_KEY_PREFIX } from "./api-keys";
 import { CLAIM_TOKEN_PREFIX } from "./claim-token";
 import { readCookies, sessionCookieName } from "./cookies";
+import { draftToken } from "./draft-cookie";
 import { readSession } from "./sessions";
 
 export type Actor =
   | { kind: "user"; user: UserRow; via: "session"; sessionId: string }
   | { kind: "user"; user: UserRow; via: "apiKey"; keyId: string }
-  | { kind: "claim"; token: string }
+  | { kind: "claim"; token: string; via: "header" | "cookie" }
   | { kind: "invalid"; reason: string }
   | { kind: "anonymous" };
 
@@ -20,7 +21,7 @@ export async function resolveActor(c: Context<AppEnv>): Promise<Actor> {
     const m = /^bearer[ ]+(\S+)\s*$/i.exec(auth);
     if (!m) return { kind: "invalid", reason: "Authorization must be `Bearer <key or claim token>`." };
     const token = m[1]!;
-    if (token.startsWith(CLAIM_TOKEN_PREFIX)) return { kind: "claim", token };
+    if (token.startsWith(CLAIM_TOKEN_PREFIX)) return { kind: "claim", token, via: "header" };
     if (token.startsWith(API_KEY_PREFIX)) {
       const key = await verifyApiKey(c.env.DB, token);
       const user = key && (await findUserById(c.env.DB, key.user_id));
@@ -31,7 +32,11 @@ export async function resolveActor(c: Context<AppEnv>): Promise<Actor> {
     return { kind: "invalid", reason: "Unrecognised credentials: expected an mlk_ API key or an mlc_ claim token." };
   }
   const ids = readCookies(c.req.header("cookie"), sessionCookieName(c.req.url));
-  if (ids.length === 0) return { kind: "anonymous" };
+  if (ids.length === 0) {
+    // Without an account: the creator's own unclaimed page, from the draft cookie (dashboard paths only).
+    const draft = draftToken(c.req.url, c.req.header("cookie"));
+    return draft ? { kind: "claim", token: draft, via: "cookie" } : { kind: "anonymous" };
+  }
   if (ids.length > 1) return { kind: "invalid", reason: "More than one session cookie was sent." };
   let session;
   try {

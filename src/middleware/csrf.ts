@@ -1,13 +1,14 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { readCookies, sessionCookieName } from "../auth/cookies";
+import { draftCookieName } from "../auth/draft-cookie";
 import type { AppEnv } from "../env";
 import { problemResponse } from "../lib/problem";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * CSRF: a state-changing request that carries our session cookie must not come from another site.
+ * CSRF: a state-changing request that carries our session (or draft) cookie must not come from another site.
  * Browsers say where a request comes from: `Origin` on every cross-origin POST/PUT/PATCH/DELETE
  * (and on WebSocket handshakes), `Sec-Fetch-Site` on every request in current browsers. So a request
  * whose Sec-Fetch-Site is not same-origin — or, from a browser that does not send it, whose Origin is
@@ -22,7 +23,8 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 export const csrf = createMiddleware<AppEnv>(async (c, next) => {
   const upgrade = c.req.header("upgrade")?.toLowerCase() === "websocket";
   if ((SAFE.has(c.req.method) && !upgrade) || c.req.header("authorization") !== undefined) return next();
-  if (readCookies(c.req.header("cookie"), sessionCookieName(c.req.url)).length === 0) return next();
+  const cookies = c.req.header("cookie");
+  if (readCookies(cookies, sessionCookieName(c.req.url)).length === 0 && readCookies(cookies, draftCookieName(c.req.url)).length === 0) return next();
   if (fromAnotherSite(c)) return crossSiteRefused();
   return next();
 });

@@ -9,7 +9,7 @@ import { subscribe } from "../actions/subscribe";
 import { AppError } from "../lib/errors";
 import { publicOrigin } from "../lib/origin";
 import { EmailSchema } from "../schemas/account";
-import { isValidSlug } from "../schemas/slug";
+import { isValidSlug, SlugSchema } from "../schemas/slug";
 import type { SignupState } from "../views/public-page";
 import { GonePage, NotFoundPage } from "../views/not-found";
 
@@ -49,7 +49,7 @@ export const publicRoutes = new Hono<AppEnv>()
     if (!isValidSlug(slug)) return sendPage(c, NotFoundPage({}), 404);
     if (slug !== raw) return c.redirect(`/${slug}`, 301); // slugs are case-folded: one canonical address
     const rendered = await renderedPage(c.env, slug, signupState(c.req.query("signup")));
-    if (!rendered) return sendPage(c, NotFoundPage({}), 404);
+    if (!rendered) return sendPage(c, NotFoundPage({ offer: SlugSchema.safeParse(slug).success ? slug : undefined }), 404);
     if (rendered.gone) return takenDown(c);
     // Pro pages carry the external referrer's domain to the click in the link's query: no cookie needed.
     const domain = rendered.plan === "pro" ? referrerDomain(c.req.header("referer"), new URL(c.req.url).host) : null;

@@ -1,7 +1,8 @@
 import type { Child } from "hono/jsx";
 import { SITE_CSS } from "./site-css";
 
-export function Layout(props: { title: string; description?: string; noindex?: boolean; children: Child }) {
+/** Our own site pages. `scripts`: files under /assets/ that only add to a page that works without them. */
+export function Layout(props: { title: string; description?: string; noindex?: boolean; scripts?: string[]; children: Child }) {
   return (
     <html lang="en">
       <head>
@@ -11,6 +12,9 @@ export function Layout(props: { title: string; description?: string; noindex?: b
         {props.description ? <meta name="description" content={props.description} /> : null}
         {props.noindex ? <meta name="robots" content="noindex" /> : null}
         <style dangerouslySetInnerHTML={{ __html: SITE_CSS }} />
+        {(props.scripts ?? []).map((s) => (
+          <script src={`/assets/${s}`} defer></script>
+        ))}
       </head>
       <body>
         <main>{props.children}</main>

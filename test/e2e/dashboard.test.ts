@@ -44,9 +44,9 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
   });
 
   it("sends a signed-out visitor to /login, and signs in through the dev outbox", async () => {
-    // From the home page, the way in is one click.
+    // From the home page, signing in is one click (creating a page needs none: e2e/onboarding.test.ts).
     await page.goto(`${baseUrl}/`);
-    await Promise.all([page.waitForURL(`${baseUrl}/login?next=%2Fdashboard`), page.getByRole("link", { name: "Create your page" }).click()]);
+    await Promise.all([page.waitForURL(`${baseUrl}/login`), page.getByRole("link", { name: "Sign in", exact: true }).click()]);
     await page.goto(`${baseUrl}/dashboard/account`);
     expect(page.url()).toBe(`${baseUrl}/login?next=%2Fdashboard%2Faccount`);
     await page.goto(`${baseUrl}/dashboard`);

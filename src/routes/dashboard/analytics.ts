@@ -3,7 +3,7 @@ import { hourRange, pageAnalytics } from "../../analytics/page-analytics";
 import { linkPageStub, type AppEnv } from "../../env";
 import { AnalyticsBody, AnalyticsPage } from "../../views/dashboard/analytics";
 import { DashNotFound } from "../../views/dashboard/shell";
-import { dashUser, ownedPage, sendDashboard } from "./guard";
+import { dashEmail, ownedPage, sendDashboard } from "./guard";
 import { parseRange, rangeQuery } from "./range";
 
 async function load(c: Context<AppEnv>) {
@@ -19,11 +19,11 @@ async function load(c: Context<AppEnv>) {
 export const analyticsRoutes = new Hono<AppEnv>()
   .get("/pages/:slug/analytics", async (c) => {
     const data = await load(c);
-    if (!data) return sendDashboard(c, DashNotFound({ email: dashUser(c).email }), 404);
+    if (!data) return sendDashboard(c, DashNotFound({ email: dashEmail(c) }), 404);
     const { page, range, report } = data;
     return sendDashboard(
       c,
-      AnalyticsPage({ email: dashUser(c).email, slug: page.slug, displayName: page.displayName, plan: page.plan, range, query: rangeQuery(range), report }),
+      AnalyticsPage({ email: dashEmail(c), slug: page.slug, displayName: page.displayName, plan: page.plan, range, query: rangeQuery(range), report }),
     );
   })
   .get("/pages/:slug/analytics/fragment", async (c) => {

@@ -9,9 +9,13 @@ import { BUTTON_STYLES } from "../../schemas/theme";
 import { EditorPage, type EditorProps } from "../../views/dashboard/editor";
 import type { FieldErrors } from "../../views/dashboard/fields";
 import { DashNotFound } from "../../views/dashboard/shell";
+import { ClaimDraftPage } from "../../views/dashboard/unclaimed";
+import { clearedFreshCookie, hasFreshCookie } from "../../auth/draft-cookie";
+import { findPageBySlug, type PageIndexRow } from "../../db/pages";
 import { accentProblem, applyOp, draftFromForm, draftFromPage, patchFromDraft, WCAG_AA_NON_TEXT, type EditorDraft } from "./editor-form";
 import { formString, zodFieldErrors } from "./forms";
-import { dashUser, ownedPage, sendDashboard, type DashStatus } from "./guard";
+import { dashEmail, draftHolds, ownedPage, sendDashboard, type DashStatus } from "./guard";
+import { unclaimedExpiry } from "./start";
 import { proSummary } from "./pro-data";
 
 /** What the editor's script needs to preview themes and check contrast exactly as the server does. */
@@ -29,32 +33,49 @@ const FLASHES: Record<string, string> = {
   saved: "Saved. Your public page shows the changes now.",
 };
 
-type Extra = Pick<EditorProps, "errors"> & Partial<Pick<EditorProps, "flash" | "conflict" | "deleteMismatch" | "pro">>;
+type Extra = Pick<EditorProps, "errors"> & Partial<Pick<EditorProps, "flash" | "conflict" | "deleteMismatch" | "pro" | "unclaimed">>;
 
 function renderEditor(c: Context<AppEnv>, slug: string, plan: "free" | "pro", etag: string, draft: EditorDraft, extra: Extra, status: DashStatus = 200) {
-  const props: EditorProps = { email: dashUser(c).email, origin: publicOrigin(c), slug, plan, etag, draft, themeData: THEME_DATA, ...extra };
+  const props: EditorProps = { email: dashEmail(c), origin: publicOrigin(c), slug, plan, etag, draft, themeData: THEME_DATA, ...extra };
   return sendDashboard(c, EditorPage(props), status);
 }
 
-/** The page editor. The script saves through PATCH /api/v1/pages/{slug} with If-Match; this POST is the no-JS path. */
+/**
+ * Without an account, the editor says when the page expires and how to keep it; the claim token is
+ * shown in full once, on the first view after creating the page (the "fresh" cookie), then cleared.
+ */
+async function unclaimedInfo(c: Context<AppEnv>, row: PageIndexRow): Promise<EditorProps["unclaimed"]> {
+  if (dashEmail(c) !== null) return undefined;
+  const token = hasFreshCookie(c.req.url, c.req.header("cookie")) ? await draftHolds(c, row) : null;
+  if (token) c.header("set-cookie", clearedFreshCookie(c.req.url), { append: true });
+  return { expiresAt: unclaimedExpiry(row.created_at).toISOString(), ...(token ? { token } : {}) };
+}
+
+/** The page editor. The script saves through PATCH /dashboard/api/v1/pages/{slug} with If-Match; this POST is the no-JS path. */
 export const editorRoutes = new Hono<AppEnv>()
   .get("/pages/:slug", async (c) => {
     const row = await ownedPage(c, c.req.param("slug"));
     const res = row && (await linkPageStub(c.env, row.slug).get());
-    if (!row || !res) return sendDashboard(c, DashNotFound({ email: dashUser(c).email }), 404);
+    if (!row || !res) {
+      // Signed in, with this browser still holding the page's claim token: offer to claim it.
+      const held = dashEmail(c) !== null ? await findPageBySlug(c.env.DB, (c.req.param("slug") ?? "").toLowerCase()) : null;
+      if (held && (await draftHolds(c, held))) return sendDashboard(c, ClaimDraftPage({ email: dashEmail(c), slug: held.slug }));
+      return sendDashboard(c, DashNotFound({ email: dashEmail(c) }), 404);
+    }
     const flashKey = Object.keys(FLASHES).find((k) => c.req.query(k) !== undefined);
     return renderEditor(c, row.slug, res.page.plan, res.etag, draftFromPage(res.page), {
       errors: {},
       flash: flashKey ? { text: FLASHES[flashKey]! } : undefined,
       deleteMismatch: c.req.query("delete") === "mismatch",
-      pro: await proSummary(c.env.DB, row.id, res.page.emailSignup.enabled),
+      pro: dashEmail(c) !== null ? await proSummary(c.env.DB, row.id, res.page.emailSignup.enabled) : undefined,
+      unclaimed: await unclaimedInfo(c, row),
     });
   })
   .post("/pages/:slug", async (c) => {
     const row = await ownedPage(c, c.req.param("slug"));
     const stub = row && linkPageStub(c.env, row.slug);
     const cur = stub && (await stub.get());
-    if (!row || !stub || !cur) return sendDashboard(c, DashNotFound({ email: dashUser(c).email }), 404);
+    if (!row || !stub || !cur) return sendDashboard(c, DashNotFound({ email: dashEmail(c) }), 404);
     const form = await c.req.parseBody();
     const op = formString(form.op) || "save";
     const etag = formString(form.etag) || cur.etag;
@@ -73,5 +94,5 @@ export const editorRoutes = new Hono<AppEnv>()
     if (res.ok) return c.redirect(`/dashboard/pages/${row.slug}?saved=1`, 303);
     if (res.reason === "stale") return renderEditor(c, row.slug, cur.page.plan, etag, draft, { errors: {}, conflict: true }, 412);
     if (res.reason === "invalid") return renderEditor(c, row.slug, cur.page.plan, etag, draft, { errors: { [res.field.join(".")]: res.message } }, 400);
-    return sendDashboard(c, DashNotFound({ email: dashUser(c).email }), 404);
+    return sendDashboard(c, DashNotFound({ email: dashEmail(c) }), 404);
   });

@@ -5,6 +5,8 @@ import { findPageBySlug, type PageIndexRow } from "../../db/pages";
 import type { UserRow } from "../../db/users";
 import type { AppEnv } from "../../env";
 import { siteCsp } from "../../lib/html";
+import { claimTokenMatches } from "../../auth/claim-token";
+import { draftToken } from "../../auth/draft-cookie";
 import { getActor } from "../../middleware/auth";
 import { isValidSlug } from "../../schemas/slug";
 
@@ -14,25 +16,57 @@ import { isValidSlug } from "../../schemas/slug";
  */
 export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
   const actor = await getActor(c);
-  if (actor.kind !== "user" || actor.via !== "session") {
-    const url = new URL(c.req.url);
-    // After a signed-out form POST, come back to the page that holds the form, not the POST target.
-    const next = c.req.method === "GET" ? url.pathname + url.search : "/dashboard";
-    return c.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
-  }
+  if (actor.kind !== "user" || actor.via !== "session") return toLogin(c);
   c.set("user", actor.user);
   await next();
   c.res.headers.set("cache-control", "no-store");
 });
 
+/**
+ * The page's own screens (editor, preview, share, analytics) are also open to the creator of an
+ * unclaimed page, through the draft cookie (docs/onboarding.md#staying-in-your-page). Which page that
+ * is, ownedPage decides; account screens keep requireSession.
+ */
+export const requireEditor = createMiddleware<AppEnv>(async (c, next) => {
+  const actor = await getActor(c);
+  if (actor.kind === "user" && actor.via === "session") c.set("user", actor.user);
+  else if (actor.kind !== "claim" || actor.via !== "cookie") return toLogin(c);
+  await next();
+  c.res.headers.set("cache-control", "no-store");
+});
+
+function toLogin(c: Context<AppEnv>) {
+  const url = new URL(c.req.url);
+  // After a signed-out form POST, come back to the page that holds the form, not the POST target.
+  const next = c.req.method === "GET" ? url.pathname + url.search : "/dashboard";
+  return c.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
+}
+
 export const dashUser = (c: Context<AppEnv>): UserRow => c.get("user")!;
 
-/** The signed-in user's page with this slug, or null (unknown and someone else's look the same). */
+/** Who the dashboard shows in its top bar: the signed-in email, or null for a creator without an account. */
+export const dashEmail = (c: Context<AppEnv>): string | null => c.get("user")?.email ?? null;
+
+/**
+ * The page with this slug if the caller may edit it here, or null (unknown and someone else's look the
+ * same): the signed-in owner's page, or — without a session — the unclaimed page whose claim token the
+ * draft cookie holds.
+ */
 export async function ownedPage(c: Context<AppEnv>, rawSlug: string | undefined): Promise<PageIndexRow | null> {
   const slug = (rawSlug ?? "").toLowerCase();
   if (!isValidSlug(slug)) return null;
   const row = await findPageBySlug(c.env.DB, slug);
-  return row && row.owner_id === dashUser(c).id ? row : null;
+  if (!row) return null;
+  const user = c.get("user");
+  if (user) return row.owner_id === user.id ? row : null;
+  const actor = await getActor(c);
+  return actor.kind === "claim" && row.owner_id === null && (await claimTokenMatches(actor.token, row.claim_token_hash)) ? row : null;
+}
+
+/** The unclaimed page this browser's draft cookie holds the token of, if it is `row`. */
+export async function draftHolds(c: Context<AppEnv>, row: PageIndexRow): Promise<string | null> {
+  const token = draftToken(c.req.url, c.req.header("cookie"));
+  return token && row.owner_id === null && (await claimTokenMatches(token, row.claim_token_hash)) ? token : null;
 }
 
 /** Our site CSP, plus frames from our own origin (the editor's live preview). */

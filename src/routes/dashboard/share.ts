@@ -5,14 +5,14 @@ import { publicOrigin } from "../../lib/origin";
 import { renderPublicPage } from "../../link-page/render";
 import type { StoredPage } from "../../link-page/store";
 import { DashNotFound } from "../../views/dashboard/shell";
-import { dashUser, ownedPage, sendDashboard } from "./guard";
+import { dashEmail, ownedPage, sendDashboard } from "./guard";
 
 /** The editor's preview frame and the page's QR code. */
 export const shareRoutes = new Hono<AppEnv>()
   .get("/pages/:slug/preview", async (c) => {
     const row = await ownedPage(c, c.req.param("slug"));
     const res = row && (await linkPageStub(c.env, row.slug).get());
-    if (!row || !res) return sendDashboard(c, DashNotFound({ email: dashUser(c).email }), 404);
+    if (!row || !res) return sendDashboard(c, DashNotFound({ email: dashEmail(c) }), 404);
     // The saved page through the public renderer; the editor script then mirrors unsaved edits into it.
     // Links point straight at their URLs (a preview click is not a visitor's click) and open in a new tab.
     // The signup form is drawn but inert, and the CSP forbids form submissions: a preview never subscribes anyone.
@@ -26,7 +26,7 @@ export const shareRoutes = new Hono<AppEnv>()
   })
   .get("/pages/:slug/qr.svg", async (c) => {
     const row = await ownedPage(c, c.req.param("slug"));
-    if (!row) return sendDashboard(c, DashNotFound({ email: dashUser(c).email }), 404);
+    if (!row) return sendDashboard(c, DashNotFound({ email: dashEmail(c) }), 404);
     const url = `${publicOrigin(c)}/${row.slug}`;
     // uqr encodes the QR code (ECC level M survives a little print damage); we only serialise it.
     const raw = renderSVG(url, { ecc: "M", border: 2 });

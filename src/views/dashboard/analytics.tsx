@@ -5,7 +5,7 @@ import { ClicksChart } from "./chart";
 import { DashShell, Flash } from "./shell";
 
 export interface AnalyticsProps {
-  email: string;
+  email: string | null;
   slug: string;
   displayName: string;
   plan: "free" | "pro";
@@ -135,7 +135,12 @@ export function AnalyticsPage(p: AnalyticsProps) {
       <div class="page-head page-head-row">
         <div>
           <p class="crumbs">
-            <a href="/dashboard">Pages</a> <span aria-hidden="true">/</span> <a href={`/dashboard/pages/${p.slug}`} class="mono">{p.slug}</a>
+            {p.email !== null ? (
+              <>
+                <a href="/dashboard">Pages</a> <span aria-hidden="true">/</span>{" "}
+              </>
+            ) : null}
+            <a href={`/dashboard/pages/${p.slug}`} class="mono">{p.slug}</a>
           </p>
           <h1>Analytics</h1>
         </div>

@@ -5,9 +5,10 @@ import { Field, type FieldErrors } from "./fields";
 import type { ProSummary } from "../../routes/dashboard/pro-data";
 import { DangerZone, ProSummaryCard, SharePanel } from "./share";
 import { DashShell, Flash, ViewPageLink } from "./shell";
+import { UnclaimedPanel } from "./unclaimed";
 
 export interface EditorProps {
-  email: string;
+  email: string | null;
   origin: string;
   slug: string;
   plan: "free" | "pro";
@@ -22,28 +23,37 @@ export interface EditorProps {
   themeData: unknown;
   /** Signup form, subscriber and webhook counts (GET only). */
   pro?: ProSummary;
+  /** A page edited without an account: when it expires, and its claim token on the first view only. */
+  unclaimed?: { expiresAt: string; token?: string };
 }
 
 /** /dashboard/pages/{slug}: the page editor with its live preview. One form; works without JS. */
 export function EditorPage(p: EditorProps) {
   const publicUrl = `${p.origin}/${p.slug}`;
+  const account = p.email !== null; // without one, account-only parts (Pro, delete from the list) are left out
   const errorCount = Object.keys(p.errors).length;
   return (
     <DashShell title={`Edit ${p.draft.displayName || p.slug}`} email={p.email} active="pages" scripts={["dash-editor.js", "dash-editor-save.js", "dash-preview.js"]} data={{ slug: p.slug, etag: p.etag, theme: p.themeData }}>
       <div class="page-head page-head-row">
         <div>
           <p class="crumbs">
-            <a href="/dashboard">Pages</a> <span aria-hidden="true">/</span> <span class="mono">{p.slug}</span>
+            {account ? (
+              <>
+                <a href="/dashboard">Pages</a> <span aria-hidden="true">/</span>{" "}
+              </>
+            ) : null}
+            <span class="mono">{p.slug}</span>
           </p>
           <h1 dir="auto">{p.draft.displayName || p.slug}</h1>
         </div>
         <div class="head-actions">
           <a class="btn btn-sm" href={`/dashboard/pages/${p.slug}/analytics`}>Analytics</a>
-          <a class="btn btn-sm" href={`/dashboard/pages/${p.slug}/pro`}>Signups &amp; webhooks</a>
+          {account ? <a class="btn btn-sm" href={`/dashboard/pages/${p.slug}/pro`}>Signups &amp; webhooks</a> : null}
           <ViewPageLink slug={p.slug} />
         </div>
       </div>
       {p.flash ? <Flash kind={p.flash.kind}>{p.flash.text}</Flash> : null}
+      {p.unclaimed ? <UnclaimedPanel slug={p.slug} {...p.unclaimed} /> : null}
       <div class="flash flash-error" role="alert" data-conflict hidden={!p.conflict}>
         <strong>This page was changed somewhere else</strong> (another tab or device) since you opened it, so your edit was not saved.{" "}
         <a href={`/dashboard/pages/${p.slug}`}>Load the latest version</a> and make your change again.
@@ -75,8 +85,8 @@ export function EditorPage(p: EditorProps) {
             </div>
           </form>
           <SharePanel slug={p.slug} url={publicUrl} />
-          <ProSummaryCard slug={p.slug} plan={p.plan} summary={p.pro} />
-          <DangerZone slug={p.slug} mismatch={p.deleteMismatch} />
+          {account ? <ProSummaryCard slug={p.slug} plan={p.plan} summary={p.pro} /> : null}
+          {account ? <DangerZone slug={p.slug} mismatch={p.deleteMismatch} /> : null}
         </div>
         <aside class="editor-preview" aria-labelledby="preview-h">
           <div class="preview-sticky">

@@ -2,7 +2,8 @@ import type { Child } from "hono/jsx";
 
 export interface ShellProps {
   title: string;
-  email: string;
+  /** The signed-in email; null for a creator editing an unclaimed page without an account. */
+  email: string | null;
   active?: "pages" | "account";
   /** Page-specific scripts under /assets/ (loaded after the shared dash.js). */
   scripts?: string[];
@@ -39,14 +40,22 @@ export function DashShell(p: ShellProps) {
               <span class="brand-mark" aria-hidden="true">M</span>
               <span class="brand-text">MeLinks</span>
             </a>
-            <nav class="mainnav" aria-label="Dashboard">
-              <a href="/dashboard" aria-current={p.active === "pages" ? "page" : undefined}>Pages</a>
-              <a href="/dashboard/account" aria-current={p.active === "account" ? "page" : undefined}>Account</a>
-            </nav>
-            <form method="post" action="/dashboard/logout" class="signout">
-              <span class="who" title={p.email}>{p.email}</span>
-              <button type="submit" class="btn btn-ghost btn-sm">Sign out</button>
-            </form>
+            {p.email !== null ? (
+              <>
+                <nav class="mainnav" aria-label="Dashboard">
+                  <a href="/dashboard" aria-current={p.active === "pages" ? "page" : undefined}>Pages</a>
+                  <a href="/dashboard/account" aria-current={p.active === "account" ? "page" : undefined}>Account</a>
+                </nav>
+                <form method="post" action="/dashboard/logout" class="signout">
+                  <span class="who" title={p.email}>{p.email}</span>
+                  <button type="submit" class="btn btn-ghost btn-sm">Sign out</button>
+                </form>
+              </>
+            ) : (
+              <p class="signout">
+                <span class="who">Not signed in</span> <a class="btn btn-ghost btn-sm" href="/login">Sign in</a>
+              </p>
+            )}
           </div>
         </header>
         <main id="content" tabindex={-1}>
@@ -76,14 +85,18 @@ export function Flash(p: { kind?: "ok" | "error"; children: Child }) {
 }
 
 /** A dashboard page for a slug that isn't the user's (or doesn't exist): the same answer for both. */
-export function DashNotFound(p: { email: string }) {
+export function DashNotFound(p: { email: string | null }) {
   return (
     <DashShell title="Page not found" email={p.email} active="pages">
       <div class="card empty-state">
         <h1>No such page</h1>
         <p>You have no page at this address. It may have been deleted, or it belongs to another account.</p>
         <p>
-          <a class="btn btn-primary" href="/dashboard">Back to your pages</a>
+          {p.email !== null ? (
+            <a class="btn btn-primary" href="/dashboard">Back to your pages</a>
+          ) : (
+            <a class="btn btn-primary" href="/#continue">Continue editing with a claim token</a>
+          )}
         </p>
       </div>
     </DashShell>
