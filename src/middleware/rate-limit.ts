@@ -25,10 +25,11 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
  * Every change counts against the caller's `write` limit (docs/limits.md#write), whichever door it
  * comes through: mounted on /api/v1 and on /dashboard (after its session check, so a signed-in
  * browser is counted by account, together with its API keys). Sign-in and email signups keep limits
- * of their own instead.
+ * of their own instead, and signing out is never refused (a shared computer must always let go).
  */
 export const writeLimit = createMiddleware<AppEnv>(async (c, next) => {
-  if (SAFE.has(c.req.method) || c.req.path.endsWith("/auth/magic-link") || /\/subscribers$/.test(c.req.path)) return next();
+  const path = c.req.path;
+  if (SAFE.has(c.req.method) || path.endsWith("/auth/magic-link") || path.endsWith("/logout") || /\/subscribers$/.test(path)) return next();
   await consumeLimit(c.env, "write", await callerKey(c));
   await next();
 });

@@ -96,13 +96,15 @@ describe("rate limits answer 429 with Retry-After", () => {
       const refused = await postForm(s, `/dashboard/pages/${slug}`, { ...save, displayName: "Refused" });
       const refusedApi = await call("PATCH", `/api/v1/pages/${slug}`, { headers: s.headers, body: { bio: "refused" } });
       const page = await json(await call("GET", `/api/v1/pages/${slug}`, { headers: s.headers }));
-      return { api, lastAllowed, refused, refusedApi, page };
+      const logout = await postForm(s, "/dashboard/logout", {}); // signing out is never refused
+      return { api, lastAllowed, refused, refusedApi, page, logout };
     });
     expect(seen.api.every((st) => st === 400)).toBe(true);
     expect(seen.lastAllowed.status).toBe(303);
     await expectLimitPage(seen.refused, /Too many changes in a short time/);
     await expectProblem(seen.refusedApi, 429);
     expect(seen.page).toMatchObject({ displayName: "Saved by form", bio: "" });
+    expect(seen.logout.status).toBe(303);
   });
 });
 
