@@ -3,7 +3,7 @@ import { deletePageRow, insertPage } from "../db/pages";
 import type { UserRow } from "../db/users";
 import { linkPageStub } from "../env";
 import { AppError } from "../lib/errors";
-import { consumeLimit } from "../lib/limits";
+import { consumeLimit } from "../lib/consume-limit";
 import { newPageId } from "../lib/ids";
 import type { CreatePageInput, Page } from "../schemas/page";
 

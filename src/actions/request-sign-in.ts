@@ -4,7 +4,7 @@ import { sendMail } from "../email/mailer";
 import { signInMail } from "../email/sign-in-mail";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
-import { consumeLimit } from "../lib/limits";
+import { consumeLimit } from "../lib/consume-limit";
 import { publicOrigin } from "../lib/origin";
 import { clientKey } from "../middleware/rate-limit";
 

@@ -1,6 +1,6 @@
 import { findWebhook } from "../db/webhooks";
 import { AppError } from "../lib/errors";
-import { consumeLimit } from "../lib/limits";
+import { consumeLimit } from "../lib/consume-limit";
 import type { Plan } from "../schemas/page";
 import { TEST_EVENT } from "../schemas/webhooks";
 import { enqueueDelivery, eventBody } from "../webhooks/emit";

@@ -1,7 +1,8 @@
 // Every rate limit, one row per action, used by every door that performs the action (the JSON API
 // and the dashboard's HTML forms alike). The counting is Cloudflare's rate-limit bindings: their
 // numbers are configured in wrangler.toml [[ratelimits]] and must equal the rows here (the messages,
-// Retry-After and docs/limits.md are made from these). See docs/limits.md for the whole policy.
+// Retry-After and docs/limits.md are made from these; test/e2e/limits-config.test.ts checks that they
+// agree). lib/consume-limit.ts counts. See docs/limits.md for the whole policy.
 import { AppError } from "./errors";
 
 export interface Limit {
@@ -47,13 +48,4 @@ export function rateLimited(action: LimitedAction): AppError {
   return new AppError("rate_limited", `Too many ${l.what}. Try again in ${l.periodS === 60 ? "a minute" : `${l.periodS} seconds`}.`, {
     headers: { "retry-after": String(l.periodS) },
   });
-}
-
-/**
- * Count one `action` by `who` (from callerKey/clientKey in middleware/rate-limit.ts); throws
- * rateLimited(action) when it is used up. Actions call this, so no door can skip it.
- */
-export async function consumeLimit(env: Cloudflare.Env, action: LimitedAction, who: string): Promise<void> {
-  const { success } = await env[LIMITS[action].binding].limit({ key: `${action}:${who}` });
-  if (!success) throw rateLimited(action);
 }

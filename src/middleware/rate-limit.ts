@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { sha256Hex } from "../lib/crypto";
-import { consumeLimit } from "../lib/limits";
+import { consumeLimit } from "../lib/consume-limit";
 import { getActor } from "./auth";
 
 /**

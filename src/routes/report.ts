@@ -3,7 +3,7 @@ import { findPageBySlug } from "../db/pages";
 import type { AppEnv } from "../env";
 import { randomBase64url } from "../lib/crypto";
 import { AppError } from "../lib/errors";
-import { consumeLimit } from "../lib/limits";
+import { consumeLimit } from "../lib/consume-limit";
 import { clientKey } from "../middleware/rate-limit";
 import { sendPage } from "../lib/html";
 import { isValidSlug } from "../schemas/slug";

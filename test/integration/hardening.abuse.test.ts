@@ -108,6 +108,24 @@ describe("rate limits answer 429 with Retry-After", () => {
   });
 });
 
+describe("reports", () => {
+  it("10 a minute per client; the 11th gets the report form back with 429, Retry-After and the reason in words", slow, async () => {
+    const { slug } = await createPage();
+    const seen = await inOneWindow(60, async (attempt) => {
+      const client = { "cf-connecting-ip": `203.0.113.${60 + attempt}`, "content-type": "application/x-www-form-urlencoded" };
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++) statuses.push((await call("POST", `/report/${slug}`, { rawBody: "reason=spam", headers: client })).status);
+      const last = await call("POST", `/report/${slug}`, { rawBody: "reason=spam", headers: client });
+      return { statuses, last, stored: await env.DB.prepare("SELECT COUNT(*) AS n FROM reports WHERE slug = ?").bind(slug).first<number>("n") };
+    });
+    expect(seen.statuses).toEqual([...Array(10).fill(303), 429]);
+    expect(seen.last.status).toBe(429);
+    expect(seen.last.headers.get("retry-after")).toBe("60");
+    expect(await seen.last.text()).toContain("Too many reports from here");
+    expect(seen.stored).toBeGreaterThanOrEqual(10);
+  });
+});
+
 describe("requests we send on a user's behalf are limited too", () => {
   it("webhook test events: 10 a minute per account, API and dashboard together; the endpoint gets 10, not 12", slow, async () => {
     const seen = await inOneWindow(60, async () => {
