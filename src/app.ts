@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./env";
 import { sendPage } from "./lib/html";
-import { handleError, problemResponse } from "./lib/problem";
+import { handleAppError } from "./lib/page-errors";
+import { problemResponse } from "./lib/problem";
+import { bodySizeLimit } from "./middleware/body-limit";
 import { csrf } from "./middleware/csrf";
 import { securityHeaders } from "./middleware/security-headers";
 import { api } from "./routes/api";
@@ -21,6 +23,7 @@ export const app = new Hono<AppEnv>();
 
 app.use("*", securityHeaders);
 app.use("*", csrf);
+app.use("*", bodySizeLimit); // before any route reads a body
 app.route("/api/v1", api);
 // The same API for the dashboard's scripts: under /dashboard, where the draft cookie of a creator
 // without an account reaches (docs/onboarding.md#staying-in-your-page). Signed-in owners use it too.
@@ -41,4 +44,4 @@ app.notFound((c) => {
   if (path.startsWith("/api/v1/") || path === "/api/v1") return apiMiss(c);
   return path.startsWith("/api/") ? problemResponse("not_found", `No route ${c.req.method} ${path}.`) : sendPage(c, NotFoundPage({}), 404);
 });
-app.onError(handleError);
+app.onError(handleAppError);

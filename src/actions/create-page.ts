@@ -3,6 +3,7 @@ import { deletePageRow, insertPage } from "../db/pages";
 import type { UserRow } from "../db/users";
 import { linkPageStub } from "../env";
 import { AppError } from "../lib/errors";
+import { consumeLimit } from "../lib/consume-limit";
 import { newPageId } from "../lib/ids";
 import type { CreatePageInput, Page } from "../schemas/page";
 
@@ -17,8 +18,11 @@ export interface Created {
  *  1. D1 row first — the UNIQUE slug constraint decides races, and a 409 touches no DO;
  *  2. then the page's DO. If that fails, the D1 row is deleted again (by id) before we answer.
  * A D1 row whose DO holds no page is never served: public reads go to the DO, which answers 404.
+ * Every door (API, dashboard form) passes its caller's key: the `create-page` limit counts it here,
+ * once the input is known to be well-formed (docs/limits.md#create-page).
  */
-export async function createPage(env: Cloudflare.Env, input: CreatePageInput, owner: UserRow | null): Promise<Created> {
+export async function createPage(env: Cloudflare.Env, input: CreatePageInput, owner: UserRow | null, caller: string): Promise<Created> {
+  await consumeLimit(env, "create-page", caller);
   const pageId = newPageId();
   const now = new Date().toISOString();
   const claim = owner ? null : await newClaimToken();

@@ -1,6 +1,6 @@
 import { linkPageStub } from "../env";
 import type { PatchPageInput } from "../schemas/page";
-import { emitEvent } from "../webhooks/emit";
+import { emitPageUpdated } from "../webhooks/coalesce";
 
 /**
  * Change a page (PATCH semantics, checked in its DO) and tell its webhooks: the API's PATCH, the
@@ -14,7 +14,8 @@ export async function updatePage(
   ctx: { waitUntil(p: Promise<unknown>): void },
 ) {
   const res = await linkPageStub(env, row.slug).update(patch, { ifMatch: opts.ifMatch, now: new Date().toISOString() });
-  // The saved page carries its plan: a free page's webhooks hear nothing (webhooks/plan.ts).
-  if (res.ok) ctx.waitUntil(emitEvent(env, { pageId: row.id, slug: row.slug, plan: res.page.plan }, "page.updated", res.page));
+  // The saved page carries its plan: a free page's webhooks hear nothing (webhooks/plan.ts). Bursts of
+  // edits are coalesced per page (webhooks/coalesce.ts), so edits can't multiply outbound requests.
+  if (res.ok) ctx.waitUntil(emitPageUpdated(env, { pageId: row.id, slug: row.slug, plan: res.page.plan }, res.page));
   return res;
 }

@@ -1,37 +1,49 @@
 // Magic-link sign-in (SPEC §1, §5): a 32-byte token, stored only as its SHA-256, valid 15 minutes,
 // consumed by one DELETE … RETURNING so two concurrent uses can't both sign in.
 import { randomBase64url, sha256Hex } from "../lib/crypto";
+import { SIGN_IN_MAIL } from "../lib/limits";
 import { MAGIC_LINK_TTL_MINUTES, SIGN_IN_SENDS_KEPT_HOURS } from "../lib/policy";
 
-export const MAGIC_LINKS_PER_EMAIL_PER_HOUR = 10;
 const HOUR_MS = SIGN_IN_SENDS_KEPT_HOURS * 3_600_000;
+const RESEND_AFTER_MS = SIGN_IN_MAIL.resendAfterMinutes * 60_000;
 
-export type IssueResult = { ok: true; token: string; sentAt: number } | { ok: false; reason: "rate_limited"; retryAfterS: number };
+/** `sent: false`: the address already has a working link from moments ago — that one serves (no new mail). */
+export type IssueResult = { sent: true; token: string; sentAt: number } | { sent: false };
 
+/**
+ * A new link for `email`, unless its inbox already holds a working one that is recent enough
+ * (docs/limits.md#sign-in). A new mail goes out when the address has no unused, unexpired link (the
+ * last was used, withdrawn or expired), or when the newest is RESEND_AFTER old and fewer than
+ * SIGN_IN_MAIL.quickPerHour went out in the last hour. Nobody is ever locked out — whoever asked,
+ * the real person's inbox holds a link that works — and a flood reaches the inbox at most
+ * 6 times in its first hour, then once per link lifetime (15 minutes).
+ * One D1 batch (a transaction), so two requests at once can't both send.
+ */
 export async function issueMagicLink(db: D1Database, email: string, next: string | null, now = Date.now()): Promise<IssueResult> {
-  const recent = await db
-    .prepare("SELECT COUNT(*) AS n, MIN(sent_at) AS first FROM magic_link_sends WHERE email = ? AND sent_at > ?")
-    .bind(email, now - HOUR_MS)
-    .first<{ n: number; first: number | null }>();
-  if (recent && recent.n >= MAGIC_LINKS_PER_EMAIL_PER_HOUR) {
-    return { ok: false, reason: "rate_limited", retryAfterS: Math.max(1, Math.ceil(((recent.first ?? now) + HOUR_MS - now) / 1000)) };
-  }
   const token = randomBase64url(32);
-  await db.batch([
+  const tokenHash = await sha256Hex(token);
+  const [inserted] = await db.batch([
     db
-      .prepare("INSERT INTO magic_links (token_hash, email, next, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
-      .bind(await sha256Hex(token), email, next, now, now + MAGIC_LINK_TTL_MINUTES * 60_000),
-    db.prepare("INSERT INTO magic_link_sends (email, sent_at) VALUES (?, ?)").bind(email, now),
+      .prepare(
+        `INSERT INTO magic_links (token_hash, email, next, created_at, expires_at)
+         SELECT ?1, ?2, ?3, ?4, ?5
+         WHERE NOT EXISTS (SELECT 1 FROM magic_links WHERE email = ?2 AND expires_at > ?4)
+            OR ((SELECT COALESCE(MAX(sent_at), 0) FROM magic_link_sends WHERE email = ?2) <= ?4 - ?6
+                AND (SELECT COUNT(*) FROM magic_link_sends WHERE email = ?2 AND sent_at > ?4 - ?7) < ?8)`,
+      )
+      .bind(tokenHash, email, next, now, now + MAGIC_LINK_TTL_MINUTES * 60_000, RESEND_AFTER_MS, HOUR_MS, SIGN_IN_MAIL.quickPerHour),
+    // The send is recorded only with its link (same transaction): what the rule above counts.
+    db.prepare("INSERT INTO magic_link_sends (email, sent_at) SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM magic_links WHERE token_hash = ?3)").bind(email, now, tokenHash),
     // Housekeeping: nothing about a sign-in attempt is kept longer than it is needed.
     db.prepare("DELETE FROM magic_links WHERE expires_at < ?").bind(now - HOUR_MS),
     db.prepare("DELETE FROM magic_link_sends WHERE sent_at < ?").bind(now - HOUR_MS),
   ]);
-  return { ok: true, token, sentAt: now };
+  return inserted!.meta.changes === 1 ? { sent: true, token, sentAt: now } : { sent: false };
 }
 
 /**
  * A link whose mail could not be sent: delete it, so no usable token is left, and its send record,
- * so an outage does not use up the address's hourly sends.
+ * so an outage does not count as a mail the address received.
  */
 export async function withdrawMagicLink(db: D1Database, email: string, token: string, sentAt: number): Promise<void> {
   await db.batch([

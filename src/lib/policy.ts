@@ -20,6 +20,10 @@ export const CONFIRM_MAILS_PER_SIGNUP = 3;
 export const DEV_OUTBOX_TTL_DAYS = 1;
 /** Request body cap: the largest valid page (100 links with 2048-character URLs) must still fit. */
 export const MAX_BODY_BYTES = 256 * 1024;
+/** Every HTML form but the editor's (sign-in, verify, report, signup, dashboard settings): small. */
+export const MAX_FORM_BYTES = 16 * 1024;
+/** The editor's no-JS save: 100 links with 2048-character URLs, percent-encoded (up to 3 bytes a character). */
+export const MAX_EDITOR_FORM_BYTES = 1024 * 1024;
 
 /** What one counted click stores, per plan. Nothing else about a visitor is kept. */
 export const CLICK_FIELDS = {

@@ -1,9 +1,39 @@
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { MAX_BODY_BYTES } from "../lib/policy";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../env";
+import { siteCsp } from "../lib/html";
+import { isApiPath } from "../lib/page-errors";
+import { MAX_BODY_BYTES, MAX_EDITOR_FORM_BYTES, MAX_FORM_BYTES } from "../lib/policy";
 import { problemResponse } from "../lib/problem";
+import { TooLargePage } from "../views/limit-pages";
 
-/** Refuse bodies over MAX_BODY_BYTES — counted while streaming, so a missing or lying Content-Length doesn't help. */
-export const apiBodyLimit = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: () => problemResponse("payload_too_large", `Request bodies may be at most ${MAX_BODY_BYTES / 1024} KiB.`),
+/** Over the limit: 413 in the door's own language, saying only the limit — never any of the body. */
+async function tooLarge(c: Context, maxBytes: number): Promise<Response> {
+  if (isApiPath(c.req.path)) return problemResponse("payload_too_large", `Request bodies may be at most ${maxBytes / 1024} KiB.`);
+  const html = "<!doctype html>" + (await TooLargePage({ maxKiB: maxBytes / 1024 }).toString());
+  return new Response(html, {
+    status: 413,
+    headers: { "content-type": "text/html; charset=UTF-8", "content-security-policy": await siteCsp(), "cache-control": "no-store", connection: "close" },
+  });
+}
+
+const limiter = (maxBytes: number) => bodyLimit({ maxSize: maxBytes, onError: (c) => tooLarge(c, maxBytes) });
+const api = limiter(MAX_BODY_BYTES);
+const editor = limiter(MAX_EDITOR_FORM_BYTES);
+const form = limiter(MAX_FORM_BYTES);
+
+/** The editor's no-JS save carries a whole page (up to 100 links), percent-encoded. */
+const EDITOR_SAVE = /^\/dashboard\/pages\/[^/]+$/;
+
+/**
+ * Every request body has a size limit (docs/limits.md#body-sizes), mounted before routing so no route
+ * can read more: the JSON API's MAX_BODY_BYTES, the editor form's MAX_EDITOR_FORM_BYTES, and
+ * MAX_FORM_BYTES for every other form (sign-in, verify, report, signup, dashboard forms). Counted while
+ * streaming, so a missing or lying Content-Length doesn't help.
+ */
+export const bodySizeLimit = createMiddleware<AppEnv>(async (c, next) => {
+  const path = c.req.path;
+  const pick = isApiPath(path) ? api : c.req.method === "POST" && EDITOR_SAVE.test(path) ? editor : form;
+  return pick(c, next);
 });

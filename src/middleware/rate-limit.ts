@@ -2,40 +2,34 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { sha256Hex } from "../lib/crypto";
-import { AppError } from "../lib/errors";
+import { consumeLimit } from "../lib/consume-limit";
 import { getActor } from "./auth";
 
 /**
- * Who a limit counts: a signed-in user by id, anyone else by a hash of the client address that
- * Cloudflare's rate limiter counts and forgets — we never store it.
+ * Who a client-keyed limit counts: a hash of the client address that Cloudflare's rate limiter counts
+ * and forgets — we never store it.
  */
-export async function callerKey(c: Context<AppEnv>, scope: string): Promise<string> {
+export async function clientKey(c: Context<AppEnv>): Promise<string> {
+  return `client:${await sha256Hex(c.req.header("cf-connecting-ip") ?? "local")}`;
+}
+
+/** Who a caller-keyed limit counts: a signed-in user by id (session and API keys share it), anyone else by client. */
+export async function callerKey(c: Context<AppEnv>): Promise<string> {
   const actor = await getActor(c);
-  if (actor.kind === "user") return `${scope}:user:${actor.user.id}`;
-  return `${scope}:client:${await sha256Hex(c.req.header("cf-connecting-ip") ?? "local")}`;
-}
-
-/** Count one request against a limit; 429 with Retry-After when it is used up. */
-export async function enforceLimit(c: Context<AppEnv>, limiter: RateLimit, scope: string, what: string): Promise<void> {
-  const { success } = await limiter.limit({ key: await callerKey(c, scope) });
-  if (!success) throw new AppError("rate_limited", `Too many ${what}. Try again in a minute.`, { headers: { "retry-after": "60" } });
-}
-
-export function rateLimit(pick: (env: Cloudflare.Env) => RateLimit, scope: string, what: string) {
-  return createMiddleware<AppEnv>(async (c, next) => {
-    await enforceLimit(c, pick(c.env), scope, what);
-    await next();
-  });
+  return actor.kind === "user" ? `user:${actor.user.id}` : clientKey(c);
 }
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
-const writeLimit = rateLimit((e) => e.API_WRITE_LIMITER, "api-write", "changes in a short time");
 
-/** Every API write counts, except the routes that keep a tighter limit of their own. */
-export const apiWriteLimit = createMiddleware<AppEnv>(async (c, next) => {
-  if (SAFE.has(c.req.method) || c.req.path.endsWith("/auth/magic-link") || /\/subscribers$/.test(c.req.path)) return next();
-  return writeLimit(c, next);
+/**
+ * Every change counts against the caller's `write` limit (docs/limits.md#write), whichever door it
+ * comes through: mounted on /api/v1 and on /dashboard (after its session check, so a signed-in
+ * browser is counted by account, together with its API keys). Sign-in and email signups keep limits
+ * of their own instead, and signing out is never refused (a shared computer must always let go).
+ */
+export const writeLimit = createMiddleware<AppEnv>(async (c, next) => {
+  const path = c.req.path;
+  if (SAFE.has(c.req.method) || path.endsWith("/auth/magic-link") || path.endsWith("/logout") || /\/subscribers$/.test(path)) return next();
+  await consumeLimit(c.env, "write", await callerKey(c));
+  await next();
 });
-
-/** Page creation counts only well-formed requests (called after validation): a client fixing its input isn't locked out. */
-export const enforcePageCreateLimit = (c: Context<AppEnv>) => enforceLimit(c, c.env.PAGE_CREATE_LIMITER, "page-create", "new pages");

@@ -2,8 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
 import { PUBLIC_DOCUMENT } from "../lib/cache-control";
 import { validationHook } from "../lib/validation-hook";
-import { apiBodyLimit } from "../middleware/body-limit";
-import { apiWriteLimit } from "../middleware/rate-limit";
+import { writeLimit } from "../middleware/rate-limit";
 import { adminApi } from "./admin";
 import { analyticsApi } from "./analytics";
 import { authApi } from "./auth";
@@ -17,8 +16,8 @@ import { webhooksApi } from "./webhooks";
 /** The JSON API under /api/v1, described by the OpenAPI 3.1 document generated from its zod schemas. */
 export const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-api.use("*", apiBodyLimit);
-api.use("*", apiWriteLimit);
+// Body sizes: the global bodySizeLimit in app.ts (MAX_BODY_BYTES here). Writes: docs/limits.md#write.
+api.use("*", writeLimit);
 api.openAPIRegistry.registerComponent("securitySchemes", "ClaimToken", {
   type: "http",
   scheme: "bearer",

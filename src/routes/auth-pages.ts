@@ -39,14 +39,17 @@ export const authPages = new Hono<AppEnv>()
     const next = formString(form.next);
     const parsed = EmailSchema.safeParse(formString(form.email) ?? "");
     if (!parsed.success) {
-      return sendPage(c, LoginPage({ next, email: formString(form.email), error: "Please enter a valid email address." }), 400);
+      // What was typed goes back into the field, clipped to the field's own length (254): no page reflects an unbounded input.
+      return sendPage(c, LoginPage({ next, email: formString(form.email)?.slice(0, 254), error: "Please enter a valid email address." }), 400);
     }
     try {
       await requestSignIn(c, parsed.data, next);
     } catch (err) {
       // Too many requests, or the mail could not be sent (its link was withdrawn): say so on the form.
       if (err instanceof AppError && (err.code === "rate_limited" || err.code === "unavailable")) {
-        return sendPage(c, LoginPage({ next, email: parsed.data, error: err.message }), err.code === "rate_limited" ? 429 : 503);
+        const res = await sendPage(c, LoginPage({ next, email: parsed.data, error: err.message }), err.code === "rate_limited" ? 429 : 503);
+        for (const [k, v] of Object.entries(err.headers ?? {})) res.headers.set(k, v); // Retry-After
+        return res;
       }
       throw err;
     }

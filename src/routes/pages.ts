@@ -9,7 +9,7 @@ import { claimPage } from "../actions/claim-page";
 import { pagesOfOwner } from "../db/pages";
 import { currentUser, getActor, requireUser, unauthorized } from "../middleware/auth";
 import { pageAccess } from "../middleware/page-access";
-import { enforcePageCreateLimit } from "../middleware/rate-limit";
+import { callerKey } from "../middleware/rate-limit";
 import { UNCLAIMED_PAGE_TTL_DAYS } from "../lib/policy";
 
 const unclaimedExpiry = (createdAt: string) => new Date(Date.parse(createdAt) + UNCLAIMED_PAGE_TTL_DAYS * 86_400_000).toISOString();
@@ -108,8 +108,7 @@ export const pagesApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(create, async (c) => {
     const actor = await getActor(c);
     if (actor.kind === "invalid") throw unauthorized(actor.reason);
-    await enforcePageCreateLimit(c);
-    const created = await createPage(c.env, c.req.valid("json"), actor.kind === "user" ? actor.user : null);
+    const created = await createPage(c.env, c.req.valid("json"), actor.kind === "user" ? actor.user : null, await callerKey(c));
     const body = {
       page: created.page,
       // Unclaimed pages are deleted after UNCLAIMED_PAGE_TTL_DAYS unless claimed: say when, up front.

@@ -1,7 +1,10 @@
 import { Hono } from "hono";
 import { findPageBySlug } from "../db/pages";
 import type { AppEnv } from "../env";
-import { randomBase64url, sha256Hex } from "../lib/crypto";
+import { randomBase64url } from "../lib/crypto";
+import { AppError } from "../lib/errors";
+import { consumeLimit } from "../lib/consume-limit";
+import { clientKey } from "../middleware/rate-limit";
 import { sendPage } from "../lib/html";
 import { isValidSlug } from "../schemas/slug";
 import { NotFoundPage } from "../views/not-found";
@@ -22,9 +25,15 @@ export const reportRoutes = new Hono<AppEnv>()
     const reason = typeof form.reason === "string" && form.reason in REPORT_REASONS ? form.reason : null;
     const details = typeof form.details === "string" ? form.details.trim().slice(0, 1000) : "";
     if (!reason) return sendPage(c, ReportPage({ slug, error: "Please choose what is wrong with the page." }), 400);
-    // Per client, by a hash Cloudflare's limiter counts and forgets (shares the sign-in limiter's budget).
-    const { success } = await c.env.AUTH_LIMITER.limit({ key: await sha256Hex(`report:${c.req.header("cf-connecting-ip") ?? "local"}`) });
-    if (!success) return sendPage(c, ReportPage({ slug, error: "Too many reports from here. Please try again in a minute." }), 429);
+    // Per client, by a hash Cloudflare's limiter counts and forgets (docs/limits.md#report).
+    try {
+      await consumeLimit(c.env, "report", await clientKey(c));
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== "rate_limited") throw err;
+      const res = await sendPage(c, ReportPage({ slug, error: err.message }), 429);
+      for (const [k, v] of Object.entries(err.headers ?? {})) res.headers.set(k, v);
+      return res;
+    }
     await c.env.DB.prepare("INSERT INTO reports (id, page_id, slug, reason, details, created_at) VALUES (?, ?, ?, ?, ?, ?)")
       .bind("rp_" + randomBase64url(9), row.id, slug, reason, details, new Date().toISOString())
       .run();

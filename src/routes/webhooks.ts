@@ -7,6 +7,7 @@ import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { validationHook } from "../lib/validation-hook";
 import { pageAccess } from "../middleware/page-access";
+import { callerKey } from "../middleware/rate-limit";
 import { problems } from "../schemas/problem";
 import { SlugParamSchema } from "../schemas/slug";
 import {
@@ -80,7 +81,7 @@ const test = createRoute({
   request: { params: WebhookIdParamSchema },
   responses: {
     202: { description: "Queued for delivery", content: { "application/json": { schema: TestSentSchema } } },
-    401: problems[401], 403: notPro, 404: problems[404],
+    401: problems[401], 403: notPro, 404: problems[404], 429: problems[429],
   },
 });
 
@@ -101,7 +102,7 @@ export const webhooksApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     return c.body(null, 204);
   })
   .openapi(test, async (c) => {
-    const messageId = await sendTestWebhook(c.env, { ...c.get("pageRow"), plan: c.get("pagePlan") ?? "free" }, c.req.valid("param").id);
+    const messageId = await sendTestWebhook(c.env, { ...c.get("pageRow"), plan: c.get("pagePlan") ?? "free" }, c.req.valid("param").id, await callerKey(c));
     return c.json({ messageId }, 202);
   });
 

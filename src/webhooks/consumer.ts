@@ -1,5 +1,7 @@
+import type { z } from "zod";
 import { deletePayload, findWebhookTarget, loadPayload, recordAttempt } from "../db/webhooks";
 import { TEST_EVENT, WebhookMessageSchema, type WebhookMessage } from "../schemas/webhooks";
+import { PageUpdatedDueSchema, sendDuePageUpdated } from "./coalesce";
 import { postWebhook, type AttemptResult } from "./deliver";
 import { webhooksAllowed } from "./plan";
 import { deliveryTimeoutMs, MAX_ATTEMPTS, retryDelaySeconds, WEBHOOK_DLQ_NAME } from "./policy";
@@ -17,6 +19,8 @@ export async function queue(batch: MessageBatch<unknown>, env: Cloudflare.Env): 
 }
 
 async function deliverMessage(message: Message<unknown>, env: Cloudflare.Env): Promise<void> {
+  const due = PageUpdatedDueSchema.safeParse(message.body);
+  if (due.success) return sendDue(message, due.data, env);
   const m = parse(message);
   if (!m) return;
   const attempt = message.attempts;
@@ -49,6 +53,17 @@ async function deliverMessage(message: Message<unknown>, env: Cloudflare.Env): P
     // Our own failure (D1 unreachable …): try again later; after max_retries the queue dead-letters it.
     console.error(`webhooks: delivering ${m.msgId} to ${m.webhookId} failed internally (attempt ${attempt})`, err);
     message.retry({ delaySeconds: retryDelaySeconds(attempt) });
+  }
+}
+
+/** A coalesced page.updated whose window closed (./coalesce.ts): queue its deliveries. */
+async function sendDue(message: Message<unknown>, due: z.infer<typeof PageUpdatedDueSchema>, env: Cloudflare.Env): Promise<void> {
+  try {
+    await sendDuePageUpdated(env, due);
+    message.ack();
+  } catch (err) {
+    console.error(`webhooks: the coalesced page.updated of page ${due.pageId} failed (attempt ${message.attempts})`, err);
+    message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
   }
 }
 

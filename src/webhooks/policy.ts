@@ -2,6 +2,12 @@
 
 /** Endpoints per page: each event costs one queue message and one outbound request per endpoint. */
 export const MAX_WEBHOOKS_PER_PAGE = 10;
+/**
+ * page.updated is sent at once, then at most once per this many seconds per page: edits in between are
+ * coalesced into one event carrying the page as it is at the window's end (./coalesce.ts), so a burst of
+ * N edits can't become N × MAX_WEBHOOKS_PER_PAGE outbound requests (docs/limits.md#outbound-requests).
+ */
+export const PAGE_UPDATED_COALESCE_SECONDS = 10;
 /** Delivery attempts per message kept for the owner to see (newest first). */
 export const DELIVERIES_KEPT = 25;
 

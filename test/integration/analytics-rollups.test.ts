@@ -35,8 +35,11 @@ async function direct(pageId: string, col: string, fromHour: number, toHour: num
 const sorted = (rows: { key: string | number; clicks: number }[]) =>
   rows.map((r) => ({ key: String(r.key), clicks: r.clicks })).sort((a, b) => a.key.localeCompare(b.key));
 
+// Hundreds of sequential D1 writes: generous time, so a 2-core machine busy with other work still passes.
+const MANY_WRITES = { timeout: 60_000 };
+
 describe("analytics rollups", () => {
-  it("give exactly the sums of click_counts for day-aligned, edge, one-day and empty ranges", async () => {
+  it("give exactly the sums of click_counts for day-aligned, edge, one-day and empty ranges", MANY_WRITES, async () => {
     const pageId = "pg_rollup_test_1";
     const next = rng(42);
     const links = ["ln_a", "ln_b", "ln_c"];
@@ -99,7 +102,7 @@ describe("analytics rollups", () => {
     }
   });
 
-  it("give exact totals around the current hour, where hours after now are known to be empty", async () => {
+  it("give exact totals around the current hour, where hours after now are known to be empty", MANY_WRITES, async () => {
     const pageId = "pg_rollup_test_4";
     const now = Math.floor(Date.now() / 3_600_000);
     const next = rng(7);
@@ -112,7 +115,7 @@ describe("analytics rollups", () => {
     }
   });
 
-  it("built by the migration from existing data equal what the triggers keep", async () => {
+  it("built by the migration from existing data equal what the triggers keep", MANY_WRITES, async () => {
     const next = rng(99);
     for (let i = 0; i < 150; i++) {
       await upsert(`pg_rollup_test_m${i % 3}`, base + Math.floor(next() * 6 * DAY), ["ln_a", "ln_b", "ln_c"][Math.floor(next() * 3)]!, "", "", 1 + Math.floor(next() * 4));

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, json } from "../helpers/api";
 import { expectProblem } from "../helpers/problem";
+import { issueMagicLink } from "../../src/auth/magic-links";
 import { mailTo, requestLink, signIn, someClient, uniqueEmail, verify } from "../helpers/sign-in";
 
 async function sha256Hex(s: string) {
@@ -46,25 +47,79 @@ describe("POST /api/v1/auth/magic-link", () => {
   ])("refuses %s with 400 naming `email`", async (_n, email) => {
     await expectProblem(await call("POST", "/api/v1/auth/magic-link", { body: { email }, headers: someClient() }), 400, "email");
   });
+});
 
-  it("limits links per address: the 11th within an hour gets 429 with Retry-After", async () => {
-    const email = uniqueEmail("limited");
-    for (let i = 0; i < 10; i++) expect((await call("POST", "/api/v1/auth/magic-link", { body: { email }, headers: someClient() })).status).toBe(202);
-    const res = await call("POST", "/api/v1/auth/magic-link", { body: { email: email.toUpperCase() }, headers: someClient() });
-    await expectProblem(res, 429);
-    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+/** Mails the dev outbox holds for `email` (each send is awaited before the 202, so this is final). */
+const mailsTo = async (email: string) => ((await json<any[]>(await call("GET", "/dev/outbox"))).filter((m) => m.to === email));
+const tokenOf = (mail: { text: string }) => mail.text.match(/token=([A-Za-z0-9_-]+)/)![1]!;
+const ask = (email: string, client: Record<string, string>) => call("POST", "/api/v1/auth/magic-link", { body: { email }, headers: client });
+
+describe("nobody can stop another person from signing in (docs/limits.md#sign-in)", () => {
+  it("a flood from one client for someone's address sends one mail; another client still gets a link that works, and a new mail after the cooldown", async () => {
+    const email = uniqueEmail("target");
+    const attacker = { "cf-connecting-ip": "203.0.113.66" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await ask(i % 2 ? email.toUpperCase() : email, attacker)).status);
+    expect(statuses).toEqual([...Array(10).fill(202), 429, 429]); // the client's own limit: 10 a minute
+    expect(await mailsTo(email)).toHaveLength(1); // the inbox got one mail, not ten
+
+    // The real person, from their own client: the same answer, and the link in their inbox works.
+    const person = { "cf-connecting-ip": "198.51.100.200" };
+    expect((await ask(email, person)).status).toBe(202);
+    const [mail] = await mailsTo(email);
+    expect(await mailsTo(email)).toHaveLength(1);
+
+    // Five minutes on (the cooldown), a request sends a fresh mail even though the first link is unused.
+    await env.DB.prepare("UPDATE magic_link_sends SET sent_at = sent_at - 300000 WHERE email = ?").bind(email).run();
+    expect((await ask(email, person)).status).toBe(202);
+    const mails = await mailsTo(email);
+    expect(mails).toHaveLength(2);
+    // Both links work (the newest never invalidates the one already in the inbox).
+    expect((await verify(tokenOf(mails[0]))).status).toBe(303);
+    expect((await verify(tokenOf(mail!))).status).toBe(303);
   });
+
+  it("once the person used their link, their next request mails a new one at once (no cooldown without a working link)", async () => {
+    const email = uniqueEmail("again");
+    expect((await verify(await requestLink(email))).status).toBe(303);
+    expect((await ask(email, someClient())).status).toBe(202);
+    expect(await mailsTo(email)).toHaveLength(2);
+  });
+
+  it("flooded for two hours, an inbox gets at most 6 mails in the first hour and 4 an hour after, and always holds a working link", async () => {
+    const email = uniqueEmail("flooded");
+    const start = Date.now();
+    const sentAt: number[] = [];
+    for (let t = 0; t <= 2 * 3600_000; t += 30_000) {
+      const now = start + t;
+      const r = await issueMagicLink(env.DB, email, null, now);
+      if (r.sent) sentAt.push(t);
+      const working = await env.DB.prepare("SELECT COUNT(*) AS n FROM magic_links WHERE email = ? AND expires_at > ?").bind(email, now).first<number>("n");
+      expect(working, `a working link at ${t / 60_000} min`).toBeGreaterThan(0);
+    }
+    const inHour = (from: number) => sentAt.filter((t) => t >= from && t < from + 3600_000).length;
+    expect(inHour(0)).toBe(6); // 0, 5, 10 min (quick), then one per 15-minute link lifetime
+    for (let from = 0; from <= 3600_000; from += 30_000) expect(inHour(from)).toBeLessThanOrEqual(6);
+    expect(inHour(3600_000)).toBe(4);
+  }, 120_000);
 });
 
 describe("per-client rate limit", () => {
-  it("limits one client to 30 sign-in requests a minute without storing its address", async () => {
+  it("limits one client to 10 sign-in requests a minute (API and form alike) without storing its address", async () => {
     const client = { "cf-connecting-ip": "203.0.113.77" };
     const statuses: number[] = [];
-    for (let i = 0; i < 32; i++) {
-      statuses.push((await call("POST", "/api/v1/auth/magic-link", { body: { email: uniqueEmail("flood") }, headers: client })).status);
+    for (let i = 0; i < 6; i++) statuses.push((await call("POST", "/api/v1/auth/magic-link", { body: { email: uniqueEmail("flood") }, headers: client })).status);
+    for (let i = 0; i < 5; i++) {
+      statuses.push((await call("POST", "/login", { rawBody: new URLSearchParams({ email: uniqueEmail("flood") }).toString(), headers: { ...client, "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" } })).status);
     }
-    expect(statuses.slice(0, 30).every((s) => s === 202)).toBe(true);
-    expect(statuses.slice(30)).toEqual([429, 429]);
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 202, 200, 200, 200, 200, 429]);
+    const form = await call("POST", "/login", { rawBody: "email=x%40example.com", headers: { ...client, "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" } });
+    expect(form.status).toBe(429);
+    expect(form.headers.get("retry-after")).toBe("60");
+    expect(await form.text()).toContain("Too many sign-in requests from here");
+    const api = await call("POST", "/api/v1/auth/magic-link", { body: { email: uniqueEmail() }, headers: client });
+    await expectProblem(api, 429);
+    expect(api.headers.get("retry-after")).toBe("60");
     // Another client is unaffected.
     expect((await call("POST", "/api/v1/auth/magic-link", { body: { email: uniqueEmail() }, headers: someClient() })).status).toBe(202);
     const dump = JSON.stringify(await env.DB.prepare("SELECT * FROM magic_link_sends").all()) + JSON.stringify(await env.DB.prepare("SELECT * FROM magic_links").all());

@@ -6,6 +6,7 @@ import { hourRange, pageAnalytics } from "../../analytics/page-analytics";
 import { pagesOfOwner } from "../../db/pages";
 import { linkPageStub, type AppEnv } from "../../env";
 import { AppError } from "../../lib/errors";
+import { callerKey } from "../../middleware/rate-limit";
 import { publicOrigin } from "../../lib/origin";
 import { DAY_MS } from "../../lib/time";
 import { CreatePageSchema } from "../../schemas/page";
@@ -50,7 +51,7 @@ export const homeRoutes = new Hono<AppEnv>()
     const parsed = CreatePageSchema.safeParse(values);
     if (!parsed.success) return renderHome(c, { create: { ...values, errors: zodFieldErrors(parsed.error) } }, 400);
     try {
-      const created = await createPage(c.env, parsed.data, dashUser(c));
+      const created = await createPage(c.env, parsed.data, dashUser(c), await callerKey(c));
       return c.redirect(`/dashboard/pages/${created.page.slug}?created=1`, 303);
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== "conflict") throw err;

@@ -3,6 +3,7 @@ import type { AppEnv } from "../../env";
 import { accountRoutes } from "./account";
 import { analyticsRoutes } from "./analytics";
 import { editorRoutes } from "./editor";
+import { writeLimit } from "../../middleware/rate-limit";
 import { requireEditor, requireSession } from "./guard";
 import { homeRoutes } from "./home";
 import { proRoutes } from "./pro";
@@ -16,9 +17,12 @@ const EDITOR_SUBPATHS = /^\/dashboard\/pages\/[^/]+\/(preview|qr\.svg|claim-toke
  * /dashboard: the owner's web app. Starting a page needs no account; a page's own screens are open to
  * its signed-in owner or, for an unclaimed page, to the browser holding its claim token in the draft
  * cookie (docs/onboarding.md); everything else needs a signed-in browser session (else → /login?next=…).
+ * Every form post counts against the caller's `write` limit (the account's, shared with its API calls;
+ * a client's without one — docs/limits.md#write); over it, a page in words (lib/page-errors.ts).
  * Order matters: a route registered before a `use` is answered before that middleware runs.
  */
 export const dashboardRoutes = new Hono<AppEnv>()
+  .use("*", writeLimit)
   .route("/", startRoutes)
   .use("/pages/:slug/claim", requireSession)
   .route("/", claimDraftRoutes)

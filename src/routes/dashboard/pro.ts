@@ -6,6 +6,7 @@ import { deleteSubscriber } from "../../db/subscribers";
 import { deleteWebhook } from "../../db/webhooks";
 import type { AppEnv } from "../../env";
 import { AppError } from "../../lib/errors";
+import { callerKey } from "../../middleware/rate-limit";
 import { EmailSignupSchema } from "../../schemas/page";
 import { CreateWebhookSchema } from "../../schemas/webhooks";
 import { webhooksAllowed, WEBHOOKS_PRO_ONLY } from "../../webhooks/plan";
@@ -114,7 +115,7 @@ export const proRoutes = new Hono<AppEnv>()
     if (!webhooksAllowed(owned.page.plan)) return notPro(c, owned);
     const id = c.req.param("id");
     try {
-      const messageId = await sendTestWebhook(c.env, { ...owned.row, plan: owned.page.plan }, id);
+      const messageId = await sendTestWebhook(c.env, { ...owned.row, plan: owned.page.plan }, id, await callerKey(c));
       return c.redirect(`${base(owned.row.slug)}?tested=${encodeURIComponent(messageId)}&hook=${encodeURIComponent(id)}#wh-${id}`, 303);
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== "not_found") throw err;

@@ -10,7 +10,7 @@ import { AppError } from "../../lib/errors";
 import { publicOrigin } from "../../lib/origin";
 import { UNCLAIMED_PAGE_TTL_DAYS } from "../../lib/policy";
 import { getActor } from "../../middleware/auth";
-import { enforcePageCreateLimit } from "../../middleware/rate-limit";
+import { callerKey } from "../../middleware/rate-limit";
 import { CreatePageSchema } from "../../schemas/page";
 import { isValidSlug } from "../../schemas/slug";
 import { HomePage, type HomeProps } from "../../views/home";
@@ -50,8 +50,7 @@ export const startRoutes = new Hono<AppEnv>()
     const actor = await getActor(c);
     const owner = actor.kind === "user" && actor.via === "session" ? actor.user : null;
     try {
-      await enforcePageCreateLimit(c);
-      const created = await createPage(c.env, parsed.data, owner);
+      const created = await createPage(c.env, parsed.data, owner, await callerKey(c));
       if (!created.claimToken) return c.redirect(`/dashboard/pages/${created.page.slug}?created=1`, 303);
       return toEditor(c, { slug: created.page.slug, created_at: created.page.createdAt }, created.claimToken, true);
     } catch (err) {

@@ -1,0 +1,32 @@
+import { Layout } from "./layout";
+
+/** A form post over a rate limit (docs/limits.md): what happened and when to try again, in words. */
+export function TooManyRequestsPage(props: { detail: string; retryAfterS: number }) {
+  return (
+    <Layout title="Slow down | MeLinks" noindex>
+      <div class="card" role="alert">
+        <h1>That was a lot in a short time</h1>
+        <p>{props.detail}</p>
+        <p>Nothing from this last request was saved or sent. Wait {props.retryAfterS} seconds, then go back and send it again.</p>
+        <p>
+          <a href="/dashboard">Back to your dashboard</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+/** A form post bigger than its route accepts (docs/limits.md#body-sizes). Nothing of it is shown back. */
+export function TooLargePage(props: { maxKiB: number }) {
+  return (
+    <Layout title="Too much at once | MeLinks" noindex>
+      <div class="card" role="alert">
+        <h1>That form sent more than we accept</h1>
+        <p>This form takes at most {props.maxKiB} KiB. Nothing was saved; shorten what you typed and send it again.</p>
+        <p>
+          <a href="/">Go to MeLinks</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
