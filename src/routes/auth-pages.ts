@@ -36,7 +36,8 @@ export const authPages = new Hono<AppEnv>()
   )
   .post("/login", async (c) => {
     const form = await c.req.parseBody();
-    const next = formString(form.next);
+    // Only a canonical same-origin path (safeNext) is ever put back into the form or mailed on.
+    const next = safeNext(formString(form.next), publicOrigin(c)) ?? undefined;
     const parsed = EmailSchema.safeParse(formString(form.email) ?? "");
     if (!parsed.success) {
       // What was typed goes back into the field, clipped to the field's own length (254): no page reflects an unbounded input.

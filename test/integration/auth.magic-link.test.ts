@@ -226,3 +226,15 @@ describe("GET/POST /auth/verify", () => {
     expect((await call("GET", "/api/v1/me", { headers: { cookie: two.cookie } })).status).toBe(200);
   });
 });
+
+describe("the login form's next", () => {
+  it("puts back into the form, and mails on, only a canonical same-origin path", async () => {
+    const post = (fields: Record<string, string>) =>
+      call("POST", "/login", { rawBody: new URLSearchParams(fields).toString(), headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" } });
+    // A bad address re-shows the form: a hostile next is not carried over, a good one is.
+    const hostile = await (await post({ email: "not-an-address", next: "/.//evil.example/x" })).text();
+    expect(hostile).not.toContain("evil.example");
+    const good = await (await post({ email: "not-an-address", next: "/dashboard/account" })).text();
+    expect(good).toContain('value="/dashboard/account"');
+  });
+});
