@@ -27,7 +27,7 @@ describe("the signup form on a pro page", () => {
     const { slug, owner } = await proPageWithSignup();
     const res = await formPost(slug, { email: "Reader@Example.com" });
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe(`/${slug}?signup=subscribed`);
+    expect(res.headers.get("location")).toBe(`/${slug}?signup=subscribed#signup`);
     expect(res.headers.get("set-cookie")).toBeNull();
     const thanks = await (await call("GET", res.headers.get("location")!)).text();
     expect(thanks).toContain("on the list");
