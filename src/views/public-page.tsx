@@ -1,4 +1,4 @@
-import { ICONS, symbolId } from "../link-page/icons";
+import { ICON_PATHS as ICONS } from "../link-page/icon-paths";
 import { PLATFORM_NAMES, type PlatformId } from "../schemas/platforms";
 
 export type SignupState = "form" | "subscribed" | "invalid" | "busy";
@@ -102,9 +102,9 @@ export function PublicPage(p: PublicPageProps) {
                     {l.type === "header" ? (
                       <h2 class="hd" dir="auto">{l.title}</h2>
                     ) : (
-                      <a class={`btn${l.icon ? " ic" : ""}${l.featured ? " feat" : ""}`} href={href(l.id, l.url)} rel="me noopener">
+                      <a class={`btn${l.icon ? " ic" : ""}${l.featured ? " feat" : ""}`} href={href(l.id, l.url)} rel="me noopener" dir="auto">
                         {l.icon ? <Icon platform={l.icon} /> : null}
-                        <span dir="auto">{l.title}</span>
+                        {l.title}
                       </a>
                     )}
                   </li>
@@ -125,7 +125,13 @@ export function PublicPage(p: PublicPageProps) {
   );
 }
 
-/** Each icon the page uses, defined once; links and socials draw it with <use>. */
+/** The id of a platform's `<symbol>` (short: it is repeated at every use). */
+const symbolId = (p: PlatformId) => `i-${p}`;
+
+/**
+ * Each icon the page uses, defined once as a <symbol> that links and socials draw with <use>: icons are
+ * inline (no request, no script) and each costs its bytes once (docs/pages.md#page-weight).
+ */
 function Sprite(p: { platforms: PlatformId[] }) {
   return (
     <svg class="sprite" aria-hidden="true" focusable="false">
