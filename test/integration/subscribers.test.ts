@@ -35,7 +35,7 @@ describe("the signup form on a pro page", () => {
     const list = await json(await call("GET", `/api/v1/pages/${slug}/subscribers`, { headers: owner.headers }));
     expect(list.subscribers).toEqual([{ email: "reader@example.com", createdAt: expect.any(String) }]);
     const bad = await formPost(slug, { email: "not an email" });
-    expect(bad.headers.get("location")).toBe(`/${slug}?signup=invalid`);
+    expect(bad.headers.get("location")).toBe(`/${slug}?signup=invalid#signup`);
     expect(await (await call("GET", `/${slug}?signup=invalid`)).text()).toContain("look like an email address");
   });
 
