@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run screenshots [-- --scale 1]`: start a throwaway `wrangler dev`, create one demo page per theme
-// preset, and save a 390×844 phone screenshot of each to docs/screenshots/<preset>.png, plus a README
+// preset (social icons, link icons, headers and a featured link included), and save a 390×844 phone and
+// a 1280×900 desktop screenshot of each to docs/screenshots/<preset>-390.png / -1280.png, plus a README
 // listing them. Needs Debian's Chromium (`apt-get install -y chromium`); never `playwright install`.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -8,7 +9,10 @@ import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, REPO_ROOT, startDevServer } from "./dev-server.mjs";
 
 const OUT_DIR = join(REPO_ROOT, "docs", "screenshots");
-const VIEWPORT = { width: 390, height: 844 };
+const VIEWPORTS = [
+  { width: 390, height: 844, mobile: true },
+  { width: 1280, height: 900, mobile: false },
+];
 const scaleArg = process.argv.indexOf("--scale");
 const SCALE = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : 2;
 
@@ -26,6 +30,13 @@ const DEMOS = [
       ["Email me", "mailto:maya@example.com"],
     ],
   },
+  { preset: "aurora", buttonStyle: "soft-shadow", displayName: "Noor Haddad", bio: "Astrophotographer. Dark skies, long nights, small telescopes.", links: [["Print shop", "https://example.com/noor/prints"], ["#Night skies", ""], ["Timelapses", "https://www.youtube.com/@noor"], ["Gear list", "https://example.com/noor/gear"]] },
+  { preset: "peach", buttonStyle: "pill", font: "rounded", displayName: "Bao's Kitchen", bio: "Weeknight recipes in 30 minutes or less.", links: [["Cookbook pre-order", "https://example.com/bao/book"], ["#Watch", ""], ["Cooking videos", "https://www.tiktok.com/@bao"], ["Support me", "https://www.patreon.com/bao"]] },
+  { preset: "lagoon", buttonStyle: "outline-pill", displayName: "Sea Swim Club", bio: "Cold-water swims every Sunday at 8. Bring a friend.", links: [["This week's swim", "https://example.com/swim/next"], ["Group chat", "https://t.me/seaswim"], ["Safety notes", "https://example.com/swim/safety"]] },
+  { preset: "dusk", buttonStyle: "shadow", font: "mono", displayName: "VELVET TAPE", bio: "Synthwave duo. New single out Friday.", links: [["Pre-save the single", "https://open.spotify.com/album/1"], ["#Live", ""], ["Tour dates", "https://example.com/velvet/tour"], ["Twitch streams", "https://www.twitch.tv/velvettape"]] },
+  { preset: "blossom", buttonStyle: "rounded", font: "serif", displayName: "Iris Lindqvist", bio: "Florist and garden writer in Uppsala.", links: [["Order a bouquet", "https://example.com/iris/order"], ["Garden letters", "https://iris.substack.com/"], ["Pinterest boards", "https://www.pinterest.com/iris"]] },
+  { preset: "slate", buttonStyle: "square", font: "humanist", displayName: "Omar Reyes", bio: "Backend engineer. Writing about databases and queues.", links: [["Blog", "https://example.com/omar/blog"], ["Open source", "https://github.com/omar"], ["Talks", "https://www.youtube.com/@omar"]] },
+  { preset: "meadow", buttonStyle: "soft-shadow", displayName: "Green Acre Farm", bio: "Veg boxes from our field to your door, Thursdays.", links: [["Order this week's box", "https://example.com/farm/box"], ["What's in season", "https://example.com/farm/season"], ["Call the farm", "tel:+441234567890"]] },
   {
     preset: "midnight",
     buttonStyle: "pill",
@@ -106,8 +117,16 @@ const DEMOS = [
   },
 ];
 
+/** Social icons every demo shows, named after its person (docs/pages.md#social-icons). */
+const socialsFor = (name) => {
+  const handle = name.toLowerCase().replace(/[^a-z]/g, "").slice(0, 12);
+  return ["https://www.instagram.com/", "https://social.example/@", "https://github.com/", "https://www.youtube.com/@"].map((p) => ({ url: p + handle })).concat({ url: `mailto:${handle}@example.com` });
+};
+
+const themeOf = (demo) => ({ preset: demo.preset, ...(demo.buttonStyle ? { buttonStyle: demo.buttonStyle } : {}), ...(demo.font ? { font: demo.font } : {}) });
+
 async function createPage(baseUrl, demo) {
-  const theme = { preset: demo.preset, ...(demo.buttonStyle ? { buttonStyle: demo.buttonStyle } : {}), ...(demo.font ? { font: demo.font } : {}) };
+  const theme = themeOf(demo);
   const res = await fetch(`${baseUrl}/api/v1/pages`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -116,7 +135,9 @@ async function createPage(baseUrl, demo) {
       displayName: demo.displayName,
       bio: demo.bio,
       theme,
-      links: demo.links.map(([title, url]) => ({ title, url })),
+      // "#Title" rows are headers; the first link of each demo is featured.
+      links: demo.links.map(([title, url], i) => (title.startsWith("#") ? { type: "header", title: title.slice(1) } : { title, url, ...(i === 0 ? { featured: true } : {}) })),
+      socials: socialsFor(demo.displayName),
     }),
   });
   if (res.status !== 201) throw new Error(`creating demo-${demo.preset}: ${res.status} ${await res.text()}`);
@@ -127,13 +148,15 @@ function readme(rows) {
   const lines = [
     "# Theme screenshots",
     "",
-    "One demo page per theme preset, as a visitor sees it on a 390×844 phone",
-    `(device scale ${SCALE}). Regenerate with \`npm run screenshots\` (needs \`apt-get install -y chromium\`).`,
+    "One demo page per theme preset (social icons, link icons, headers, a featured link), as a visitor sees it",
+    `on a 390×844 phone and a 1280×900 desktop (device scale ${SCALE}). Regenerate with \`npm run screenshots\``,
+    "(needs `apt-get install -y chromium`). The profile photo is not in these yet.",
     "",
-    "| Preset | Button style | Font | Screenshot |",
-    "| --- | --- | --- | --- |",
+    "| Preset | Button style | Font | Phone | Desktop |",
+    "| --- | --- | --- | --- | --- |",
     ...rows.map(
-      (r) => `| \`${r.theme.preset}\` | ${r.theme.buttonStyle ?? "rounded (default)"} | ${r.theme.font ?? "system (default)"} | [![${r.theme.preset}](${r.theme.preset}.png)](${r.theme.preset}.png) |`,
+      (r) =>
+        `| \`${r.theme.preset}\` | ${r.theme.buttonStyle ?? "rounded (default)"} | ${r.theme.font ?? "system (default)"} | [![${r.theme.preset} phone](${r.theme.preset}-390.png)](${r.theme.preset}-390.png) | [${r.theme.preset}-1280.png](${r.theme.preset}-1280.png) |`,
     ),
     "",
   ];
@@ -152,18 +175,20 @@ async function main() {
   try {
     console.log(`Server at ${server.url}`);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: SCALE, isMobile: true, hasTouch: true });
-    const page = await context.newPage();
     const rows = [];
-    for (const demo of DEMOS) {
-      const { slug, theme } = await createPage(server.url, demo);
-      const res = await page.goto(`${server.url}/${slug}`, { waitUntil: "load" });
-      if (res?.status() !== 200) throw new Error(`GET /${slug} answered ${res?.status()}`);
-      await page.evaluate(() => document.fonts.ready);
-      const file = join(OUT_DIR, `${demo.preset}.png`);
-      await page.screenshot({ path: file });
-      console.log(`  docs/screenshots/${demo.preset}.png`);
-      rows.push({ theme });
+    for (const demo of DEMOS) rows.push({ slug: (await createPage(server.url, demo)).slug, theme: themeOf(demo) });
+    for (const vp of VIEWPORTS) {
+      const context = await browser.newContext({ viewport: { width: vp.width, height: vp.height }, deviceScaleFactor: vp.mobile ? SCALE : 1, isMobile: vp.mobile, hasTouch: vp.mobile });
+      const page = await context.newPage();
+      for (const row of rows) {
+        const res = await page.goto(`${server.url}/${row.slug}`, { waitUntil: "load" });
+        if (res?.status() !== 200) throw new Error(`GET /${row.slug} answered ${res?.status()}`);
+        await page.evaluate(() => document.fonts.ready);
+        const name = `${row.theme.preset}-${vp.width}.png`;
+        await page.screenshot({ path: join(OUT_DIR, name) });
+        console.log(`  docs/screenshots/${name}`);
+      }
+      await context.close();
     }
     await writeFile(join(OUT_DIR, "README.md"), readme(rows));
     console.log("  docs/screenshots/README.md");

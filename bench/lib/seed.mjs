@@ -7,13 +7,18 @@ let client = 0;
  */
 export const someClient = () => ({ "cf-connecting-ip": `198.18.${(client >> 8) & 255}.${client++ & 255}` });
 
-/** A typical page: a display name, a bio and `links` links. */
+/** Platforms whose icons a typical page shows (docs/pages.md#page-weight): links cycle through them. */
+const ICON_HOSTS = ["github.com", "www.youtube.com", "open.spotify.com", "www.instagram.com", "www.patreon.com"];
+const SOCIALS = ["https://www.instagram.com/", "https://www.tiktok.com/@", "https://www.youtube.com/@", "https://github.com/", "https://mastodon.social/@", "https://bsky.app/profile/"];
+
+/** A typical page: a display name, a bio, `links` links that show platform icons, and 6 social icons. */
 export function pageBody(slug, links = 10) {
   return {
     slug,
     displayName: `Bench ${slug}`,
     bio: "Writer, speaker and maker of small useful things. New essay every week.",
-    links: Array.from({ length: links }, (_, i) => ({ title: `Link number ${i + 1}`, url: `https://example.com/${slug}/${i + 1}` })),
+    links: Array.from({ length: links }, (_, i) => ({ title: `Link number ${i + 1}`, url: `https://${ICON_HOSTS[i % ICON_HOSTS.length]}/${slug}/${i + 1}` })),
+    socials: SOCIALS.map((prefix) => ({ url: `${prefix}${slug}` })),
   };
 }
 

@@ -6,7 +6,7 @@
   const M = window.MeLinks;
   const E = M.editor;
   if (!E) return;
-  const { form, rows, readDraft, say, renameField } = E;
+  const { form, rows, socialRows, readDraft, say, renameField } = E;
   const summary = document.querySelector("[data-error-summary]");
   const conflict = document.querySelector("[data-conflict]");
 
@@ -51,8 +51,9 @@
   async function save() {
     clearErrors();
     const body = readDraft();
-    const accentProblem = M.accentProblem && M.accentProblem();
-    if (accentProblem) return showErrors([{ field: "theme.accent", message: accentProblem }]);
+    const colours = M.colourProblems ? M.colourProblems() : {};
+    const colourErrors = Object.keys(colours).map((field) => ({ field, message: colours[field] }));
+    if (colourErrors.length) return showErrors(colourErrors);
     say("Saving…");
     let res;
     try {
@@ -67,10 +68,24 @@
     const json = await res.json().catch(() => ({}));
     if (res.ok) {
       E.etag = res.headers.get("etag") || E.etag;
+      const completed = []; // addresses the server completed (www.example.com → https://www.example.com/)
+      const showSaved = (input, url) => {
+        if (!input || input.value.trim() === url) return;
+        completed.push(`${input.value.trim()} → ${url}`);
+        input.value = url;
+      };
+      socialRows().forEach((row, i) => {
+        const social = json.socials && json.socials[i];
+        if (!social) return;
+        row.querySelector("[data-k=id]").value = social.id;
+        showSaved(row.querySelector("input[type=text]"), social.url);
+        row.querySelector("[data-platform]").textContent = (E.data.platforms || {})[social.platform] || "";
+      });
       rows().forEach((row, i) => {
         const link = json.links && json.links[i];
         if (!link) return;
         row.querySelector("[data-k=id]").value = link.id;
+        if (link.type === "link") showSaved(row.querySelector("[data-field$='.url'] input"), link.url);
         // The "Scheduled" badge follows what was saved, as the server draws it (editor-links.tsx).
         const scheduled = !!(link.startsAt || link.endsAt);
         let badge = row.querySelector("[data-sched-badge]");
@@ -87,7 +102,8 @@
       if (h1) h1.textContent = json.displayName;
       document.dispatchEvent(new CustomEvent("melinks:saved", { detail: json }));
       for (const old of document.querySelectorAll(".flash-ok")) old.hidden = true; // "page is live" etc. has done its job
-      say(`Saved ${new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })} · live on your page`);
+      const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      say(`Saved ${time} · live on your page` + (completed.length ? `. Addresses completed: ${completed.join("; ")}` : ""));
     } else if (res.status === 412) {
       conflict.hidden = false;
       conflict.setAttribute("tabindex", "-1");

@@ -1,5 +1,6 @@
-// The page editor: links added, moved and removed in place (buttons, keyboard-friendly), the draft read
-// as the API's PATCH body, and a guard against leaving with unsaved changes. Saving: dash-editor-save.js.
+// The page editor: links and headers added, moved (together, in one list) and removed in place (buttons,
+// keyboard-friendly), social icons added and removed, the draft read as the API's PATCH body, and a
+// guard against leaving with unsaved changes. Saving: dash-editor-save.js.
 "use strict";
 (function () {
   const M = window.MeLinks;
@@ -9,6 +10,7 @@
   let etag = data.etag;
   let dirty = false;
   const list = form.querySelector("[data-link-list]");
+  const socialList = form.querySelector("[data-social-list]");
   const statusEl = form.querySelector("[data-save-status]");
   const savebar = form.querySelector(".savebar");
   const summary = document.querySelector("[data-error-summary]");
@@ -56,11 +58,14 @@
     else control.removeAttribute("aria-describedby");
     return old;
   }
+  const socialRows = () => [...socialList.querySelectorAll("[data-social-row]")];
+  const nounOf = (row) => (row.getAttribute("data-type") === "header" ? "header" : "link");
   function renumber() {
     const all = rows();
     all.forEach((row, i) => {
       const n = i + 1;
-      row.querySelector("legend").textContent = `Link ${n}`;
+      const noun = nounOf(row);
+      row.querySelector("legend").textContent = `${noun === "header" ? "Header" : "Link"} ${n}`;
       row.querySelector(".link-pos").textContent = String(n);
       for (const div of row.querySelectorAll("[data-field]")) renameField(div, div.getAttribute("data-field").replace(/^links\.[^.]+/, `links.${i}`));
       for (const el of row.querySelectorAll("[data-k]")) el.name = `links.${i}.${el.getAttribute("data-k")}`;
@@ -70,17 +75,26 @@
       up.value = `up:${i}`;
       down.value = `down:${i}`;
       del.value = `remove:${i}`;
-      up.setAttribute("aria-label", `Move link ${n} up`);
-      down.setAttribute("aria-label", `Move link ${n} down`);
-      del.setAttribute("aria-label", `Delete link ${n}`);
+      up.setAttribute("aria-label", `Move ${noun} ${n} up`);
+      down.setAttribute("aria-label", `Move ${noun} ${n} down`);
+      del.setAttribute("aria-label", `Delete ${noun} ${n}`);
       up.setAttribute("aria-disabled", String(i === 0));
       down.setAttribute("aria-disabled", String(i === all.length - 1));
       row.classList.toggle("off", !row.querySelector("[data-k=enabled]").checked);
     });
     form.querySelector("[data-link-count]").textContent = `${all.length} of 100`;
     form.querySelector("[data-empty-links]").hidden = all.length > 0;
+    const socials = socialRows();
+    socials.forEach((row, i) => {
+      for (const div of row.querySelectorAll("[data-field]")) renameField(div, div.getAttribute("data-field").replace(/^socials\.[^.]+/, `socials.${i}`));
+      for (const el of row.querySelectorAll("[data-k]")) el.name = `socials.${i}.${el.getAttribute("data-k")}`;
+      const del = row.querySelector("[data-op=social-remove]");
+      del.value = `social-remove:${i}`;
+      del.setAttribute("aria-label", `Delete social icon ${i + 1}`);
+    });
+    form.querySelector("[data-social-count]").textContent = `${socials.length} of 20`;
   }
-  const titleOf = (row) => row.querySelector("[data-field$='.title'] input").value.trim() || "Untitled link";
+  const titleOf = (row) => row.querySelector("[data-field$='.title'] input").value.trim() || `Untitled ${nounOf(row)}`;
   function flash(row) {
     row.classList.add("moved");
     setTimeout(() => row.classList.remove("moved"), 700);
@@ -90,9 +104,9 @@
     const op = button.getAttribute("data-op");
     if (button.getAttribute("aria-disabled") === "true") return;
     const row = button.closest("[data-link-row]");
-    if (op === "add") {
-      if (rows().length >= 100) return say("A page can have at most 100 links.");
-      const tpl = document.getElementById("link-template");
+    if (op === "add" || op === "add-header") {
+      if (rows().length >= 100) return say("A page can have at most 100 links and headers.");
+      const tpl = document.getElementById(op === "add" ? "link-template" : "header-template");
       const html = tpl.innerHTML.replaceAll("__i__", String(rows().length)).replaceAll("__n__", String(rows().length + 1));
       list.insertAdjacentHTML("beforeend", html);
       const added = rows().at(-1);
@@ -100,7 +114,23 @@
       renumber();
       added.querySelector("input[type=text]").focus();
       markDirty();
-      say(`Link ${rows().length} added. Fill in its title and URL, then save.`);
+      say(op === "add" ? `Link ${rows().length} added. Fill in its title and URL, then save.` : `Header ${rows().length} added. Type its text, move it where it belongs, then save.`);
+    } else if (op === "social-add") {
+      if (socialRows().length >= 20) return say("A page can have at most 20 social icons.");
+      const html = document.getElementById("social-template").innerHTML.replaceAll("__i__", String(socialRows().length)).replaceAll("__n__", String(socialRows().length + 1));
+      socialList.insertAdjacentHTML("beforeend", html);
+      renumber();
+      socialRows().at(-1).querySelector("input[type=text]").focus();
+      markDirty();
+      say("Social icon added. Paste the profile's address, then save.");
+    } else if (op === "social-remove") {
+      const srow = button.closest("[data-social-row]");
+      const next = srow.nextElementSibling || srow.previousElementSibling;
+      srow.remove();
+      renumber();
+      (next ? next.querySelector("input[type=text]") : form.querySelector("[data-op=social-add]")).focus();
+      markDirty();
+      say("Social icon removed. Save to apply, or reload to undo.");
     } else if (op === "up" || op === "down") {
       const other = op === "up" ? row.previousElementSibling : row.nextElementSibling;
       if (!other) return;
@@ -130,22 +160,37 @@
     const checked = form.querySelector("input[name='theme.preset']:checked");
     const time = (s) => (s ? new Date(s).toISOString() : null);
     const accent = v("theme.accent").trim();
+    const background = v("theme.background").trim();
+    const position = form.querySelector("input[name='socialsPosition']:checked");
     return {
       displayName: v("displayName"),
       bio: v("bio"),
-      theme: { preset: checked ? checked.value : "classic", ...(accent ? { accent } : {}), buttonStyle: v("theme.buttonStyle"), font: v("theme.font") },
+      theme: {
+        preset: checked ? checked.value : "classic",
+        ...(accent ? { accent } : {}),
+        ...(background ? { background } : {}),
+        buttonStyle: v("theme.buttonStyle"),
+        font: v("theme.font"),
+      },
       links: rows().map((row) => {
         const get = (k) => row.querySelector(`[data-k=${k}], [data-field$='.${k}'] input`);
         const id = get("id").value;
+        const header = get("type").value === "header";
         return {
           ...(id ? { id } : {}),
+          type: header ? "header" : "link",
           title: get("title").value,
-          url: get("url").value.trim(),
+          ...(header ? {} : { url: get("url").value.trim(), featured: get("featured").checked, sensitive: get("sensitive").checked, icon: get("icon").value }),
           enabled: get("enabled").checked,
           startsAt: time(get("startsAt").value),
           endsAt: time(get("endsAt").value),
         };
       }),
+      socials: socialRows().map((row) => {
+        const id = row.querySelector("[data-k=id]").value;
+        return { ...(id ? { id } : {}), url: row.querySelector("input[type=text]").value.trim() };
+      }),
+      socialsPosition: position ? position.value : "top",
     };
   }
   /** What the save script (dash-editor-save.js) needs from the editor. */
@@ -153,6 +198,7 @@
     form,
     data,
     rows,
+    socialRows,
     readDraft,
     say,
     renameField,
@@ -181,6 +227,9 @@
       err.hidden = true;
       e.target.removeAttribute("aria-invalid");
     }
+    // The platform shown next to a social's address is the server's verdict: it returns after saving.
+    const platform = e.target.closest("[data-social-row]") && e.target.closest("[data-social-row]").querySelector("[data-platform]");
+    if (platform) platform.textContent = "";
     if (e.target.matches("[data-k=enabled]")) renumber();
     markDirty();
   });

@@ -1,14 +1,15 @@
-// The editor's live preview and accent-colour check. The preview frame shows the saved page rendered by
-// the real public renderer; unsaved edits are mirrored into it (same origin, no script inside the frame).
-// Theme facts come from the server (link-page/themes.ts), so colours match what visitors will see.
+// The editor's live preview and colour checks. The frame shows the page through the real public
+// renderer: the saved page first, then each unsaved draft posted to /dashboard/pages/{slug}/preview
+// (icons, photo, headers and theme exactly as visitors will see them; no script inside the frame).
+// The contrast check mirrors colourProblems() in src/routes/dashboard/editor-form.ts.
 "use strict";
 (function () {
   const M = window.MeLinks;
   const form = document.querySelector("[data-editor]");
   if (!form) return;
   const T = M.data().theme;
-  const frame = document.querySelector("[data-preview]");
   const note = document.querySelector("[data-preview-note]");
+  const previewForm = document.querySelector("[data-preview-form]");
 
   // ---- WCAG contrast (https://www.w3.org/TR/WCAG21/#dfn-contrast-ratio), as src/lib/contrast.ts ----
   const channel = (c) => {
@@ -23,124 +24,79 @@
     const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
     return (hi + 0.05) / (lo + 0.05);
   };
-  const readableOn = (bg) => (ratio(bg, "#000000") >= ratio(bg, "#ffffff") ? "#000000" : "#ffffff");
   const isHex = (s) => /^#[0-9a-fA-F]{6}$/.test(s);
 
-  /** As resolveTheme() in link-page/themes.ts. */
-  function resolve(theme) {
-    const p = T.presets[theme.preset] || T.presets.classic;
-    const accent = theme.accent && isHex(theme.accent) ? theme.accent.toLowerCase() : p.accent;
-    const outline = theme.buttonStyle === "outline";
-    return {
-      "--bg": p.bg,
-      "--fg": p.text,
-      "--muted": p.muted,
-      "--btn-bg": outline ? "transparent" : accent,
-      "--btn-fg": outline ? (ratio(accent, p.bg) >= T.aaText ? accent : p.text) : readableOn(accent),
-      "--btn-border": accent,
-      "--radius": T.radius[theme.buttonStyle || "rounded"] || "12px",
-      "--font": T.fonts[theme.font || "system"] || T.fonts.system,
-    };
-  }
-
-  // ---- Accent colour: picker, ratio, refusal below WCAG AA ----
+  // ---- Accent and background colours: pickers, ratio, refusal below WCAG AA ----
   const accentInput = form.querySelector("input[name='theme.accent']");
+  const bgInput = form.querySelector("input[name='theme.background']");
   const picker = form.querySelector("[data-accent-picker]");
+  const bgPicker = form.querySelector("[data-background-picker]");
   const contrastEl = form.querySelector("[data-contrast]");
-  const reset = form.querySelector("[data-accent-reset]");
   const preset = () => (form.querySelector("input[name='theme.preset']:checked") || { value: "classic" }).value;
   const style = () => form.elements.namedItem("theme.buttonStyle").value;
-
-  M.accentProblem = function () {
+  const backgrounds = () => {
+    const bg = bgInput.value.trim();
+    if (isHex(bg)) return [bg.toLowerCase()];
+    const p = T.presets[preset()] || T.presets.classic;
+    return p.gradient ? [p.bg, ...p.gradient] : [p.bg];
+  };
+  const accentNow = () => {
     const a = accentInput.value.trim();
-    if (!a) return null;
-    if (!isHex(a)) return "must be a colour like #1a2b3c";
-    const bg = T.presets[preset()].bg;
-    const r = ratio(a, bg);
-    const need = style() === "outline" ? T.aaText : T.aaNonText;
-    if (r >= need) return null;
-    return `contrast with the background is ${r.toFixed(2)}:1; WCAG AA needs at least ${need}:1 here — pick a ${lum(bg) > 0.18 ? "darker" : "lighter"} colour`;
+    return isHex(a) ? a.toLowerCase() : (T.presets[preset()] || T.presets.classic).accent;
+  };
+  /** The worst contrast of the accent against the background's colours. */
+  const worst = () => backgrounds().reduce((w, bg) => (ratio(accentNow(), bg) < ratio(accentNow(), w) ? bg : w));
+
+  M.colourProblems = function () {
+    const a = accentInput.value.trim();
+    const b = bgInput.value.trim();
+    const out = {};
+    if (a && !isHex(a)) out["theme.accent"] = "must be a colour like #1a2b3c";
+    if (b && !isHex(b)) out["theme.background"] = "must be a colour like #1a2b3c";
+    if (Object.keys(out).length) return out;
+    const bg = worst();
+    const r = ratio(accentNow(), bg);
+    const need = style() === "outline" || style() === "outline-pill" ? T.aaText : T.aaNonText;
+    if (r >= need) return out;
+    const field = a || !b ? "theme.accent" : "theme.background";
+    const darker = lum(field === "theme.accent" ? bg : accentNow()) > 0.18;
+    out[field] = `contrast between the accent and the background is ${r.toFixed(2)}:1; WCAG AA needs at least ${need}:1 here — pick a ${darker ? "darker" : "lighter"} colour`;
+    return out;
   };
   function showContrast() {
-    const p = T.presets[preset()];
-    const a = accentInput.value.trim();
-    const accent = isHex(a) ? a : p.accent;
+    const p = T.presets[preset()] || T.presets.classic;
     accentInput.placeholder = `${p.accent} (theme default)`;
-    picker.value = accent.toLowerCase();
-    const problem = M.accentProblem();
-    const r = ratio(accent, p.bg).toFixed(1);
-    contrastEl.textContent = problem ? `✗ ${r}:1 on this background — too faint` : `✓ ${r}:1 on this background`;
-    contrastEl.className = "contrast " + (problem ? "bad" : "ok");
+    bgInput.placeholder = `${p.bg} (theme default)`;
+    picker.value = accentNow();
+    bgPicker.value = backgrounds()[0];
+    const problems = M.colourProblems();
+    const r = ratio(accentNow(), worst()).toFixed(1);
+    const bad = Object.keys(problems).length > 0;
+    contrastEl.textContent = bad ? `✗ ${r}:1 on this background — too faint` : `✓ ${r}:1 on this background`;
+    contrastEl.className = "contrast " + (bad ? "bad" : "ok");
   }
-  picker.addEventListener("input", () => {
-    accentInput.value = picker.value;
-    accentInput.dispatchEvent(new Event("input", { bubbles: true }));
-  });
-  reset.addEventListener("click", () => {
-    accentInput.value = "";
-    accentInput.dispatchEvent(new Event("input", { bubbles: true }));
-  });
+  const pick = (input, value) => {
+    input.value = value;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+  picker.addEventListener("input", () => pick(accentInput, picker.value));
+  bgPicker.addEventListener("input", () => pick(bgInput, bgPicker.value));
+  form.querySelector("[data-accent-reset]").addEventListener("click", () => pick(accentInput, ""));
+  form.querySelector("[data-background-reset]").addEventListener("click", () => pick(bgInput, ""));
   form.addEventListener("input", showContrast);
   form.addEventListener("change", showContrast);
   showContrast();
 
-  // ---- Mirror the draft into the preview frame ----
-  function isLive(l, now) {
-    if (!l.enabled) return false;
-    if (l.startsAt && now < Date.parse(l.startsAt)) return false;
-    if (l.endsAt && now >= Date.parse(l.endsAt)) return false;
-    return true;
+  // ---- The draft, rendered by the server into the frame (one request at a time, the latest wins) ----
+  let timer = 0;
+  function show(draft, unsaved) {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      previewForm.elements.namedItem("draft").value = JSON.stringify(draft);
+      previewForm.submit();
+      if (note) note.textContent = unsaved ? "unsaved changes" : "saved version";
+    }, 250);
   }
-  function apply(draft, unsaved) {
-    const doc = frame.contentDocument;
-    if (!doc || !doc.querySelector("main")) return;
-    const vars = resolve(draft.theme);
-    for (const k in vars) doc.documentElement.style.setProperty(k, vars[k]);
-    const name = draft.displayName.trim() || "Your name";
-    doc.querySelector("h1").textContent = name;
-    doc.querySelector(".avatar").textContent = (Array.from(name)[0] || "?").toUpperCase();
-    let bio = doc.querySelector(".bio");
-    if (draft.bio.trim()) {
-      if (!bio) {
-        bio = doc.createElement("p");
-        bio.className = "bio";
-        doc.querySelector("header").append(bio);
-      }
-      bio.textContent = draft.bio.trim();
-    } else if (bio) bio.remove();
-    const nav = doc.querySelector("nav");
-    const now = Date.now();
-    const live = draft.links.filter((l) => isLive(l, now) && l.title.trim());
-    nav.replaceChildren();
-    if (live.length) {
-      const ul = doc.createElement("ul");
-      for (const l of live) {
-        const li = doc.createElement("li");
-        const a = doc.createElement("a");
-        a.className = "btn";
-        a.textContent = l.title.trim();
-        if (/^(https?|mailto|tel):/i.test(l.url)) a.href = l.url;
-        a.rel = "noopener";
-        li.append(a);
-        ul.append(li);
-      }
-      nav.append(ul);
-    } else {
-      const p = doc.createElement("p");
-      p.className = "empty";
-      p.textContent = "No links yet.";
-      nav.append(p);
-    }
-    if (note) note.textContent = unsaved ? "unsaved changes" : "saved version";
-  }
-  let last = null;
-  let raf = 0;
-  document.addEventListener("melinks:draft", (e) => {
-    last = e.detail;
-    cancelAnimationFrame(raf);
-    raf = requestAnimationFrame(() => apply(last, true));
-  });
-  document.addEventListener("melinks:saved", () => last && apply(last, false));
-  // A reload of the frame (or a late first load) gets the current draft again.
-  frame.addEventListener("load", () => last && apply(last, true));
+  document.addEventListener("melinks:draft", (e) => show(e.detail, true));
+  document.addEventListener("melinks:saved", () => show(M.editor.readDraft(), false));
 })();

@@ -5,7 +5,8 @@ import { siteCsp } from "./html";
 import { handleError } from "./problem";
 
 /** Paths whose clients read problem+json; every other door is a browser reading pages. */
-export const isApiPath = (path: string) => path === "/api" || path.startsWith("/api/");
+/** The JSON API's paths: /api/…, and the same API under /dashboard/api/… for the dashboard's scripts (docs/onboarding.md). */
+export const isApiPath = (path: string) => path === "/api" || path.startsWith("/api/") || path.startsWith("/dashboard/api/");
 
 /**
  * app.onError: the API answers problem+json (lib/problem.ts); an HTML form over a rate limit gets a

@@ -1,6 +1,7 @@
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import { CLAIM_TAG, LIVE_CLOSE, LIVE_WHO_HEADER } from "../lib/live-tags";
-import { newLinkId } from "../lib/ids";
+import { newLinkId, newSocialId } from "../lib/ids";
+import { PLATFORM_NAMES } from "../schemas/platforms";
 import type { PatchPageInput, Plan } from "../schemas/page";
 import { bufferClick, bufferedClicks, linkTotals } from "./clicks";
 import { localWatermark } from "./flush";
@@ -16,6 +17,8 @@ import { RenderMemory } from "./render-memory";
 import { hasSchema, migrate } from "./schema";
 import { etagOf, readPage, toPage, writePage, type PageStatus, type StoredPage } from "./store";
 import type { BufferedAnalytics, ClickInput, LinkTarget, PageResult, UpdateResult } from "./types";
+
+const NEW_IDS = { link: newLinkId, social: newSocialId };
 
 export type { BufferedAnalytics, ClickInput, LinkTarget, PageResult, UpdateResult } from "./types";
 
@@ -66,7 +69,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   /** Create the page. Refuses if this DO already holds one (the caller then undoes its D1 row). */
   async create(input: NewPageInput): Promise<PageResult | { ok: false; reason: "exists" }> {
     if (this.#load()) return { ok: false, reason: "exists" };
-    const page = newPage(input, newLinkId);
+    const page = newPage(input, NEW_IDS);
     await this.#save(page);
     return { ok: true, page: toPage(page), etag: etagOf(page) };
   }
@@ -80,7 +83,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   async update(patch: PatchPageInput, opts: { ifMatch?: string; now: string }): Promise<UpdateResult> {
     const cur = this.#load();
     if (!cur) return { ok: false, reason: "not_found" };
-    const edit = applyPatch(cur, patch, opts, newLinkId);
+    const edit = applyPatch(cur, patch, opts, NEW_IDS);
     if (!edit.ok) return edit;
     await this.#save(edit.page);
     return { ok: true, page: toPage(edit.page), etag: etagOf(edit.page) };
@@ -128,11 +131,13 @@ export class LinkPage extends Server<Cloudflare.Env> {
   /**
    * Count a click and say where it goes: written to this DO's SQLite before the answer (the RPC
    * reply waits for storage), then pushed to live sockets. Free pages keep only link and time.
+   * A sensitive link is counted only once the visitor has chosen to continue (docs/pages.md#sensitive-links).
    */
   async click(input: ClickInput): Promise<LinkTarget> {
     const page = this.#load();
     const link = liveLink(page, input.linkId, input.at);
     if (!page || !link) return page?.status === "suspended" ? { gone: true } : null;
+    if (link.sensitive && !input.continued) return { url: link.url, sensitive: true, title: link.title };
     const pro = page.plan === "pro";
     const meta = { country: pro ? input.country : "", referrer: pro ? (input.referrer ?? "") : "" };
     const total = bufferClick(this.ctx.storage.sql, link.id, input.at, meta);
@@ -159,7 +164,10 @@ export class LinkPage extends Server<Cloudflare.Env> {
     return {
       pageId: page.pageId,
       plan: page.plan,
-      links: page.links.map((l) => ({ id: l.id, title: l.title })),
+      links: [
+        ...page.links.filter((l) => l.type === "link").map((l) => ({ id: l.id, title: l.title })),
+        ...page.socials.map((s) => ({ id: s.id, title: `${PLATFORM_NAMES[s.platform]} (social icon)` })),
+      ],
       clicks: bufferedClicks(this.ctx.storage.sql, fromMs, toMs),
       flushedSeq: localWatermark(this.ctx.storage.sql),
     };
@@ -205,7 +213,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
   async resolveLink(linkId: string, now: number): Promise<LinkTarget> {
     const page = this.#load();
     const link = liveLink(page, linkId, now);
-    return link ? { url: link.url } : page?.status === "suspended" ? { gone: true } : null;
+    if (link) return link.sensitive ? { url: link.url, sensitive: true, title: link.title } : { url: link.url };
+    return page?.status === "suspended" ? { gone: true } : null;
   }
 
   /** The operator's kill switch: takes the public page and its redirects down (410) at once. */

@@ -1,6 +1,6 @@
 // Pure page edits: create and PATCH semantics, with no storage access (unit-testable, and the DO stays thin).
 import type { CreatePageInput, PatchPageInput, Plan } from "../schemas/page";
-import { mergeLinks } from "./links";
+import { mergeLinks, mergeSocials } from "./links";
 import { etagOf, type StoredPage } from "./store";
 
 export type EditResult =
@@ -10,9 +10,14 @@ export type EditResult =
 
 export type NewPageInput = CreatePageInput & { pageId: string; now: string; owned?: { plan: Plan } };
 
-export function newPage(input: NewPageInput, newId: () => string): StoredPage {
-  const merged = mergeLinks([], input.links, newId);
-  if (!merged.ok) throw new Error(merged.message); // new links carry no ids, so this cannot happen
+export type NewIds = { link: () => string; social: () => string };
+
+export function newPage(input: NewPageInput, newId: NewIds): StoredPage {
+  const merged = mergeLinks([], input.links, newId.link);
+  const socials = mergeSocials([], input.socials, newId.social);
+  // New items carry no ids, and the schema refused unknown platforms, so neither can fail here.
+  if (!merged.ok) throw new Error(merged.message);
+  if (!socials.ok) throw new Error(socials.message);
   return {
     pageId: input.pageId,
     slug: input.slug,
@@ -26,12 +31,14 @@ export function newPage(input: NewPageInput, newId: () => string): StoredPage {
     version: 1,
     createdAt: input.now,
     updatedAt: input.now,
-    links: merged.links,
+    links: merged.items,
+    socials: socials.items,
+    socialsPosition: input.socialsPosition,
   };
 }
 
 /** Apply a validated PATCH to the current page, or say why not. Every edit bumps the version (ETag). */
-export function applyPatch(cur: StoredPage, patch: PatchPageInput, opts: { ifMatch?: string; now: string }, newId: () => string): EditResult {
+export function applyPatch(cur: StoredPage, patch: PatchPageInput, opts: { ifMatch?: string; now: string }, newId: NewIds): EditResult {
   if (opts.ifMatch && !matchesEtag(opts.ifMatch, etagOf(cur))) return { ok: false, reason: "stale", etag: etagOf(cur) };
   if (patch.slug !== undefined && patch.slug !== cur.slug) {
     return { ok: false, reason: "invalid", field: ["slug"], message: "cannot be changed" };
@@ -41,9 +48,15 @@ export function applyPatch(cur: StoredPage, patch: PatchPageInput, opts: { ifMat
   }
   let links = cur.links;
   if (patch.links) {
-    const merged = mergeLinks(cur.links, patch.links, newId);
+    const merged = mergeLinks(cur.links, patch.links, newId.link);
     if (!merged.ok) return { ok: false, reason: "invalid", field: merged.field, message: merged.message };
-    links = merged.links;
+    links = merged.items;
+  }
+  let socials = cur.socials;
+  if (patch.socials) {
+    const merged = mergeSocials(cur.socials, patch.socials, newId.social);
+    if (!merged.ok) return { ok: false, reason: "invalid", field: merged.field, message: merged.message };
+    socials = merged.items;
   }
   return {
     ok: true,
@@ -54,6 +67,8 @@ export function applyPatch(cur: StoredPage, patch: PatchPageInput, opts: { ifMat
       theme: patch.theme ?? cur.theme,
       emailSignup: patch.emailSignup ?? cur.emailSignup,
       links,
+      socials,
+      socialsPosition: patch.socialsPosition ?? cur.socialsPosition,
       version: cur.version + 1,
       updatedAt: opts.now,
     },

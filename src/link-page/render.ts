@@ -1,4 +1,6 @@
-import { PublicPage, type SignupState } from "../views/public-page";
+import { PublicPage, type PageItem, type SignupState } from "../views/public-page";
+import { platformOf, type PlatformId } from "../schemas/platforms";
+import type { Link } from "../schemas/page";
 import { cspStyleHash } from "../lib/csp";
 import { isLive, nextScheduleChange } from "./links";
 import { PAGE_CSS } from "./page-css";
@@ -29,7 +31,9 @@ export async function renderPublicPage(
     slug: page.slug,
     displayName: page.displayName,
     bio: page.bio,
-    links: page.links.filter((l) => isLive(l, now)),
+    links: page.links.filter((l) => isLive(l, now)).map(toItem),
+    socials: page.socials,
+    socialsPosition: page.socialsPosition,
     canonicalUrl: `${appUrl.replace(/\/$/, "")}/${page.slug}`,
     // Unclaimed pages are anyone's throwaway until claimed: keep them out of search engines.
     noindex: !page.claimed,
@@ -45,6 +49,14 @@ export async function renderPublicPage(
     validUntil: nextScheduleChange(page.links, now),
   };
 }
+
+/** `icon: "auto"` shows the platform's icon when the URL is a known one; `none` none; else the chosen one. */
+export function iconOf(link: Pick<Link, "icon" | "url">): PlatformId | null {
+  if (link.icon === "none") return null;
+  return link.icon === "auto" ? platformOf(link.url) : link.icon;
+}
+
+const toItem = (l: Link): PageItem => ({ id: l.id, type: l.type, title: l.title, url: l.url, featured: l.featured, icon: l.type === "link" ? iconOf(l) : null });
 
 export function publicPageCsp(styleHashes: string[]): string {
   return [

@@ -44,6 +44,16 @@ const STEPS: string[][] = [
   ],
   // v3: the operator's kill switch ('active' | 'suspended').
   [`ALTER TABLE page ADD COLUMN status TEXT NOT NULL DEFAULT 'active'`],
+  // v4: headers, featured/sensitive links and link icons; the social icons row (docs/pages.md#social-icons).
+  // Defaults make every existing link a plain link with an automatic icon, and pages start with no socials.
+  [
+    `ALTER TABLE links ADD COLUMN type TEXT NOT NULL DEFAULT 'link'`,
+    `ALTER TABLE links ADD COLUMN featured INTEGER NOT NULL DEFAULT 0`,
+    `ALTER TABLE links ADD COLUMN icon TEXT NOT NULL DEFAULT 'auto'`,
+    `ALTER TABLE links ADD COLUMN sensitive INTEGER NOT NULL DEFAULT 0`,
+    `ALTER TABLE page ADD COLUMN socials TEXT NOT NULL DEFAULT '[]'`,
+    `ALTER TABLE page ADD COLUMN socials_position TEXT NOT NULL DEFAULT 'top'`,
+  ],
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

@@ -6,14 +6,23 @@ import type { EditResult } from "./page-edits";
 export type PageResult = { ok: true; page: Page; etag: string };
 export type UpdateResult = PageResult | { ok: false; reason: "not_found" } | Exclude<EditResult, { ok: true }>;
 
-/** Where a click goes: the link's URL, gone (page taken down), or nowhere (unknown or hidden link). */
-export type LinkTarget = { url: string; gone?: undefined } | { gone: true; url?: undefined } | null;
+/**
+ * Where a click goes: the link's URL, gone (page taken down), or nowhere (unknown or hidden link).
+ * `sensitive`: not counted yet; the visitor is asked first, and counted when they continue.
+ */
+export type LinkTarget =
+  | { url: string; gone?: undefined; sensitive?: undefined }
+  | { url: string; gone?: undefined; sensitive: true; title: string }
+  | { gone: true; url?: undefined; sensitive?: undefined }
+  | null;
 
 export interface ClickInput {
   linkId: string;
   at: number;
   country: string;
   referrer: string | null;
+  /** The visitor chose "continue" on a sensitive link's notice (only then is such a click counted). */
+  continued?: boolean;
 }
 
 export interface BufferedAnalytics {

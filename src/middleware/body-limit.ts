@@ -23,8 +23,8 @@ const api = limiter(MAX_BODY_BYTES);
 const editor = limiter(MAX_EDITOR_FORM_BYTES);
 const form = limiter(MAX_FORM_BYTES);
 
-/** The editor's no-JS save carries a whole page (up to 100 links), percent-encoded. */
-const EDITOR_SAVE = /^\/dashboard\/pages\/[^/]+$/;
+/** The editor's no-JS save, and its preview of an unsaved draft, carry a whole page (up to 100 links). */
+const EDITOR_SAVE = /^\/dashboard\/pages\/[^/]+(\/preview)?$/;
 
 /**
  * Every request body has a size limit (docs/limits.md#body-sizes), mounted before routing so no route

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { linkPageStub, type AppEnv } from "../env";
 import { isCountable } from "../lib/bots";
 import { sendPage } from "../lib/html";
@@ -12,6 +12,8 @@ import { EmailSchema } from "../schemas/account";
 import { isValidSlug, SlugSchema } from "../schemas/slug";
 import type { SignupState } from "../views/public-page";
 import { GonePage, NotFoundPage } from "../views/not-found";
+import { SensitiveLinkPage } from "../views/sensitive-link";
+import { locationValue } from "../lib/location";
 
 const linkNotFound = async (c: Parameters<typeof sendPage>[0]) => {
   const res = await sendPage(c, NotFoundPage({ what: "This link isn't available." }), 404);
@@ -41,24 +43,62 @@ async function renderedPage(env: Cloudflare.Env, slug: string, signup: SignupSta
   return page;
 }
 
+/** GET /{slug} and /{slug}/: the public page. */
+async function publicPage(c: Context<AppEnv>) {
+  const raw = c.req.param("slug")!;
+  const slug = raw.toLowerCase();
+  if (!isValidSlug(slug)) return sendPage(c, NotFoundPage({}), 404);
+  if (slug !== raw) return c.redirect(`/${slug}`, 301); // slugs are case-folded: one canonical address
+  const rendered = await renderedPage(c.env, slug, signupState(c.req.query("signup")));
+  if (!rendered) return sendPage(c, NotFoundPage({ offer: SlugSchema.safeParse(slug).success ? slug : undefined }), 404);
+  if (rendered.gone) return takenDown(c);
+  // Pro pages carry the external referrer's domain to the click in the link's query: no cookie needed.
+  const domain = rendered.plan === "pro" ? referrerDomain(c.req.header("referer"), new URL(c.req.url).host) : null;
+  return c.html(domain ? withReferrer(rendered.html, slug, domain) : rendered.html, 200, {
+    "content-security-policy": rendered.csp,
+    // Browsers revalidate every time, so an edit shows up at once.
+    "cache-control": "no-cache",
+  });
+}
+
+/**
+ * GET /{slug}/go/{id} follows a link; POST is the visitor's "continue" on a sensitive link's notice.
+ * Bots and HEAD are never counted; a sensitive link is counted only on POST (docs/pages.md#sensitive-links).
+ */
+async function followLink(c: Context<AppEnv>) {
+  const slug = c.req.param("slug")!.toLowerCase();
+  if (!isValidSlug(slug)) return linkNotFound(c);
+  const stub = linkPageStub(c.env, slug);
+  const linkId = c.req.param("linkId")!;
+  const now = Date.now();
+  const continued = c.req.method === "POST";
+  const referrer = carriedDomain(c.req.query("r"));
+  // Hono runs HEAD through the GET handler: c.req.method still says HEAD, and HEAD is never counted.
+  const target = isCountable(c.req.method, c.req.header("user-agent"))
+    ? await recordClick(c.env, c.executionCtx, slug, {
+        linkId,
+        at: now,
+        // The country is Cloudflare's header only; the IP address is never read.
+        country: countryFrom(c.req.header("cf-ipcountry")),
+        referrer,
+        continued,
+      })
+    : await stub.resolveLink(linkId, now);
+  if (target?.gone) return takenDown(c);
+  if (!target) return linkNotFound(c);
+  if (target.sensitive && !continued) {
+    const res = await sendPage(c, SensitiveLinkPage({ slug, linkId, title: target.title, referrer }));
+    res.headers.set("cache-control", "no-store");
+    return res;
+  }
+  // 303 after the POST, so the browser follows with GET; tel:/mailto:/sms: are percent-encoded for the header.
+  return new Response(null, { status: continued ? 303 : 302, headers: { location: locationValue(target.url), "cache-control": "no-store" } });
+}
+
 /** Visitor-facing routes: the public page and the link redirect. No cookie is ever set here. */
 export const publicRoutes = new Hono<AppEnv>()
-  .get("/:slug", async (c) => {
-    const raw = c.req.param("slug");
-    const slug = raw.toLowerCase();
-    if (!isValidSlug(slug)) return sendPage(c, NotFoundPage({}), 404);
-    if (slug !== raw) return c.redirect(`/${slug}`, 301); // slugs are case-folded: one canonical address
-    const rendered = await renderedPage(c.env, slug, signupState(c.req.query("signup")));
-    if (!rendered) return sendPage(c, NotFoundPage({ offer: SlugSchema.safeParse(slug).success ? slug : undefined }), 404);
-    if (rendered.gone) return takenDown(c);
-    // Pro pages carry the external referrer's domain to the click in the link's query: no cookie needed.
-    const domain = rendered.plan === "pro" ? referrerDomain(c.req.header("referer"), new URL(c.req.url).host) : null;
-    return c.html(domain ? withReferrer(rendered.html, slug, domain) : rendered.html, 200, {
-      "content-security-policy": rendered.csp,
-      // Browsers revalidate every time, so an edit shows up at once.
-      "cache-control": "no-cache",
-    });
-  })
+  .get("/:slug", publicPage)
+  .get("/:slug/", publicPage)
   .post("/:slug/subscribe", async (c) => {
     // The no-JavaScript signup form: always 303 back to the page, with the outcome in the query — the
     // same outcome for a new, pending or listed address (actions/subscribe.ts).
@@ -81,25 +121,8 @@ export const publicRoutes = new Hono<AppEnv>()
         state = "busy";
       }
     }
-    return c.body(null, 303, { location: `/${slug}?signup=${state}`, "cache-control": "no-store" });
+    // #signup: the browser scrolls the outcome into view instead of landing at the top of a long page.
+    return c.body(null, 303, { location: `/${slug}?signup=${state}#signup`, "cache-control": "no-store" });
   })
-  .get("/:slug/go/:linkId", async (c) => {
-    const slug = c.req.param("slug").toLowerCase();
-    if (!isValidSlug(slug)) return linkNotFound(c);
-    const stub = linkPageStub(c.env, slug);
-    const linkId = c.req.param("linkId");
-    const now = Date.now();
-    // Hono runs HEAD through this GET handler: c.req.method still says HEAD, and HEAD is never counted.
-    const target = isCountable(c.req.method, c.req.header("user-agent"))
-      ? await recordClick(c.env, c.executionCtx, slug, {
-          linkId,
-          at: now,
-          // The country is Cloudflare's header only; the IP address is never read.
-          country: countryFrom(c.req.header("cf-ipcountry")),
-          referrer: carriedDomain(c.req.query("r")),
-        })
-      : await stub.resolveLink(linkId, now);
-    if (target?.gone) return takenDown(c);
-    if (!target) return linkNotFound(c);
-    return new Response(null, { status: 302, headers: { location: target.url, "cache-control": "no-store" } });
-  });
+  .get("/:slug/go/:linkId", followLink)
+  .post("/:slug/go/:linkId", followLink);

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 
-export const ALLOWED_URL_SCHEMES = ["https:", "http:", "mailto:", "tel:"] as const;
+export const ALLOWED_URL_SCHEMES = ["https:", "http:", "mailto:", "tel:", "sms:"] as const;
 export const MAX_URL_LENGTH = 2048;
 
 export type UrlCheck = { ok: true; href: string } | { ok: false; reason: string };
@@ -19,12 +19,12 @@ export function checkLinkUrl(raw: string): UrlCheck {
   if (trimmed.length > MAX_URL_LENGTH) return { ok: false, reason: `must be at most ${MAX_URL_LENGTH} characters` };
   let url: URL;
   try {
-    url = new URL(trimmed);
+    url = new URL(withScheme(trimmed));
   } catch {
     return { ok: false, reason: "must be an absolute URL such as https://example.com" };
   }
   if (!(ALLOWED_URL_SCHEMES as readonly string[]).includes(url.protocol)) {
-    return { ok: false, reason: `scheme "${url.protocol.slice(0, -1)}" is not allowed (use https, http, mailto or tel)` };
+    return { ok: false, reason: `scheme "${url.protocol.slice(0, -1)}" is not allowed (use https, http, mailto, tel or sms)` };
   }
   if ((url.protocol === "https:" || url.protocol === "http:") && !url.hostname) {
     return { ok: false, reason: "must include a host name" };
@@ -33,6 +33,15 @@ export function checkLinkUrl(raw: string): UrlCheck {
   if (url.href.length > MAX_URL_LENGTH) return { ok: false, reason: `must be at most ${MAX_URL_LENGTH} characters` };
   return { ok: true, href: url.href };
 }
+
+/**
+ * People type `www.example.com` or `example.com/shop`: a bare domain name (labels, a dot, a TLD of
+ * letters, then a port, path, query or nothing) gets `https://`. Anything with a scheme is left alone,
+ * and `name@example.com` is not a domain, so it stays an error rather than becoming a web address.
+ * The stored (and returned) URL is the completed one, so the editor can show the change.
+ */
+const BARE_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?(?:[/?#]|$)/i;
+export const withScheme = (s: string) => (BARE_DOMAIN.test(s) ? `https://${s}` : s);
 
 export const LinkUrlSchema = z
   .string()
@@ -43,4 +52,4 @@ export const LinkUrlSchema = z
     ctx.addIssue({ code: "custom", message: r.reason });
     return z.NEVER;
   })
-  .openapi({ type: "string", format: "uri", description: "https, http, mailto or tel; at most 2048 characters", example: "https://example.com" });
+  .openapi({ type: "string", format: "uri", description: "https, http, mailto, tel or sms; at most 2048 characters. A bare domain (www.example.com) is stored as https://www.example.com", example: "https://example.com" });

@@ -1,4 +1,5 @@
-import type { Link } from "../schemas/page";
+import { ICON_PATHS as ICONS } from "../link-page/icon-paths";
+import { PLATFORM_NAMES, type PlatformId } from "../schemas/platforms";
 
 export type SignupState = "form" | "subscribed" | "invalid" | "busy";
 
@@ -12,11 +13,29 @@ export interface SignupProps {
   inert?: boolean;
 }
 
+/** A link or header as drawn: its icon already resolved from `icon: "auto"` (link-page/render.ts). */
+export interface PageItem {
+  id: string;
+  type: "link" | "header";
+  title: string;
+  url: string;
+  featured: boolean;
+  icon: PlatformId | null;
+}
+
+export interface SocialItem {
+  id: string;
+  url: string;
+  platform: PlatformId;
+}
+
 export interface PublicPageProps {
   slug: string;
   displayName: string;
   bio: string;
-  links: Link[];
+  links: PageItem[];
+  socials: SocialItem[];
+  socialsPosition: "top" | "bottom";
   canonicalUrl: string;
   noindex: boolean;
   css: string[];
@@ -30,6 +49,19 @@ export interface PublicPageProps {
 export function PublicPage(p: PublicPageProps) {
   const description = p.bio || `Links from ${p.displayName}`;
   const initial = Array.from(p.displayName)[0]?.toUpperCase() ?? "?";
+  const href = (id: string, url: string) => (p.directLinks ? url : `/${p.slug}/go/${encodeURIComponent(id)}`);
+  const used = new Set<PlatformId>([...p.socials.map((s) => s.platform), ...p.links.flatMap((l) => (l.icon ? [l.icon] : []))]);
+  const socials = p.socials.length ? (
+    <ul class="so" aria-label="Social profiles">
+      {p.socials.map((s) => (
+        <li>
+          <a href={href(s.id, s.url)} rel="me noopener" aria-label={PLATFORM_NAMES[s.platform]}>
+            <Icon platform={s.platform} />
+          </a>
+        </li>
+      ))}
+    </ul>
+  ) : null;
   return (
     <html lang="en">
       <head>
@@ -39,6 +71,10 @@ export function PublicPage(p: PublicPageProps) {
         <meta name="description" content={description} />
         {p.noindex ? <meta name="robots" content="noindex" /> : null}
         <link rel="canonical" href={p.canonicalUrl} />
+        {/* Identity checks (Mastodon's verified links) look for the profile's own address here, while the icons count clicks. */}
+        {p.socials.map((s) => (
+          <link rel="me" href={s.url} />
+        ))}
         <meta property="og:type" content="profile" />
         <meta property="og:title" content={p.displayName} />
         <meta property="og:description" content={description} />
@@ -52,20 +88,27 @@ export function PublicPage(p: PublicPageProps) {
         ))}
       </head>
       <body>
+        {used.size ? <Sprite platforms={[...used]} /> : null}
         <main>
           <header>
             <div class="avatar" aria-hidden="true">{initial}</div>
             <h1 dir="auto">{p.displayName}</h1>
             {p.bio ? <p class="bio" dir="auto">{p.bio}</p> : null}
+            {p.socialsPosition === "top" ? socials : null}
           </header>
           <nav aria-label={`Links from ${p.displayName}`}>
             {p.links.length ? (
               <ul>
                 {p.links.map((l) => (
                   <li>
-                    <a class="btn" href={p.directLinks ? l.url : `/${p.slug}/go/${encodeURIComponent(l.id)}`} rel="me noopener" dir="auto">
-                      {l.title}
-                    </a>
+                    {l.type === "header" ? (
+                      <h2 class="hd" dir="auto">{l.title}</h2>
+                    ) : (
+                      <a class={`btn${l.icon ? " ic" : ""}${l.featured ? " feat" : ""}`} href={href(l.id, l.url)} rel="me noopener" dir="auto">
+                        {l.icon ? <Icon platform={l.icon} /> : null}
+                        {l.title}
+                      </a>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -73,6 +116,7 @@ export function PublicPage(p: PublicPageProps) {
               <p class="empty">No links yet.</p>
             )}
           </nav>
+          {p.socialsPosition === "bottom" ? socials : null}
           {p.signup ? <Signup slug={p.slug} owner={p.displayName} {...p.signup} /> : null}
         </main>
         <footer>
@@ -80,6 +124,33 @@ export function PublicPage(p: PublicPageProps) {
         </footer>
       </body>
     </html>
+  );
+}
+
+/** The id of a platform's `<symbol>` (short: it is repeated at every use). */
+const symbolId = (p: PlatformId) => `i-${p}`;
+
+/**
+ * Each icon the page uses, defined once as a <symbol> that links and socials draw with <use>: icons are
+ * inline (no request, no script) and each costs its bytes once (docs/pages.md#page-weight).
+ */
+function Sprite(p: { platforms: PlatformId[] }) {
+  return (
+    <svg class="sprite" aria-hidden="true" focusable="false">
+      {p.platforms.map((id) => (
+        <symbol id={symbolId(id)} viewBox={ICONS[id].viewBox}>
+          <path d={ICONS[id].path} />
+        </symbol>
+      ))}
+    </svg>
+  );
+}
+
+function Icon(p: { platform: PlatformId }) {
+  return (
+    <svg class="i" aria-hidden="true" focusable="false">
+      <use href={`#${symbolId(p.platform)}`} />
+    </svg>
   );
 }
 
@@ -95,13 +166,13 @@ const SIGNUP_MESSAGES: Record<Exclude<SignupState, "form"> | "confirm", string> 
 function Signup(p: SignupProps & { slug: string; owner: string }) {
   if (p.state === "subscribed") {
     return (
-      <section class="signup" aria-label="Email signup">
+      <section class="signup" id="signup" aria-label="Email signup">
         <p role="status">{SIGNUP_MESSAGES[p.confirm === false ? "subscribed" : "confirm"]}</p>
       </section>
     );
   }
   return (
-    <section class="signup" aria-labelledby="signup-h">
+    <section class="signup" id="signup" aria-labelledby="signup-h">
       <h2 id="signup-h" dir="auto">{p.heading || `Get updates from ${p.owner}`}</h2>
       {p.state === "invalid" || p.state === "busy" ? <p role="alert" class="signup-error">{SIGNUP_MESSAGES[p.state]}</p> : null}
       <form method={p.inert ? undefined : "post"} action={p.inert ? undefined : `/${p.slug}/subscribe`}>

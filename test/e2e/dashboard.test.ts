@@ -90,10 +90,11 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
     await page.keyboard.press("Enter");
     const titles = () => page.locator("[data-link-row] input[name$='.title']").evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
     expect(await titles()).toEqual(["Newsletter", "Health check", "Blog"]);
-    await expect(preview.getByRole("navigation").getByRole("link").allTextContents()).resolves.toEqual(["Newsletter", "Health check", "Blog"]);
+    // The preview is the server's render of the posted draft: it follows within a moment, not synchronously.
+    await expect.poll(() => preview.getByRole("navigation").getByRole("link").allTextContents(), { timeout: 15_000 }).toEqual(["Newsletter", "Health check", "Blog"]);
 
     await page.getByRole("radio", { name: "Midnight" }).check();
-    await expect(preview.locator("body").evaluate((b) => getComputedStyle(b).backgroundColor)).resolves.toBe("rgb(13, 17, 23)");
+    await expect.poll(() => preview.locator("body").evaluate((b) => getComputedStyle(b).backgroundColor), { timeout: 15_000 }).toBe("rgb(13, 17, 23)");
     await expect(page.locator("[data-save-status]").textContent()).resolves.toBe("Unsaved changes");
 
     await page.getByRole("button", { name: "Save changes" }).click();
@@ -106,7 +107,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
     // Scheduling a link shows its badge as soon as the save lands, without a reload.
     const blog = page.locator("[data-link-row]").nth(2);
     expect(await blog.locator("[data-sched-badge]").count()).toBe(0);
-    await blog.locator("summary").click();
+    await blog.locator("summary", { hasText: "Schedule" }).click(); // a link row also has "Options"
     await page.locator('[name="links.2.endsAt"]').fill("2099-01-01T00:00");
     await page.locator("[data-save-status]").filter({ hasText: "Unsaved changes" }).waitFor();
     await page.getByRole("button", { name: "Save changes" }).click();

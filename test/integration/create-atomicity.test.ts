@@ -38,7 +38,7 @@ describe("creating a page never leaves half a page", () => {
   it("a DO that already holds content without a D1 row is not overwritten: 409, no D1 row", async () => {
     const slug = uniqueSlug("orphan");
     await runInDurableObject(env.LINK_PAGE.getByName(slug), (instance: LinkPage) =>
-      instance.create({ slug, displayName: "Orphan", bio: "", links: [], pageId: "pg_orphan", now: new Date().toISOString() }),
+      instance.create({ slug, displayName: "Orphan", bio: "", links: [], socials: [], socialsPosition: "top", pageId: "pg_orphan", now: new Date().toISOString() }),
     );
     await expectProblem(await call("POST", "/api/v1/pages", { body: { slug, displayName: "New" } }), 409);
     expect(await d1Row(slug)).toBeNull();

@@ -32,7 +32,7 @@ describe("POST /api/v1/pages without an account", () => {
     expect(body.claimToken).toMatch(/^mlc_[A-Za-z0-9_-]{43,}$/);
     const page = body.page;
     expect(Object.keys(page).sort()).toEqual(
-      ["bio", "claimed", "createdAt", "displayName", "emailSignup", "links", "plan", "slug", "theme", "updatedAt"].sort(),
+      ["bio", "claimed", "createdAt", "displayName", "emailSignup", "links", "plan", "slug", "socials", "socialsPosition", "theme", "updatedAt"].sort(),
     );
     expect(page).toMatchObject({
       slug: slug.toLowerCase(),
@@ -45,9 +45,10 @@ describe("POST /api/v1/pages without an account", () => {
     });
     expect(new Date(page.createdAt).toISOString()).toBe(page.createdAt);
     expect(page.links).toEqual([
-      { id: expect.any(String), title: "Site", url: "https://example.com/", enabled: true },
-      { id: expect.any(String), title: "Mail", url: "mailto:ada@example.com", enabled: false },
+      { id: expect.any(String), type: "link", title: "Site", url: "https://example.com/", enabled: true, featured: false, icon: "auto", sensitive: false },
+      { id: expect.any(String), type: "link", title: "Mail", url: "mailto:ada@example.com", enabled: false, featured: false, icon: "auto", sensitive: false },
     ]);
+    expect(page).toMatchObject({ socials: [], socialsPosition: "top" });
     expect(page.links[0].id).not.toBe(page.links[1].id);
   });
 

@@ -28,7 +28,7 @@ describe("the signup form on a pro page", () => {
     const { slug, owner } = await proPageWithSignup();
     const res = await formPost(slug, { email: "Reader@Example.com" });
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe(`/${slug}?signup=subscribed`);
+    expect(res.headers.get("location")).toBe(`/${slug}?signup=subscribed#signup`);
     expect(res.headers.get("set-cookie")).toBeNull();
     const thanks = await (await call("GET", res.headers.get("location")!)).text();
     expect(thanks).toContain("check your inbox and confirm");
@@ -39,7 +39,7 @@ describe("the signup form on a pro page", () => {
     expect((await postConfirm(token)).status).toBe(200);
     expect(await listed()).toEqual([{ email: "reader@example.com", createdAt: expect.any(String), confirmedAt: expect.any(String) }]);
     const bad = await formPost(slug, { email: "not an email" });
-    expect(bad.headers.get("location")).toBe(`/${slug}?signup=invalid`);
+    expect(bad.headers.get("location")).toBe(`/${slug}?signup=invalid#signup`);
     expect(await (await call("GET", `/${slug}?signup=invalid`)).text()).toContain("look like an email address");
   });
 

@@ -10,6 +10,12 @@ describe("checkLinkUrl", () => {
     ["tel:+441234567", "tel:+441234567"],
     ["HTTPS://EXAMPLE.COM", "https://example.com/"],
     ["https://bücher.example/", "https://xn--bcher-kva.example/"],
+    ["sms:+441234567?body=Hi", "sms:+441234567?body=Hi"],
+    // A bare domain name is what people type: it becomes an https address (the editor shows the change).
+    ["www.example.com", "https://www.example.com/"],
+    ["example.com", "https://example.com/"],
+    ["shop.example.co.uk/sale?x=1", "https://shop.example.co.uk/sale?x=1"],
+    ["example.com:8443/a", "https://example.com:8443/a"],
   ])("accepts %j", (raw, href) => {
     expect(checkLinkUrl(raw)).toEqual({ ok: true, href });
   });
@@ -28,7 +34,9 @@ describe("checkLinkUrl", () => {
     "//evil.example",
     "\\\\evil.example",
     "/relative/path",
-    "example.com",
+    "ada@example.com", // not a domain: never turned into https://ada@example.com
+    "javascript.example:alert(1)",
+    "localhost:3000",
     "https://user:pass@evil.example",
     "https://melinks@evil.example",
     "",

@@ -3,26 +3,23 @@ import { updatePage } from "../../actions/update-page";
 import { linkPageStub, type AppEnv } from "../../env";
 import { WCAG_AA_TEXT } from "../../lib/contrast";
 import { publicOrigin } from "../../lib/origin";
-import { FONT_STACKS, PRESETS, resolveTheme } from "../../link-page/themes";
+import { PRESETS } from "../../link-page/themes";
 import { PatchPageSchema } from "../../schemas/page";
-import { BUTTON_STYLES } from "../../schemas/theme";
 import { EditorPage, type EditorProps } from "../../views/dashboard/editor";
 import type { FieldErrors } from "../../views/dashboard/fields";
 import { DashNotFound } from "../../views/dashboard/shell";
 import { ClaimDraftPage } from "../../views/dashboard/unclaimed";
 import { clearedFreshCookie, hasFreshCookie } from "../../auth/draft-cookie";
 import { findPageBySlug, type PageIndexRow } from "../../db/pages";
-import { accentProblem, applyOp, draftFromForm, draftFromPage, patchFromDraft, WCAG_AA_NON_TEXT, type EditorDraft } from "./editor-form";
+import { applyOp, colourProblems, draftFromForm, draftFromPage, patchFromDraft, WCAG_AA_NON_TEXT, type EditorDraft } from "./editor-form";
 import { formString, zodFieldErrors } from "./forms";
 import { dashEmail, draftHolds, ownedPage, sendDashboard, type DashStatus } from "./guard";
 import { unclaimedExpiry } from "./start";
 import { proSummary } from "./pro-data";
 
-/** What the editor's script needs to preview themes and check contrast exactly as the server does. */
+/** What the editor's script needs to check contrast as the server does (the preview itself is server-rendered). */
 const THEME_DATA = {
   presets: PRESETS,
-  fonts: FONT_STACKS,
-  radius: Object.fromEntries(BUTTON_STYLES.map((s) => [s, resolveTheme({ preset: "classic", buttonStyle: s }).radius])),
   aaText: WCAG_AA_TEXT,
   aaNonText: WCAG_AA_NON_TEXT,
 };
@@ -83,11 +80,11 @@ export const editorRoutes = new Hono<AppEnv>()
     if (op !== "save") return renderEditor(c, row.slug, cur.page.plan, etag, applyOp(draft, op), { errors: {} });
 
     const errors: FieldErrors = {};
-    const accent = accentProblem(draft.theme);
+    const colours = colourProblems(draft.theme);
     const parsed = PatchPageSchema.safeParse(patchFromDraft(draft));
     if (!parsed.success) Object.assign(errors, zodFieldErrors(parsed.error));
-    if (accent) errors["theme.accent"] ??= accent;
-    if (!parsed.success || accent) return renderEditor(c, row.slug, cur.page.plan, etag, draft, { errors }, 400);
+    for (const [field, message] of Object.entries(colours)) errors[field] ??= message;
+    if (!parsed.success || Object.keys(colours).length) return renderEditor(c, row.slug, cur.page.plan, etag, draft, { errors }, 400);
 
     // Same action (and page.updated event) as PATCH /api/v1/pages/{slug}, whichever form it came through.
     const res = await updatePage(c.env, row, parsed.data, { ifMatch: etag }, c.executionCtx);

@@ -1,11 +1,32 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { renderSVG } from "uqr";
 import { linkPageStub, type AppEnv } from "../../env";
 import { publicOrigin } from "../../lib/origin";
+import { applyPatch } from "../../link-page/page-edits";
 import { renderPublicPage } from "../../link-page/render";
 import type { StoredPage } from "../../link-page/store";
 import { DashNotFound } from "../../views/dashboard/shell";
+import { formString } from "./forms";
 import { dashEmail, ownedPage, sendDashboard } from "./guard";
+import { previewPatch } from "./preview-draft";
+
+/**
+ * The page through the public renderer, for the editor's frame. Links point straight at their URLs
+ * (a preview click is not a visitor's click) and open in a new tab. The signup form is drawn but
+ * inert, and the CSP forbids form submissions: a preview never subscribes anyone.
+ */
+async function sendPreview(c: Context<AppEnv>, page: StoredPage) {
+  const rendered = await renderPublicPage(page, c.env.APP_URL, Date.now(), { directLinks: true, inertSignup: true });
+  const html = rendered.html.replace("<head>", '<head><base target="_blank">');
+  return c.html(html, 200, {
+    "content-security-policy": rendered.csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'").replace("form-action 'self'", "form-action 'none'"),
+    "x-frame-options": "SAMEORIGIN",
+    "cache-control": "no-store",
+  });
+}
+
+/** Ids for draft items not saved yet: never stored, and preview links don't use ids. */
+const DRAFT_IDS = { link: () => "draft", social: () => "draft" };
 
 /** The editor's preview frame and the page's QR code. */
 export const shareRoutes = new Hono<AppEnv>()
@@ -13,16 +34,24 @@ export const shareRoutes = new Hono<AppEnv>()
     const row = await ownedPage(c, c.req.param("slug"));
     const res = row && (await linkPageStub(c.env, row.slug).get());
     if (!row || !res) return sendDashboard(c, DashNotFound({ email: dashEmail(c) }), 404);
-    // The saved page through the public renderer; the editor script then mirrors unsaved edits into it.
-    // Links point straight at their URLs (a preview click is not a visitor's click) and open in a new tab.
-    // The signup form is drawn but inert, and the CSP forbids form submissions: a preview never subscribes anyone.
     const page = { ...res.page, theme: res.page.theme as StoredPage["theme"], pageId: row.id, version: 0, status: "active" as const };
-    const rendered = await renderPublicPage(page, c.env.APP_URL, Date.now(), { directLinks: true, inertSignup: true });
-    const html = rendered.html.replace("<head>", '<head><base target="_blank">');
-    return c.html(html, 200, {
-      "content-security-policy": rendered.csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'").replace("form-action 'self'", "form-action 'none'"),
-      "x-frame-options": "SAMEORIGIN",
-    });
+    return sendPreview(c, page);
+  })
+  // The editor posts its unsaved draft (the PATCH body it would save) into the frame: what the frame
+  // shows is the real renderer's output, icons, photo and theme included, not a script's imitation.
+  .post("/pages/:slug/preview", async (c) => {
+    const row = await ownedPage(c, c.req.param("slug"));
+    const res = row && (await linkPageStub(c.env, row.slug).get());
+    if (!row || !res) return sendDashboard(c, DashNotFound({ email: dashEmail(c) }), 404);
+    const saved = { ...res.page, theme: res.page.theme as StoredPage["theme"], pageId: row.id, version: 0, status: "active" as const };
+    let draft: unknown = null;
+    try {
+      draft = JSON.parse(formString((await c.req.parseBody()).draft) || "null");
+    } catch {
+      draft = null; // an unreadable draft previews the saved page
+    }
+    const edit = applyPatch(saved, previewPatch(draft), { now: new Date().toISOString() }, DRAFT_IDS);
+    return sendPreview(c, edit.ok ? edit.page : saved);
   })
   .get("/pages/:slug/qr.svg", async (c) => {
     const row = await ownedPage(c, c.req.param("slug"));

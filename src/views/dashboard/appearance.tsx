@@ -3,14 +3,23 @@ import type { EditorDraft } from "../../routes/dashboard/editor-form";
 import { BUTTON_STYLES, FONTS, THEME_PRESETS } from "../../schemas/theme";
 import { Field, type FieldErrors } from "./fields";
 
-const title = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+const title = (s: string) => (s[0]!.toUpperCase() + s.slice(1)).replace("-", " ");
 
 /** A miniature of a preset's page, drawn with SVG fill attributes (no inline style needed under our CSP). */
 function PresetSwatch(p: { preset: keyof typeof PRESETS }) {
   const c = PRESETS[p.preset];
+  const gid = `sw-${p.preset}`;
   return (
     <svg class="swatch" viewBox="0 0 80 96" width="80" height="96" aria-hidden="true" focusable="false">
-      <rect x="0.5" y="0.5" width="79" height="95" rx="10" fill={c.bg} stroke="#d0d5dd" />
+      {c.gradient ? (
+        <defs>
+          <linearGradient id={gid} x1="0" y1="0" x2="1" y2="1">
+            <stop offset="0" stop-color={c.gradient[0]} />
+            <stop offset="1" stop-color={c.gradient[1]} />
+          </linearGradient>
+        </defs>
+      ) : null}
+      <rect x="0.5" y="0.5" width="79" height="95" rx="10" fill={c.gradient ? `url(#${gid})` : c.bg} stroke="#d0d5dd" />
       <circle cx="40" cy="20" r="8" fill={c.accent} />
       <rect x="24" y="33" width="32" height="5" rx="2.5" fill={c.text} />
       <rect x="29" y="42" width="22" height="3" rx="1.5" fill={c.muted} />
@@ -56,6 +65,23 @@ export function AppearanceEditor(p: { theme: EditorDraft["theme"]; errors: Field
               <input type="color" data-accent-picker aria-label="Pick the accent colour" value={p.theme.accent || PRESETS[preset as keyof typeof PRESETS].accent} />
               <span class="contrast" data-contrast aria-live="polite"></span>
               <button type="button" class="btn btn-sm btn-ghost" data-accent-reset aria-label="Reset to the theme's colour">Reset</button>
+            </div>
+          }
+        />
+        <Field
+          name="theme.background"
+          label="Background colour"
+          value={p.theme.background}
+          errors={p.errors}
+          maxlength={7}
+          placeholder={`${PRESETS[preset as keyof typeof PRESETS].bg} (theme default)`}
+          spellcheck={false}
+          autocomplete="off"
+          hint="As #rrggbb; empty uses the theme's background (and its gradient). Text colours follow it so they stay readable."
+          extra={
+            <div class="accent-tools" data-js-only hidden>
+              <input type="color" data-background-picker aria-label="Pick the background colour" value={p.theme.background || PRESETS[preset as keyof typeof PRESETS].bg} />
+              <button type="button" class="btn btn-sm btn-ghost" data-background-reset aria-label="Reset to the theme's background">Reset</button>
             </div>
           }
         />

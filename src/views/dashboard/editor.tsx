@@ -1,6 +1,8 @@
 import type { EditorDraft } from "../../routes/dashboard/editor-form";
 import { AppearanceEditor } from "./appearance";
 import { LinksEditor } from "./editor-links";
+import { SocialsEditor } from "./editor-socials";
+import { PLATFORM_NAMES } from "../../schemas/platforms";
 import { Field, type FieldErrors } from "./fields";
 import type { ProSummary } from "../../routes/dashboard/pro-data";
 import { DangerZone, ProSummaryCard, SharePanel } from "./share";
@@ -33,7 +35,7 @@ export function EditorPage(p: EditorProps) {
   const account = p.email !== null; // without one, account-only parts (Pro, delete from the list) are left out
   const errorCount = Object.keys(p.errors).length;
   return (
-    <DashShell title={`Edit ${p.draft.displayName || p.slug}`} email={p.email} active="pages" scripts={["dash-editor.js", "dash-editor-save.js", "dash-preview.js"]} data={{ slug: p.slug, etag: p.etag, theme: p.themeData }}>
+    <DashShell title={`Edit ${p.draft.displayName || p.slug}`} email={p.email} active="pages" scripts={["dash-editor.js", "dash-editor-save.js", "dash-preview.js"]} data={{ slug: p.slug, etag: p.etag, theme: p.themeData, platforms: PLATFORM_NAMES }}>
       <div class="page-head page-head-row">
         <div>
           <p class="crumbs">
@@ -73,15 +75,19 @@ export function EditorPage(p: EditorProps) {
               <Field name="displayName" label="Display name" value={p.draft.displayName} errors={p.errors} required maxlength={64} autocomplete="off" />
               <Field name="bio" label="Bio" value={p.draft.bio} errors={p.errors} maxlength={280} multiline hint="Up to 280 characters. Line breaks are kept." />
             </section>
+            <SocialsEditor socials={p.draft.socials} position={p.draft.socialsPosition} errors={p.errors} />
             <LinksEditor links={p.draft.links} errors={p.errors} />
             <AppearanceEditor theme={p.draft.theme} errors={p.errors} />
             <div class="savebar">
               <p class="save-status" data-save-status aria-live="polite">
                 {p.conflict ? "Not saved." : errorCount ? "Not saved: please fix the highlighted fields." : "All changes saved."}
               </p>
-              <button type="submit" name="op" value="save" class="btn btn-primary" data-save>
-                Save changes
-              </button>
+              <span class="head-actions">
+                <a class="btn preview-jump" href="#preview-h">Preview</a>
+                <button type="submit" name="op" value="save" class="btn btn-primary" data-save>
+                  Save changes
+                </button>
+              </span>
             </div>
           </form>
           <SharePanel slug={p.slug} url={publicUrl} />
@@ -94,9 +100,13 @@ export function EditorPage(p: EditorProps) {
               Preview <span class="muted preview-note" data-preview-note>saved version</span>
             </h2>
             <div class="phone">
-              <iframe src={`/dashboard/pages/${p.slug}/preview`} title="Preview of your public page" class="phone-screen" data-preview loading="eager"></iframe>
+              <iframe src={`/dashboard/pages/${p.slug}/preview`} name="preview-frame" title="Preview of your public page" class="phone-screen" data-preview loading="eager"></iframe>
             </div>
           </div>
+          {/* The editor script posts the unsaved draft here: the frame shows it through the real public renderer. */}
+          <form method="post" action={`/dashboard/pages/${p.slug}/preview`} target="preview-frame" data-preview-form hidden>
+            <input type="hidden" name="draft" value="" />
+          </form>
         </aside>
       </div>
     </DashShell>

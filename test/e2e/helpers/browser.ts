@@ -81,8 +81,10 @@ export interface CreatePageBody {
   slug: string;
   displayName: string;
   bio?: string;
-  theme?: { preset?: string; accent?: string; buttonStyle?: string; font?: string };
-  links?: { title: string; url: string; enabled?: boolean }[];
+  theme?: { preset?: string; accent?: string; buttonStyle?: string; font?: string; background?: string };
+  links?: { title: string; url?: string; enabled?: boolean; type?: "link" | "header"; featured?: boolean; sensitive?: boolean; icon?: string }[];
+  socials?: { url: string }[];
+  socialsPosition?: "top" | "bottom";
 }
 
 /** POST /api/v1/pages (anonymous); throws with the server's answer unless it is 201. */
