@@ -24,6 +24,7 @@ export function newPage(input: NewPageInput, newId: () => string): StoredPage {
     claimed: input.owned !== undefined,
     status: "active",
     version: 1,
+    avatar: null,
     createdAt: input.now,
     updatedAt: input.now,
     links: merged.links,

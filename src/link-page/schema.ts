@@ -44,6 +44,8 @@ const STEPS: string[][] = [
   ],
   // v3: the operator's kill switch ('active' | 'suspended').
   [`ALTER TABLE page ADD COLUMN status TEXT NOT NULL DEFAULT 'active'`],
+  // v4: the profile photo, JSON { hash, width, height } or NULL (the bytes are in R2, docs/storage.md#r2-photos).
+  [`ALTER TABLE page ADD COLUMN avatar TEXT`],
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

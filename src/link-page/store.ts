@@ -1,5 +1,6 @@
 import type { EmailSignup, Link, Page, Plan } from "../schemas/page";
 import type { Theme } from "../schemas/theme";
+import { avatarPath, type StoredAvatar } from "../media/photos";
 
 /** What the DO holds about its page; `toPage` turns it into the API shape (SPEC §7). */
 export type PageStatus = "active" | "suspended";
@@ -16,6 +17,8 @@ export interface StoredPage {
   /** 'suspended' by the operator's kill switch: the public page and its redirects answer 410. */
   status: PageStatus;
   version: number;
+  /** The profile photo's R2 object (by content hash), or null: the page shows its initial. */
+  avatar: StoredAvatar | null;
   createdAt: string;
   updatedAt: string;
   links: Link[];
@@ -23,7 +26,7 @@ export interface StoredPage {
 
 type PageRow = {
   page_id: string; slug: string; display_name: string; bio: string; theme: string; email_signup: string;
-  plan: string; claimed: number; status: string; version: number; created_at: string; updated_at: string;
+  plan: string; claimed: number; status: string; version: number; created_at: string; updated_at: string; avatar: string | null;
 };
 type LinkRow = { id: string; title: string; url: string; enabled: number; starts_at: string | null; ends_at: string | null };
 
@@ -52,6 +55,7 @@ export function readPage(sql: SqlStorage): StoredPage | null {
     claimed: row.claimed === 1,
     status: row.status === "suspended" ? "suspended" : "active",
     version: row.version,
+    avatar: row.avatar ? (JSON.parse(row.avatar) as StoredAvatar) : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     links,
@@ -61,10 +65,10 @@ export function readPage(sql: SqlStorage): StoredPage | null {
 /** Write the whole page (row + links). Call inside transactionSync so it lands whole or not at all. */
 export function writePage(sql: SqlStorage, p: StoredPage): void {
   sql.exec(
-    `INSERT OR REPLACE INTO page (id, page_id, slug, display_name, bio, theme, email_signup, plan, claimed, status, version, created_at, updated_at)
-     VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO page (id, page_id, slug, display_name, bio, theme, email_signup, plan, claimed, status, version, created_at, updated_at, avatar)
+     VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     p.pageId, p.slug, p.displayName, p.bio, JSON.stringify(p.theme), JSON.stringify(p.emailSignup),
-    p.plan, p.claimed ? 1 : 0, p.status, p.version, p.createdAt, p.updatedAt,
+    p.plan, p.claimed ? 1 : 0, p.status, p.version, p.createdAt, p.updatedAt, p.avatar ? JSON.stringify(p.avatar) : null,
   );
   sql.exec("DELETE FROM links");
   p.links.forEach((l, i) => {
@@ -79,7 +83,8 @@ export function etagOf(p: Pick<StoredPage, "pageId" | "version">): string {
   return `"${p.pageId}.${p.version}"`;
 }
 
-export function toPage(p: StoredPage): Page {
+/** The API shape; `appUrl` makes the photo's address absolute (clients use it off our origin). */
+export function toPage(p: StoredPage, appUrl: string): Page {
   return {
     slug: p.slug,
     displayName: p.displayName,
@@ -87,6 +92,7 @@ export function toPage(p: StoredPage): Page {
     theme: p.theme,
     links: p.links,
     emailSignup: p.emailSignup,
+    avatar: p.avatar ? { url: new URL(avatarPath(p.pageId, p.avatar.hash), appUrl).href, width: p.avatar.width, height: p.avatar.height } : null,
     plan: p.plan,
     claimed: p.claimed,
     createdAt: p.createdAt,

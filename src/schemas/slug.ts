@@ -5,7 +5,7 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   "api", "auth", "dashboard", "dev", "admin", "privacy", "terms", "static", "assets", "login",
   "logout", "signup", "settings", "healthz", "favicon.ico", "robots.txt", "www",
   "about", "account", "app", "billing", "blog", "docs", "help", "home", "new", "pricing",
-  "problems", "report", "security", "status", "support", "well-known", "melinks",
+  "problems", "report", "security", "status", "support", "well-known", "melinks", "media",
 ]);
 
 const SLUG_RE = /^[a-z0-9][a-z0-9_-]{2,31}$/;

@@ -3,6 +3,7 @@ import { renderSVG } from "uqr";
 import { linkPageStub, type AppEnv } from "../../env";
 import { publicOrigin } from "../../lib/origin";
 import { renderPublicPage } from "../../link-page/render";
+import { storedAvatarOf } from "../../media/photos";
 import type { StoredPage } from "../../link-page/store";
 import { DashNotFound } from "../../views/dashboard/shell";
 import { dashUser, ownedPage, sendDashboard } from "./guard";
@@ -16,7 +17,7 @@ export const shareRoutes = new Hono<AppEnv>()
     // The saved page through the public renderer; the editor script then mirrors unsaved edits into it.
     // Links point straight at their URLs (a preview click is not a visitor's click) and open in a new tab.
     // The signup form is drawn but inert, and the CSP forbids form submissions: a preview never subscribes anyone.
-    const page = { ...res.page, theme: res.page.theme as StoredPage["theme"], pageId: row.id, version: 0, status: "active" as const };
+    const page = { ...res.page, theme: res.page.theme as StoredPage["theme"], pageId: row.id, version: 0, status: "active" as const, avatar: storedAvatarOf(res.page.avatar) };
     const rendered = await renderPublicPage(page, c.env.APP_URL, Date.now(), { directLinks: true, inertSignup: true });
     const html = rendered.html.replace("<head>", '<head><base target="_blank">');
     return c.html(html, 200, {
