@@ -98,7 +98,8 @@
     for (const k in vars) doc.documentElement.style.setProperty(k, vars[k]);
     const name = draft.displayName.trim() || "Your name";
     doc.querySelector("h1").textContent = name;
-    doc.querySelector(".avatar").textContent = (Array.from(name)[0] || "?").toUpperCase();
+    const initial = doc.querySelector("div.avatar"); // an <img class="avatar"> is the saved photo: left as is
+    if (initial) initial.textContent = (Array.from(name)[0] || "?").toUpperCase();
     let bio = doc.querySelector(".bio");
     if (draft.bio.trim()) {
       if (!bio) {

@@ -12,6 +12,7 @@ import { DashNotFound } from "../../views/dashboard/shell";
 import { accentProblem, applyOp, draftFromForm, draftFromPage, patchFromDraft, WCAG_AA_NON_TEXT, type EditorDraft } from "./editor-form";
 import { formString, zodFieldErrors } from "./forms";
 import { dashUser, ownedPage, sendDashboard, type DashStatus } from "./guard";
+import { PHOTO_FLASHES } from "./photo";
 import { proSummary } from "./pro-data";
 
 /** What the editor's script needs to preview themes and check contrast exactly as the server does. */
@@ -29,7 +30,7 @@ const FLASHES: Record<string, string> = {
   saved: "Saved. Your public page shows the changes now.",
 };
 
-type Extra = Pick<EditorProps, "errors"> & Partial<Pick<EditorProps, "flash" | "conflict" | "deleteMismatch" | "pro">>;
+type Extra = Pick<EditorProps, "errors"> & Partial<Pick<EditorProps, "flash" | "conflict" | "deleteMismatch" | "pro" | "avatar">>;
 
 function renderEditor(c: Context<AppEnv>, slug: string, plan: "free" | "pro", etag: string, draft: EditorDraft, extra: Extra, status: DashStatus = 200) {
   const props: EditorProps = { email: dashUser(c).email, origin: publicOrigin(c), slug, plan, etag, draft, themeData: THEME_DATA, ...extra };
@@ -45,7 +46,8 @@ export const editorRoutes = new Hono<AppEnv>()
     const flashKey = Object.keys(FLASHES).find((k) => c.req.query(k) !== undefined);
     return renderEditor(c, row.slug, res.page.plan, res.etag, draftFromPage(res.page), {
       errors: {},
-      flash: flashKey ? { text: FLASHES[flashKey]! } : undefined,
+      flash: PHOTO_FLASHES[c.req.query("photo") ?? ""] ?? (flashKey ? { text: FLASHES[flashKey]! } : undefined),
+      avatar: res.page.avatar,
       deleteMismatch: c.req.query("delete") === "mismatch",
       pro: await proSummary(c.env.DB, row.id, res.page.emailSignup.enabled),
     });

@@ -5,6 +5,7 @@ import { analyticsRoutes } from "./analytics";
 import { editorRoutes } from "./editor";
 import { requireSession } from "./guard";
 import { homeRoutes } from "./home";
+import { photoRoutes } from "./photo";
 import { proRoutes } from "./pro";
 import { shareRoutes } from "./share";
 
@@ -14,6 +15,7 @@ export const dashboardRoutes = new Hono<AppEnv>()
   .route("/", homeRoutes)
   .route("/", editorRoutes)
   .route("/", shareRoutes)
+  .route("/", photoRoutes)
   .route("/", analyticsRoutes)
   .route("/", proRoutes)
   .route("/", accountRoutes);

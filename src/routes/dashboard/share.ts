@@ -4,11 +4,12 @@ import { linkPageStub, type AppEnv } from "../../env";
 import { publicOrigin } from "../../lib/origin";
 import { renderPublicPage } from "../../link-page/render";
 import { storedAvatarOf } from "../../media/photos";
+import { qrPng } from "../../media/qr-png";
 import type { StoredPage } from "../../link-page/store";
 import { DashNotFound } from "../../views/dashboard/shell";
 import { dashUser, ownedPage, sendDashboard } from "./guard";
 
-/** The editor's preview frame and the page's QR code. */
+/** The editor's preview frame and the page's QR code (SVG and PNG). */
 export const shareRoutes = new Hono<AppEnv>()
   .get("/pages/:slug/preview", async (c) => {
     const row = await ownedPage(c, c.req.param("slug"));
@@ -36,4 +37,12 @@ export const shareRoutes = new Hono<AppEnv>()
     const headers: Record<string, string> = { "content-type": "image/svg+xml; charset=utf-8" };
     if (c.req.query("download") !== undefined) headers["content-disposition"] = `attachment; filename="melinks-${row.slug}-qr.svg"`;
     return c.body(svg, 200, headers);
+  })
+  .get("/pages/:slug/qr.png", async (c) => {
+    const row = await ownedPage(c, c.req.param("slug"));
+    if (!row) return sendDashboard(c, DashNotFound({ email: dashUser(c).email }), 404);
+    const { png } = qrPng(`${publicOrigin(c)}/${row.slug}`);
+    const headers: Record<string, string> = { "content-type": "image/png" };
+    if (c.req.query("download") !== undefined) headers["content-disposition"] = `attachment; filename="melinks-${row.slug}-qr.png"`;
+    return c.body(png as Uint8Array<ArrayBuffer>, 200, headers);
   });

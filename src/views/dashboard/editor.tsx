@@ -3,6 +3,7 @@ import { AppearanceEditor } from "./appearance";
 import { LinksEditor } from "./editor-links";
 import { Field, type FieldErrors } from "./fields";
 import type { ProSummary } from "../../routes/dashboard/pro-data";
+import { PhotoPanel } from "./photo";
 import { DangerZone, ProSummaryCard, SharePanel } from "./share";
 import { DashShell, Flash, ViewPageLink } from "./shell";
 
@@ -22,6 +23,8 @@ export interface EditorProps {
   themeData: unknown;
   /** Signup form, subscriber and webhook counts (GET only). */
   pro?: ProSummary;
+  /** The saved profile photo (GET only: the photo forms are separate from the editor form). */
+  avatar?: { url: string; width: number; height: number } | null;
 }
 
 /** /dashboard/pages/{slug}: the page editor with its live preview. One form; works without JS. */
@@ -29,7 +32,7 @@ export function EditorPage(p: EditorProps) {
   const publicUrl = `${p.origin}/${p.slug}`;
   const errorCount = Object.keys(p.errors).length;
   return (
-    <DashShell title={`Edit ${p.draft.displayName || p.slug}`} email={p.email} active="pages" scripts={["dash-editor.js", "dash-editor-save.js", "dash-preview.js"]} data={{ slug: p.slug, etag: p.etag, theme: p.themeData }}>
+    <DashShell title={`Edit ${p.draft.displayName || p.slug}`} email={p.email} active="pages" scripts={["dash-editor.js", "dash-editor-save.js", "dash-preview.js", "dash-photo.js"]} data={{ slug: p.slug, etag: p.etag, theme: p.themeData }}>
       <div class="page-head page-head-row">
         <div>
           <p class="crumbs">
@@ -74,6 +77,7 @@ export function EditorPage(p: EditorProps) {
               </button>
             </div>
           </form>
+          {p.avatar !== undefined ? <PhotoPanel slug={p.slug} initial={(Array.from(p.draft.displayName)[0] ?? "?").toUpperCase()} avatar={p.avatar} /> : null}
           <SharePanel slug={p.slug} url={publicUrl} />
           <ProSummaryCard slug={p.slug} plan={p.plan} summary={p.pro} />
           <DangerZone slug={p.slug} mismatch={p.deleteMismatch} />
