@@ -28,7 +28,7 @@ export const NEVER_STORED = [
 ] as const;
 
 export const THIRD_PARTIES = [
-  { name: "Cloudflare", purpose: "hosting and running MeLinks (Workers, Durable Objects, D1, KV)" },
+  { name: "Cloudflare", purpose: "hosting and running MeLinks (Workers, Durable Objects, D1, KV, R2)" },
   { name: "Resend", purpose: "delivering sign-in emails" },
 ] as const;
 

@@ -266,6 +266,7 @@ describe("privacy audit: a visitor's addresses, user agent and referrer are kept
       clickAggregates: expect.stringContaining("until the page is deleted"),
       clickBuffer: expect.any(String),
       emailSignups: expect.any(String),
+      profilePhotos: expect.stringContaining("no EXIF, GPS, XMP"),
     });
     // The stored facts match what the code does: a session's KV entry and a magic link's expiry.
     const kv = await dumpKV();
@@ -276,5 +277,6 @@ describe("privacy audit: a visitor's addresses, user agent and referrer are kept
     const page = await (await call("GET", "/privacy")).text();
     expect(page).toContain(`Sessions: ${SESSION_TTL_DAYS} days`);
     expect(page).toContain(`Pages nobody claimed: ${UNCLAIMED_PAGE_TTL_DAYS} days`);
+    expect(page).toContain("Profile photos: re-encoded on upload (no EXIF, GPS, XMP");
   });
 });
