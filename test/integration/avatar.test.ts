@@ -86,6 +86,18 @@ describe("profile photo upload", () => {
     expect((await put(p.slug, p.token, jpeg(20, 20), "image/jpeg")).status).toBe(200);
   });
 
+  it("takes photos far over the API's general body limit (a noisy 1600 × 1200 JPEG)", async () => {
+    const p = await createPage();
+    const px = new Uint8Array(1600 * 1200 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 2654435761) >>> 24));
+    const noisy = new PhotonImage(px, 1600, 1200);
+    const bytes = noisy.get_bytes_jpeg(95);
+    noisy.free();
+    expect(bytes.length).toBeGreaterThan(1024 * 1024);
+    const res = await put(p.slug, p.token, bytes, "image/jpeg");
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect((await json(res)).avatar).toMatchObject({ width: 512, height: 384 });
+  });
+
   it("refuses bodies over 5 MB (413) and images over the pixel cap before decoding them", async () => {
     const p = await createPage();
     const huge = new Uint8Array(5 * 1024 * 1024 + 1);
