@@ -5,6 +5,7 @@ import { call, json } from "../helpers/api";
 import { createPage } from "../helpers/create-page";
 import { containsBytes, jpeg, jpegMarkers, jpegWithGps, png, webp } from "../helpers/images";
 import { expectProblem } from "../helpers/problem";
+import { signIn } from "../helpers/sign-in";
 
 const put = (slug: string, token: string, body: Uint8Array, type: string) =>
   call("PUT", `/api/v1/pages/${slug}/avatar`, { token, rawBody: body, headers: { "content-type": type } });
@@ -143,5 +144,17 @@ describe("profile photo upload", () => {
     expect((await call("DELETE", `/api/v1/pages/${p.slug}`, { token: p.token })).status).toBe(204);
     expect(await r2Keys(pageId)).toEqual([]);
     expect((await call("GET", pathOf(page.avatar.url))).status).toBe(404);
+  });
+
+  it("is deleted with the account", async () => {
+    const s = await signIn();
+    const created = await call("POST", "/api/v1/pages", { headers: s.headers, body: { slug: `acct-${Date.now().toString(36)}`, displayName: "Ada" } });
+    const slug = (await json(created)).page.slug;
+    const pageId = await pageIdOf(slug);
+    const res = await call("PUT", `/api/v1/pages/${slug}/avatar`, { headers: { ...s.headers, "content-type": "image/png" }, rawBody: png(30, 30) });
+    expect(res.status).toBe(200);
+    expect(await r2Keys(pageId)).toHaveLength(1);
+    expect((await call("DELETE", "/api/v1/me", { headers: s.headers })).status).toBe(204);
+    expect(await r2Keys(pageId)).toEqual([]);
   });
 });
