@@ -47,6 +47,7 @@ export function reencodeAvatar(bytes: Uint8Array, declared: AvatarType): Reencod
   } catch {
     return { ok: false, reason: "undecodable", detail: `The body is not a readable ${LABEL[declared]} image.` };
   }
+  if (!header.width || !header.height) return { ok: false, reason: "undecodable", detail: `The body is not a readable ${LABEL[declared]} image.` };
   if (header.width * header.height > AVATAR_MAX_SOURCE_PIXELS) {
     return { ok: false, reason: "too_many_pixels", detail: `The image is ${header.width} × ${header.height}; at most ${AVATAR_MAX_SOURCE_PIXELS.toLocaleString("en")} pixels are accepted. Scale it down first.` };
   }

@@ -45,8 +45,8 @@ function exifApp1(tags: { make: string; orientation?: number; gps: [number, numb
 }
 
 /** A JPEG carrying an EXIF APP1 segment with a camera make and GPS position, right after SOI. */
-export function jpegWithGps(w: number, h: number, opts: { make: string; orientation?: number; gps: [number, number, number] }): Uint8Array {
-  const plain = jpeg(w, h);
+export function jpegWithGps(w: number, h: number, opts: { make: string; orientation?: number; gps: [number, number, number]; image?: Uint8Array }): Uint8Array {
+  const plain = opts.image ?? jpeg(w, h);
   const app1 = exifApp1(opts);
   const out = new Uint8Array(plain.length + app1.length);
   out.set(plain.subarray(0, 2));
