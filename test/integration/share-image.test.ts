@@ -23,6 +23,16 @@ describe("the photo on the public page and as its share image", () => {
     expect(html).not.toContain("<script");
   });
 
+  it("a page with a photo and 10 links stays within budget: ≤ 16 KB of HTML with its CSS, one subresource (the photo), no script", async () => {
+    const links = Array.from({ length: 10 }, (_, i) => ({ title: `A fairly ordinary link title ${i}`, url: `https://example.com/some/path/${i}?ref=bio` }));
+    const p = await createPage({ links });
+    await setPhoto(p.slug, p.token);
+    const html = await (await call("GET", `/${p.slug}`)).text();
+    expect(new TextEncoder().encode(html).length).toBeLessThanOrEqual(16 * 1024);
+    expect([...html.matchAll(/\ssrc="([^"]+)"/g)].map((m) => m[1])).toEqual([expect.stringMatching(/^\/media\/pg_[\w-]+\/[0-9a-f]{64}\.jpg$/)]);
+    expect(html).not.toMatch(/<script|<link rel="stylesheet"/);
+  });
+
   it("without a photo, og:image is a PNG card of this page version, drawn from name and theme and cached for good", async () => {
     const p = await createPage({ displayName: "Grace Hopper", theme: { preset: "midnight" } });
     const html = await (await call("GET", `/${p.slug}`)).text();
