@@ -13,6 +13,7 @@ import { dashboardRoutes } from "./routes/dashboard";
 import { benchRoutes } from "./routes/bench";
 import { devRoutes } from "./routes/dev";
 import { docsRoutes } from "./routes/docs";
+import { mediaRoutes } from "./routes/media";
 import { metaRoutes } from "./routes/meta";
 import { publicRoutes } from "./routes/public";
 import { reportRoutes } from "./routes/report";
@@ -36,6 +37,7 @@ app.route("/docs", docsRoutes);
 app.route("/__bench", benchRoutes); // 404 unless the bench sets BENCH=1
 app.route("/report", reportRoutes);
 app.route("/signup", signupPages); // a signup mail's confirm and remove links ("signup" is a reserved slug)
+app.route("/media", mediaRoutes); // photos and share cards (before /:slug)
 app.route("/", publicRoutes); // last: /:slug would otherwise shadow fixed paths
 
 const apiMiss = apiNotFound(api, "/api/v1");

@@ -3,15 +3,17 @@ import { type PageIndexRow } from "../db/pages";
 import { deleteSubscribersStatement } from "../db/subscribers";
 import { deleteWebhooksStatements } from "../db/webhooks";
 import { linkPageStub } from "../env";
+import { deletePageMedia } from "../media/photos";
 
 /**
- * DO first, then D1: if the D1 delete fails, the index row still authorises a retry, and the
+ * DO first, then its photo and cards in R2, then D1: if the D1 delete fails, the index row still authorises a retry, and the
  * public page is already gone. The reverse order could strand public content nobody can delete.
  * With `ifMatch`, the page is deleted only if it is still the version the caller saw (else 412).
  */
 export async function deletePage(env: Cloudflare.Env, row: PageIndexRow, opts: { ifMatch?: string } = {}): Promise<{ ok: true } | { ok: false; etag: string }> {
   const gone = await linkPageStub(env, row.slug).destroy({ ifMatch: opts.ifMatch, pageId: row.id }); // content, click buffer, alarm
   if (!gone.ok) return gone; // If-Match did not match: nothing was deleted
+  await deletePageMedia(env.PHOTOS, row.id); // docs/storage.md#r2-photos
   await env.DB.batch([
     ...deleteCountsStatements(env.DB, row.id),
     deleteSubscribersStatement(env.DB, row.id),

@@ -7,6 +7,7 @@ import { linkPageStub } from "../env";
 import { AppError } from "../lib/errors";
 import { HOUR_MS, hourOf } from "../lib/time";
 import { webhookView } from "../webhooks/view";
+import { avatarBase64, storedAvatarOf } from "../media/photos";
 
 /**
  * Everything held for a page (SPEC §1 right of access): profile, links, theme and settings, every
@@ -40,9 +41,13 @@ export async function exportPage(env: Cloudflare.Env, row: PageIndexRow) {
     after = { createdAt: batch.at(-1)!.created_at, email: batch.at(-1)!.email };
   }
   const [hooks, deliveries] = await Promise.all([listWebhooks(env.DB, row.id), listDeliveries(env.DB, row.id)]);
+  const avatar = storedAvatarOf(page.page.avatar);
+  const photo = avatar && (await avatarBase64(env.PHOTOS, row.id, avatar.hash));
   return {
     exportedAt: new Date().toISOString(),
     page: page.page,
+    // The profile photo's bytes, as stored (a re-encoded JPEG): the export stands without our origin.
+    photo: photo ? { contentType: "image/jpeg", base64: photo } : null,
     analytics: {
       note: "Clicks per UTC hour. Free pages record only link and time; country and referrer domain are pro-only (empty = not recorded).",
       hourly: [...merged.values()]
@@ -52,4 +57,12 @@ export async function exportPage(env: Cloudflare.Env, row: PageIndexRow) {
     subscribers,
     webhooks: hooks.map((w) => webhookView(w, deliveries)),
   };
+}
+
+/** The export's HTML copy: works wherever it is opened or hosted (absolute addresses, photo embedded). */
+export async function exportPageHtml(env: Cloudflare.Env, row: PageIndexRow): Promise<string | null> {
+  const stub = linkPageStub(env, row.slug);
+  const avatar = storedAvatarOf((await stub.get())?.page.avatar ?? null);
+  const photo = avatar && (await avatarBase64(env.PHOTOS, row.id, avatar.hash));
+  return stub.staticHtml(Date.now(), photo ? `data:image/jpeg;base64,${photo}` : undefined);
 }

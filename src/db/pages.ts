@@ -21,6 +21,11 @@ export function findPageStatement(db: D1Database, slug: string): D1PreparedState
   return db.prepare(`${WITH_PLAN} WHERE p.slug = ?`).bind(slug);
 }
 
+/** The media routes know a page by id (its media keys do not change when a slug would). */
+export function findPageById(db: D1Database, id: string): Promise<PageIndexRow | null> {
+  return db.prepare(`${WITH_PLAN} WHERE p.id = ?`).bind(id).first<PageIndexRow>();
+}
+
 export function findPageBySlug(db: D1Database, slug: string): Promise<PageIndexRow | null> {
   return findPageStatement(db, slug).first<PageIndexRow>();
 }

@@ -40,17 +40,31 @@ export const NEVER_STORED = [
 ] as const;
 
 export const THIRD_PARTIES = [
-  { name: "Cloudflare", purpose: "hosting and running MeLinks (Workers, Durable Objects, D1, KV)" },
+  { name: "Cloudflare", purpose: "hosting and running MeLinks (Workers, Durable Objects, D1, KV, R2)" },
   { name: "Resend", purpose: "delivering sign-in emails and signup-confirmation emails" },
 ] as const;
 
 export const HASHED_SECRETS = ["claim tokens", "session ids", "API keys", "magic-link tokens", "signup confirmation and removal tokens"] as const;
+
+/**
+ * Profile photos (docs/storage.md#r2-photos). An upload is decoded and re-encoded as a fresh JPEG
+ * (no metadata survives), at most AVATAR_MAX_SIDE pixels a side. The pixel cap bounds the memory a
+ * decode needs (4 bytes a pixel) in a Worker's 128 MB.
+ */
+export const AVATAR_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
+export const AVATAR_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+export const AVATAR_MAX_SIDE = 512;
+export const AVATAR_MAX_SOURCE_PIXELS = 4096 * 4096;
+export const AVATAR_JPEG_QUALITY = 85;
+/** Media addresses change with their content (photo hash, page version), so they can be cached for good. */
+export const MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable";
 
 /** How long each kind of data is kept (published in /.well-known/privacy.json and on /privacy). */
 export const RETENTION = {
   clickBuffer: "raw clicks (the fields above, per plan) stay in the page's own storage only until the next flush, normally seconds later; then only hourly counts remain",
   clickAggregates: "hourly click counts are kept until the page is deleted",
   pageContent: "until the owner deletes the page or the account",
+  profilePhotos: `re-encoded on upload (no EXIF, GPS, XMP, camera or software fields, no comments), at most ${AVATAR_MAX_SIDE} × ${AVATAR_MAX_SIDE}; replaced or removed by the owner, deleted with the page or the account`,
   emailSignups: "until the subscriber removes themselves, the owner removes them, or the owner deletes the page or the account",
   unconfirmedSignupsDays: UNCONFIRMED_SIGNUP_TTL_DAYS,
   sessionsDays: SESSION_TTL_DAYS,

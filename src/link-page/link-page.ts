@@ -15,6 +15,7 @@ import type { SignupState } from "../views/public-page";
 import { renderPublicPage, type RenderedPage } from "./render";
 import { RenderMemory } from "./render-memory";
 import { hasSchema, migrate } from "./schema";
+import type { StoredAvatar } from "../media/photos";
 import { etagOf, readPage, toPage, writePage, type PageStatus, type StoredPage } from "./store";
 import type { BufferedAnalytics, ClickInput, LinkTarget, PageResult, UpdateResult } from "./types";
 
@@ -71,12 +72,12 @@ export class LinkPage extends Server<Cloudflare.Env> {
     if (this.#load()) return { ok: false, reason: "exists" };
     const page = newPage(input, NEW_IDS);
     await this.#save(page);
-    return { ok: true, page: toPage(page), etag: etagOf(page) };
+    return { ok: true, page: toPage(page, this.env.APP_URL), etag: etagOf(page) };
   }
 
   async get(): Promise<PageResult | null> {
     const page = this.#load();
-    return page ? { ok: true, page: toPage(page), etag: etagOf(page) } : null;
+    return page ? { ok: true, page: toPage(page, this.env.APP_URL), etag: etagOf(page) } : null;
   }
 
   /** Apply a validated PATCH. If-Match is checked here, in the DO's single thread, so two racing edits can't both win. */
@@ -86,7 +87,26 @@ export class LinkPage extends Server<Cloudflare.Env> {
     const edit = applyPatch(cur, patch, opts, NEW_IDS);
     if (!edit.ok) return edit;
     await this.#save(edit.page);
-    return { ok: true, page: toPage(edit.page), etag: etagOf(edit.page) };
+    return { ok: true, page: toPage(edit.page, this.env.APP_URL), etag: etagOf(edit.page) };
+  }
+
+  /**
+   * Set or remove the profile photo (its bytes are already in R2). Answers the photo it replaced, so
+   * the caller can delete that object, and the page's id, so a caller can tell a page re-created
+   * under the slug since it looked (its upload then belongs to nobody and is deleted).
+   */
+  async setAvatar(avatar: StoredAvatar | null, opts: { pageId: string; now: string }): Promise<(PageResult & { previous: StoredAvatar | null }) | null> {
+    const cur = this.#load();
+    if (!cur || cur.pageId !== opts.pageId) return null;
+    const page = { ...cur, avatar, version: cur.version + 1, updatedAt: opts.now };
+    await this.#save(page);
+    return { ok: true, page: toPage(page, this.env.APP_URL), etag: etagOf(page), previous: cur.avatar };
+  }
+
+  /** What the share card is drawn from (routes/media.ts); null when there is no live page. */
+  async cardFacts(): Promise<{ pageId: string; version: number; displayName: string; theme: StoredPage["theme"] } | null> {
+    const page = this.#load();
+    return page && page.status === "active" ? { pageId: page.pageId, version: page.version, displayName: page.displayName, theme: page.theme } : null;
   }
 
   /** Ownership facts the router keeps in D1, mirrored here because rendering needs them. */
@@ -203,10 +223,13 @@ export class LinkPage extends Server<Cloudflare.Env> {
     return new Response("Not found", { status: 404 });
   }
 
-  /** A self-contained copy of the public page with links pointing straight at their URLs (export). */
-  async staticHtml(now: number): Promise<string | null> {
+  /**
+   * A self-contained copy of the public page (export): links point straight at their URLs, our own
+   * addresses are absolute, and the photo is the data: URI the caller read from R2.
+   */
+  async staticHtml(now: number, avatarSrc?: string): Promise<string | null> {
     const page = this.#load();
-    return page ? (await renderPublicPage(page, this.env.APP_URL, now, { directLinks: true })).html : null;
+    return page ? (await renderPublicPage(page, this.env.APP_URL, now, { standalone: { avatarSrc } })).html : null;
   }
 
   /** Where a link points, if it is live now; null for unknown, disabled or out-of-schedule links. */

@@ -3,7 +3,7 @@
 // purpose: it travels with every page view (docs/pages.md#page-weight).
 export const PAGE_CSS = `*{box-sizing:border-box}html{-webkit-text-size-adjust:100%}body{margin:0;min-height:100vh;background:var(--bg-img) var(--bg);color:var(--fg);font:16px/1.5 var(--font);display:flex;flex-direction:column;align-items:center}
 main{width:100%;max-width:36rem;padding:3rem 1.25rem 1.5rem;flex:1}header{text-align:center;margin-bottom:1.75rem}
-.avatar{width:5.5rem;height:5.5rem;border-radius:50%;margin:0 auto 1rem;display:grid;place-items:center;font-size:2.5rem;font-weight:700;background:var(--btn-bg);color:var(--btn-fg);border:2px solid var(--btn-border)}
+.avatar{width:5.5rem;height:5.5rem;border-radius:50%;margin:0 auto 1rem;display:grid;object-fit:cover;place-items:center;font-size:2.5rem;font-weight:700;background:var(--btn-bg);color:var(--btn-fg);border:2px solid var(--btn-border)}
 h1{font-size:1.5rem;line-height:1.25;margin:0 0 .5rem;overflow-wrap:anywhere}.bio{margin:0;color:var(--muted);white-space:pre-line;overflow-wrap:anywhere}
 ul{list-style:none;margin:0;padding:0;display:grid;gap:.875rem}
 .btn{display:block;padding:1rem 1.25rem;min-height:3rem;text-align:center;font-weight:600;text-decoration:none;overflow-wrap:anywhere;background:var(--btn-bg);color:var(--btn-fg);border:2px solid var(--btn-border);border-radius:var(--radius);box-shadow:var(--shadow);transition:transform .12s ease}

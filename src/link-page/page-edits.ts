@@ -29,6 +29,7 @@ export function newPage(input: NewPageInput, newId: NewIds): StoredPage {
     claimed: input.owned !== undefined,
     status: "active",
     version: 1,
+    avatar: null,
     createdAt: input.now,
     updatedAt: input.now,
     links: merged.items,

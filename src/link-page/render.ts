@@ -4,6 +4,8 @@ import type { Link } from "../schemas/page";
 import { cspStyleHash } from "../lib/csp";
 import { isLive, nextScheduleChange } from "./links";
 import { PAGE_CSS } from "./page-css";
+import { avatarPath, cardPath } from "../media/photos";
+import { CARD_HEIGHT, CARD_WIDTH } from "../media/card-size";
 import type { StoredPage } from "./store";
 import { resolveTheme, themeCss } from "./themes";
 
@@ -22,8 +24,15 @@ export async function renderPublicPage(
   page: StoredPage,
   appUrl: string,
   now: number,
-  opts: { signup?: SignupState; directLinks?: boolean; inertSignup?: boolean } = {},
+  opts: {
+    signup?: SignupState;
+    directLinks?: boolean;
+    inertSignup?: boolean;
+    /** The export's copy: every address absolute, the photo embedded as this data: URI (docs/storage.md#r2-photos). */
+    standalone?: { avatarSrc?: string };
+  } = {},
 ): Promise<RenderedPage> {
+  const origin = appUrl.replace(/\/$/, "");
   // A free page never collects an email, whatever its stored settings (they stay inert after a downgrade).
   const signup = page.plan === "pro" && page.emailSignup.enabled ? { ...page.emailSignup, state: opts.signup ?? "form", inert: opts.inertSignup } : undefined;
   const css = [PAGE_CSS, themeCss(resolveTheme(page.theme))];
@@ -34,12 +43,18 @@ export async function renderPublicPage(
     links: page.links.filter((l) => isLive(l, now)).map(toItem),
     socials: page.socials,
     socialsPosition: page.socialsPosition,
-    canonicalUrl: `${appUrl.replace(/\/$/, "")}/${page.slug}`,
+    canonicalUrl: `${origin}/${page.slug}`,
+    base: opts.standalone ? origin : "",
+    avatar: page.avatar ? { src: opts.standalone?.avatarSrc ?? avatarPath(page.pageId, page.avatar.hash), width: page.avatar.width, height: page.avatar.height } : undefined,
+    // Crawlers need an absolute PNG or JPEG: the photo, else a card drawn from the name and theme.
+    ogImage: page.avatar
+      ? { url: origin + avatarPath(page.pageId, page.avatar.hash), width: page.avatar.width, height: page.avatar.height, large: false }
+      : { url: origin + cardPath(page.pageId, page.version), width: CARD_WIDTH, height: CARD_HEIGHT, large: true },
     // Unclaimed pages are anyone's throwaway until claimed: keep them out of search engines.
     noindex: !page.claimed,
     css,
     signup,
-    directLinks: opts.directLinks,
+    directLinks: opts.directLinks || opts.standalone !== undefined,
   });
   const hashes = await Promise.all(css.map(cspStyleHash));
   return {

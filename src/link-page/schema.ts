@@ -54,6 +54,8 @@ const STEPS: string[][] = [
     `ALTER TABLE page ADD COLUMN socials TEXT NOT NULL DEFAULT '[]'`,
     `ALTER TABLE page ADD COLUMN socials_position TEXT NOT NULL DEFAULT 'top'`,
   ],
+  // v5: the profile photo, JSON { hash, width, height } or NULL (the bytes are in R2, docs/storage.md#r2-photos).
+  [`ALTER TABLE page ADD COLUMN avatar TEXT`],
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

@@ -1,6 +1,7 @@
 import { confirmsSignups, type EmailSignup, type Link, type Page, type Plan, type Social } from "../schemas/page";
 import { LINK_ICONS } from "../schemas/page";
 import type { Theme } from "../schemas/theme";
+import { avatarPath, type StoredAvatar } from "../media/photos";
 
 /** What the DO holds about its page; `toPage` turns it into the API shape (SPEC §7). */
 export type PageStatus = "active" | "suspended";
@@ -17,6 +18,8 @@ export interface StoredPage {
   /** 'suspended' by the operator's kill switch: the public page and its redirects answer 410. */
   status: PageStatus;
   version: number;
+  /** The profile photo's R2 object (by content hash), or null: the page shows its initial. */
+  avatar: StoredAvatar | null;
   createdAt: string;
   updatedAt: string;
   links: Link[];
@@ -28,7 +31,7 @@ export interface StoredPage {
 type PageRow = {
   page_id: string; slug: string; display_name: string; bio: string; theme: string; email_signup: string;
   plan: string; claimed: number; status: string; version: number; created_at: string; updated_at: string;
-  socials: string; socials_position: string;
+  socials: string; socials_position: string; avatar: string | null;
 };
 type LinkRow = {
   id: string; type: string; title: string; url: string; enabled: number; starts_at: string | null; ends_at: string | null;
@@ -66,6 +69,7 @@ export function readPage(sql: SqlStorage): StoredPage | null {
     claimed: row.claimed === 1,
     status: row.status === "suspended" ? "suspended" : "active",
     version: row.version,
+    avatar: row.avatar ? (JSON.parse(row.avatar) as StoredAvatar) : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     links,
@@ -77,10 +81,11 @@ export function readPage(sql: SqlStorage): StoredPage | null {
 /** Write the whole page (row + links). Call inside transactionSync so it lands whole or not at all. */
 export function writePage(sql: SqlStorage, p: StoredPage): void {
   sql.exec(
-    `INSERT OR REPLACE INTO page (id, page_id, slug, display_name, bio, theme, email_signup, plan, claimed, status, version, created_at, updated_at, socials, socials_position)
-     VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO page (id, page_id, slug, display_name, bio, theme, email_signup, plan, claimed, status, version, created_at, updated_at, socials, socials_position, avatar)
+     VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     p.pageId, p.slug, p.displayName, p.bio, JSON.stringify(p.theme), JSON.stringify(p.emailSignup),
     p.plan, p.claimed ? 1 : 0, p.status, p.version, p.createdAt, p.updatedAt, JSON.stringify(p.socials), p.socialsPosition,
+    p.avatar ? JSON.stringify(p.avatar) : null,
   );
   sql.exec("DELETE FROM links");
   p.links.forEach((l, i) => {
@@ -96,7 +101,8 @@ export function etagOf(p: Pick<StoredPage, "pageId" | "version">): string {
   return `"${p.pageId}.${p.version}"`;
 }
 
-export function toPage(p: StoredPage): Page {
+/** The API shape; `appUrl` makes the photo's address absolute (clients use it off our origin). */
+export function toPage(p: StoredPage, appUrl: string): Page {
   return {
     slug: p.slug,
     displayName: p.displayName,
@@ -106,6 +112,7 @@ export function toPage(p: StoredPage): Page {
     socials: p.socials,
     socialsPosition: p.socialsPosition,
     emailSignup: { ...p.emailSignup, confirm: confirmsSignups(p.emailSignup) },
+    avatar: p.avatar ? { url: new URL(avatarPath(p.pageId, p.avatar.hash), appUrl).href, width: p.avatar.width, height: p.avatar.height } : null,
     plan: p.plan,
     claimed: p.claimed,
     createdAt: p.createdAt,

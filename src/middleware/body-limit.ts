@@ -26,6 +26,9 @@ const form = limiter(MAX_FORM_BYTES);
 /** The editor's no-JS save, and its preview of an unsaved draft, carry a whole page (up to 100 links). */
 const EDITOR_SAVE = /^\/dashboard\/pages\/[^/]+(\/preview)?$/;
 
+/** A photo upload (API PUT, or the dashboard's no-JS form) has its own, larger cap, set on its route (routes/avatar.ts). */
+const PHOTO_UPLOAD = /^\/(api\/v1|dashboard\/api\/v1|dashboard)\/pages\/[^/]+\/avatar$/;
+
 /**
  * Every request body has a size limit (docs/limits.md#body-sizes), mounted before routing so no route
  * can read more: the JSON API's MAX_BODY_BYTES, the editor form's MAX_EDITOR_FORM_BYTES, and
@@ -34,6 +37,7 @@ const EDITOR_SAVE = /^\/dashboard\/pages\/[^/]+(\/preview)?$/;
  */
 export const bodySizeLimit = createMiddleware<AppEnv>(async (c, next) => {
   const path = c.req.path;
+  if ((c.req.method === "PUT" || c.req.method === "POST") && PHOTO_UPLOAD.test(path)) return next();
   const pick = isApiPath(path) ? api : c.req.method === "POST" && EDITOR_SAVE.test(path) ? editor : form;
   return pick(c, next);
 });

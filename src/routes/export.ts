@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { exportPage } from "../actions/export-page";
-import { linkPageStub, type AppEnv } from "../env";
+import { exportPage, exportPageHtml } from "../actions/export-page";
+import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { validationHook } from "../lib/validation-hook";
 import { pageAccess } from "../middleware/page-access";
@@ -29,7 +29,7 @@ const exportRoute = createRoute({
 export const exportApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(exportRoute, async (c) => {
   const row = c.get("pageRow");
   if (c.req.valid("query").format === "html") {
-    const html = await linkPageStub(c.env, row.slug).staticHtml(Date.now());
+    const html = await exportPageHtml(c.env, row);
     if (!html) throw new AppError("not_found", `There is no page "${row.slug}".`);
     return new Response(html, {
       headers: { "content-type": "text/html; charset=utf-8", "content-disposition": `attachment; filename="${row.slug}.html"`, "cache-control": "no-store" },

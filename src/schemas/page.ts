@@ -139,6 +139,10 @@ export const PageSchema = z
     socials: z.array(SocialSchema),
     socialsPosition: z.enum(SOCIALS_POSITIONS),
     emailSignup: z.object({ enabled: z.boolean(), heading: z.string().optional(), buttonText: z.string().optional(), confirm: z.boolean() }),
+    avatar: z
+      .object({ url: z.string(), width: z.number().int(), height: z.number().int() })
+      .nullable()
+      .openapi({ description: "The profile photo (a JPEG on our origin, at most 512 × 512), or null; set with PUT /pages/{slug}/avatar" }),
     plan: z.enum(["free", "pro"]),
     claimed: z.boolean(),
     createdAt: z.string(),

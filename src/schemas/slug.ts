@@ -9,7 +9,7 @@ import { z } from "@hono/zod-openapi";
  */
 export const ROUTE_SLUGS: ReadonlySet<string> = new Set([
   "api", "auth", "dashboard", "dev", "docs", "report", "login", "privacy", "healthz", "favicon.ico",
-  "robots.txt", "assets", "well-known", "problems", "mcp", "static", "logout", "signup", "settings",
+  "robots.txt", "assets", "well-known", "problems", "mcp", "media", "static", "logout", "signup", "settings",
   "cdn-cgi", // Cloudflare answers /cdn-cgi/… itself
 ]);
 

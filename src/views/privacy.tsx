@@ -58,6 +58,7 @@ export function PrivacyPage() {
           Pages and links: {f.retention.pageContent}. Email signups: {f.retention.emailSignups}; unconfirmed ones{" "}
           {f.retention.unconfirmedSignupsDays} days.
         </li>
+        <li>Profile photos: {f.retention.profilePhotos}. They are served from our own address only.</li>
         <li>
           Sessions: {f.retention.sessionsDays} days. Sign-in links: {f.retention.magicLinksMinutes} minutes; the record that a link was
           sent to an address (for its rate limit): {f.retention.signInSendRecordsHours} hour.

@@ -43,6 +43,12 @@ export interface PublicPageProps {
   signup?: SignupProps;
   /** Exported copies point links straight at their URLs instead of /{slug}/go/{id}. */
   directLinks?: boolean;
+  /** Prefix of our own addresses: "" on our origin, the origin in the export's standalone copy. */
+  base: string;
+  /** The profile photo, replacing the initial. */
+  avatar?: { src: string; width: number; height: number };
+  /** The share image (absolute): the photo, or the generated card (shown large). */
+  ogImage: { url: string; width: number; height: number; large: boolean };
 }
 
 /** The public link page: no script, no external resource; every user string goes through JSX escaping. */
@@ -80,7 +86,12 @@ export function PublicPage(p: PublicPageProps) {
         <meta property="og:description" content={description} />
         <meta property="og:url" content={p.canonicalUrl} />
         <meta property="og:site_name" content="MeLinks" />
-        <meta name="twitter:card" content="summary" />
+        <meta property="og:image" content={p.ogImage.url} />
+        <meta property="og:image:width" content={String(p.ogImage.width)} />
+        <meta property="og:image:height" content={String(p.ogImage.height)} />
+        <meta property="og:image:alt" content={p.displayName} />
+        <meta name="twitter:card" content={p.ogImage.large ? "summary_large_image" : "summary"} />
+        <meta name="twitter:image" content={p.ogImage.url} />
         <meta name="twitter:title" content={p.displayName} />
         <meta name="twitter:description" content={description} />
         {p.css.map((css) => (
@@ -91,7 +102,11 @@ export function PublicPage(p: PublicPageProps) {
         {used.size ? <Sprite platforms={[...used]} /> : null}
         <main>
           <header>
-            <div class="avatar" aria-hidden="true">{initial}</div>
+            {p.avatar ? (
+              <img class="avatar" src={p.avatar.src} width={p.avatar.width} height={p.avatar.height} alt="" />
+            ) : (
+              <div class="avatar" aria-hidden="true">{initial}</div>
+            )}
             <h1 dir="auto">{p.displayName}</h1>
             {p.bio ? <p class="bio" dir="auto">{p.bio}</p> : null}
             {p.socialsPosition === "top" ? socials : null}
@@ -117,10 +132,10 @@ export function PublicPage(p: PublicPageProps) {
             )}
           </nav>
           {p.socialsPosition === "bottom" ? socials : null}
-          {p.signup ? <Signup slug={p.slug} owner={p.displayName} {...p.signup} /> : null}
+          {p.signup ? <Signup slug={p.slug} owner={p.displayName} base={p.base} {...p.signup} /> : null}
         </main>
         <footer>
-          <a href="/privacy">Privacy</a> · No tracking, no cookies · MeLinks · <a href={`/report/${p.slug}`} rel="nofollow">Report</a>
+          <a href={`${p.base}/privacy`}>Privacy</a> · No tracking, no cookies · MeLinks · <a href={`${p.base}/report/${p.slug}`} rel="nofollow">Report</a>
         </footer>
       </body>
     </html>
@@ -163,7 +178,7 @@ const SIGNUP_MESSAGES: Record<Exclude<SignupState, "form"> | "confirm", string> 
 };
 
 /** The email signup form: plain HTML, works without JavaScript, says who gets the address. */
-function Signup(p: SignupProps & { slug: string; owner: string }) {
+function Signup(p: SignupProps & { slug: string; owner: string; base: string }) {
   if (p.state === "subscribed") {
     return (
       <section class="signup" id="signup" aria-label="Email signup">
@@ -175,7 +190,7 @@ function Signup(p: SignupProps & { slug: string; owner: string }) {
     <section class="signup" id="signup" aria-labelledby="signup-h">
       <h2 id="signup-h" dir="auto">{p.heading || `Get updates from ${p.owner}`}</h2>
       {p.state === "invalid" || p.state === "busy" ? <p role="alert" class="signup-error">{SIGNUP_MESSAGES[p.state]}</p> : null}
-      <form method={p.inert ? undefined : "post"} action={p.inert ? undefined : `/${p.slug}/subscribe`}>
+      <form method={p.inert ? undefined : "post"} action={p.inert ? undefined : `${p.base}/${p.slug}/subscribe`}>
         <label for="signup-email">Email address</label>
         <div class="signup-row">
           <input id="signup-email" name="email" type="email" required autocomplete="email" maxlength={254} disabled={p.inert} />

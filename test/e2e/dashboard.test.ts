@@ -141,6 +141,36 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
     await page.locator("[data-save-status]").filter({ hasText: "Saved" }).waitFor();
   });
 
+  it("crops a photo in the browser, uploads it, shows it in the preview and on the page, and keeps saving working", async () => {
+    const { PhotonImage } = await import("@cf-wasm/photon");
+    const w = 400, h = 300;
+    const px = new Uint8Array(w * h * 4).map((_, i) => (i % 4 === 3 ? 255 : i % 4 === 0 ? ((i / 4) % w) * 0.6 : 90));
+    const img = new PhotonImage(px, w, h);
+    const file = Buffer.from(img.get_bytes());
+    img.free();
+    await page.locator("#photo").scrollIntoViewIfNeeded();
+    await page.getByLabel("Add a photo").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: file });
+    await page.locator("[data-photo-crop]").waitFor({ state: "visible" });
+    await page.getByLabel("Zoom").fill("1.5");
+    await page.locator("[data-photo-canvas]").focus();
+    await page.keyboard.press("ArrowRight");
+    await shot(page, "photo-crop");
+    await page.getByRole("button", { name: "Upload photo" }).click();
+    await page.locator("[data-photo-status]").filter({ hasText: "Photo saved" }).waitFor();
+    const saved = await (await page.request.get(`${baseUrl}/api/v1/pages/${slug}`)).json();
+    expect(saved.avatar).toMatchObject({ width: 512, height: 512 }); // the square the browser cropped
+    await page.frameLocator("[data-preview]").locator("img.avatar").waitFor();
+    // The photo bumped the page's version: the editor took the new ETag, so saving still works.
+    await page.getByLabel("Bio").fill("With a photo now");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.locator("[data-save-status]").filter({ hasText: "Saved" }).waitFor();
+    const visitor = await context.newPage();
+    await visitor.goto(`${baseUrl}/${slug}`);
+    expect(await visitor.locator("img.avatar").evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(512);
+    await visitor.screenshot({ path: join(process.env.SCREENSHOT_DIR ?? "/tmp", "public-photo.png"), fullPage: true });
+    await visitor.close();
+  });
+
   it("catches a concurrent edit from another tab (ETag → 412) instead of overwriting it", async () => {
     const other = await context.newPage();
     await other.goto(`${baseUrl}/dashboard/pages/${slug}`);

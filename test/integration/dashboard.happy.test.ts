@@ -240,3 +240,49 @@ describe("GET /api/v1/slugs/{slug}", () => {
     expect(doc.paths["/slugs/{slug}"].get).toBeDefined();
   });
 });
+
+describe("profile photo and QR PNG (plain forms)", () => {
+  it("uploads a photo by form, shows it in the editor, removes it; refuses a non-image with a message", async () => {
+    const { jpeg } = await import("../helpers/images");
+    const s = await signIn();
+    const slug = await createViaForm(s, uniqueSlug("photo"));
+    const upload = (file: File) => {
+      const body = new FormData();
+      body.set("photo", file);
+      return call("POST", `/dashboard/pages/${slug}/avatar`, { rawBody: body, headers: s.headers });
+    };
+    const ok = await upload(new File([jpeg(90, 60)], "me.jpg", { type: "image/jpeg" }));
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get("location")).toBe(`/dashboard/pages/${slug}?photo=saved#photo`);
+    const page = await apiPage(s, slug).then(json);
+    expect(page.avatar).toMatchObject({ width: 90, height: 60 });
+    const editor = await (await getAs(s, `/dashboard/pages/${slug}?photo=saved`)).text();
+    expect(editor).toContain(`src="${new URL(page.avatar.url).pathname}"`);
+    expect(editor).toContain("Photo saved.");
+
+    const bad = await upload(new File([new TextEncoder().encode("not a picture")], "me.png", { type: "image/png" }));
+    expect(bad.headers.get("location")).toBe(`/dashboard/pages/${slug}?photo=type_mismatch#photo`);
+    const gif = await upload(new File([new Uint8Array([0x47, 0x49, 0x46])], "me.gif", { type: "image/gif" }));
+    expect(gif.headers.get("location")).toBe(`/dashboard/pages/${slug}?photo=unsupported#photo`);
+    expect((await apiPage(s, slug).then(json)).avatar).toEqual(page.avatar);
+
+    const removed = await postForm(s, `/dashboard/pages/${slug}/avatar/delete`, {});
+    expect(removed.headers.get("location")).toBe(`/dashboard/pages/${slug}?photo=removed#photo`);
+    expect((await apiPage(s, slug).then(json)).avatar).toBeNull();
+  });
+
+  it("serves the QR code as a PNG too, downloadable", async () => {
+    const { PhotonImage } = await import("@cf-wasm/photon");
+    const s = await signIn();
+    const slug = await createViaForm(s, uniqueSlug("qrpng"));
+    const res = await getAs(s, `/dashboard/pages/${slug}/qr.png?download=1`);
+    expect(res.headers.get("content-type")).toBe("image/png");
+    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="melinks-${slug}-qr.png"`);
+    const img = PhotonImage.new_from_byteslice(new Uint8Array(await res.arrayBuffer()));
+    expect(img.get_width()).toBe(img.get_height());
+    expect(img.get_width()).toBeGreaterThan(200);
+    const px = img.get_raw_pixels();
+    expect([...px.subarray(0, 4)]).toEqual([255, 255, 255, 255]); // the quiet zone
+    img.free();
+  });
+});

@@ -39,7 +39,7 @@ describe("owner only", () => {
     const slug = await createViaForm(owner, uniqueSlug("own"));
     const anon = await createPage();
     for (const target of [slug, anon.slug, "no-such-page-here"]) {
-      for (const sub of ["", "/analytics", "/analytics/fragment", "/preview", "/qr.svg"]) {
+      for (const sub of ["", "/analytics", "/analytics/fragment", "/preview", "/qr.svg", "/qr.png"]) {
         const res = await getAs(other, `/dashboard/pages/${target}${sub}`);
         expect(res.status, `${target}${sub}`).toBe(404);
         expect(await res.text()).not.toContain("Ada Lovelace");
@@ -47,6 +47,10 @@ describe("owner only", () => {
     }
     expect((await postForm(other, `/dashboard/pages/${slug}`, { op: "save", displayName: "Mine now" })).status).toBe(404);
     expect((await postForm(other, `/dashboard/pages/${slug}/delete`, { confirm: slug })).status).toBe(404);
+    expect((await postForm(other, `/dashboard/pages/${slug}/avatar/delete`, {})).status).toBe(404);
+    const photo = new FormData();
+    photo.set("photo", new File([new Uint8Array([0xff, 0xd8, 0xff])], "x.jpg", { type: "image/jpeg" }));
+    expect((await call("POST", `/dashboard/pages/${slug}/avatar`, { rawBody: photo, headers: other.headers })).status).toBe(404);
     const page = await call("GET", `/api/v1/pages/${slug}`, { headers: owner.headers }).then(json);
     expect(page.displayName).toBe("Ada Lovelace");
   });

@@ -32,7 +32,7 @@ describe("POST /api/v1/pages without an account", () => {
     expect(body.claimToken).toMatch(/^mlc_[A-Za-z0-9_-]{43,}$/);
     const page = body.page;
     expect(Object.keys(page).sort()).toEqual(
-      ["bio", "claimed", "createdAt", "displayName", "emailSignup", "links", "plan", "slug", "socials", "socialsPosition", "theme", "updatedAt"].sort(),
+      ["avatar", "bio", "claimed", "createdAt", "displayName", "emailSignup", "links", "plan", "slug", "socials", "socialsPosition", "theme", "updatedAt"].sort(),
     );
     expect(page).toMatchObject({
       slug: slug.toLowerCase(),
@@ -40,6 +40,7 @@ describe("POST /api/v1/pages without an account", () => {
       bio: "Poet of science",
       theme: { preset: "midnight", accent: "#ff8800", buttonStyle: "pill", font: "serif" },
       emailSignup: { enabled: false },
+      avatar: null,
       plan: "free",
       claimed: false,
     });

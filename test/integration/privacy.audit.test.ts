@@ -285,6 +285,7 @@ describe("privacy audit: a visitor's addresses, user agent and referrer are kept
       clickAggregates: expect.stringContaining("until the page is deleted"),
       clickBuffer: expect.any(String),
       emailSignups: expect.any(String),
+      profilePhotos: expect.stringContaining("no EXIF, GPS, XMP"),
     });
     // The stored facts match what the code does: a session's KV entry and a magic link's expiry.
     const kv = await dumpKV();
@@ -302,5 +303,6 @@ describe("privacy audit: a visitor's addresses, user agent and referrer are kept
     expect(page).toContain(`An address nobody confirms is deleted after ${UNCONFIRMED_SIGNUP_TTL_DAYS} days`);
     const pending = await env.DB.prepare("SELECT created_at, pending_until FROM subscribers WHERE pending_until IS NOT NULL LIMIT 1").first<{ created_at: string; pending_until: string }>();
     expect(Date.parse(pending!.pending_until) - Date.parse(pending!.created_at)).toBe(UNCONFIRMED_SIGNUP_TTL_DAYS * 86_400_000);
+    expect(page).toContain("Profile photos: re-encoded on upload (no EXIF, GPS, XMP");
   });
 });

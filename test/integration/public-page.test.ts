@@ -40,7 +40,8 @@ describe("GET /{slug}", () => {
     expect(html).toContain('<meta property="og:title" content="Ada Lovelace"/>');
     expect(html).toContain('<meta property="og:description" content="Poet of science"/>');
     expect(html).toContain(`<meta property="og:url" content="http://localhost:8787/${slug}"/>`);
-    expect(html).toContain('<meta name="twitter:card" content="summary"/>');
+    // No photo: the share image is the generated card, shown large (the photo case: share-image.test.ts).
+    expect(html).toContain('<meta name="twitter:card" content="summary_large_image"/>');
     expect(html).toContain('<meta name="robots" content="noindex"/>');
     expect(html).toContain('<html lang="en">');
     expect(html).toMatch(/<main>[\s\S]*<nav aria-label="Links from Ada Lovelace">/);

@@ -15,6 +15,7 @@ import { applyOp, colourProblems, draftFromForm, draftFromPage, patchFromDraft, 
 import { formString, zodFieldErrors } from "./forms";
 import { dashEmail, draftHolds, ownedPage, sendDashboard, type DashStatus } from "./guard";
 import { unclaimedExpiry } from "./start";
+import { PHOTO_FLASHES } from "./photo";
 import { proSummary } from "./pro-data";
 
 /** What the editor's script needs to check contrast as the server does (the preview itself is server-rendered). */
@@ -30,7 +31,7 @@ const FLASHES: Record<string, string> = {
   saved: "Saved. Your public page shows the changes now.",
 };
 
-type Extra = Pick<EditorProps, "errors"> & Partial<Pick<EditorProps, "flash" | "conflict" | "deleteMismatch" | "pro" | "unclaimed">>;
+type Extra = Pick<EditorProps, "errors"> & Partial<Pick<EditorProps, "flash" | "conflict" | "deleteMismatch" | "pro" | "unclaimed" | "avatar">>;
 
 function renderEditor(c: Context<AppEnv>, slug: string, plan: "free" | "pro", etag: string, draft: EditorDraft, extra: Extra, status: DashStatus = 200) {
   const props: EditorProps = { email: dashEmail(c), origin: publicOrigin(c), slug, plan, etag, draft, themeData: THEME_DATA, ...extra };
@@ -62,7 +63,8 @@ export const editorRoutes = new Hono<AppEnv>()
     const flashKey = Object.keys(FLASHES).find((k) => c.req.query(k) !== undefined);
     return renderEditor(c, row.slug, res.page.plan, res.etag, draftFromPage(res.page), {
       errors: {},
-      flash: flashKey ? { text: FLASHES[flashKey]! } : undefined,
+      flash: PHOTO_FLASHES[c.req.query("photo") ?? ""] ?? (flashKey ? { text: FLASHES[flashKey]! } : undefined),
+      avatar: res.page.avatar,
       deleteMismatch: c.req.query("delete") === "mismatch",
       pro: dashEmail(c) !== null ? await proSummary(c.env.DB, row.id, res.page.emailSignup.enabled) : undefined,
       unclaimed: await unclaimedInfo(c, row),

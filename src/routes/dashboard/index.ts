@@ -6,12 +6,13 @@ import { editorRoutes } from "./editor";
 import { writeLimit } from "../../middleware/rate-limit";
 import { requireEditor, requireSession } from "./guard";
 import { homeRoutes } from "./home";
+import { photoRoutes } from "./photo";
 import { proRoutes } from "./pro";
 import { shareRoutes } from "./share";
 import { claimDraftRoutes, claimTokenFileRoutes, startRoutes } from "./start";
 
 /** The page screens a creator without an account may open (their guard is requireEditor). */
-const EDITOR_SUBPATHS = /^\/dashboard\/pages\/[^/]+\/(preview|qr\.svg|claim-token\.txt|analytics(\/fragment)?)$/;
+const EDITOR_SUBPATHS = /^\/dashboard\/pages\/[^/]+\/(preview|qr\.(svg|png)|claim-token\.txt|avatar(\/delete)?|analytics(\/fragment)?)$/;
 
 /**
  * /dashboard: the owner's web app. Starting a page needs no account; a page's own screens are open to
@@ -27,10 +28,12 @@ export const dashboardRoutes = new Hono<AppEnv>()
   .use("/pages/:slug/claim", requireSession)
   .route("/", claimDraftRoutes)
   .use("/pages/:slug", requireEditor)
-  .use("/pages/:slug/*", async (c, next) => (EDITOR_SUBPATHS.test(c.req.path) ? requireEditor(c, next) : next()))
+  // Every other page screen (Pro, delete, rename…) is for the signed-in owner only.
+  .use("/pages/:slug/*", async (c, next) => (EDITOR_SUBPATHS.test(c.req.path) ? requireEditor(c, next) : requireSession(c, next)))
   .route("/", editorRoutes)
   .route("/", claimTokenFileRoutes)
   .route("/", shareRoutes)
+  .route("/", photoRoutes)
   .route("/", analyticsRoutes)
   .use("*", requireSession)
   .route("/", homeRoutes)

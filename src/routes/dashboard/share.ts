@@ -4,6 +4,8 @@ import { linkPageStub, type AppEnv } from "../../env";
 import { publicOrigin } from "../../lib/origin";
 import { applyPatch } from "../../link-page/page-edits";
 import { renderPublicPage } from "../../link-page/render";
+import { storedAvatarOf } from "../../media/photos";
+import { qrPng } from "../../media/qr-png";
 import type { StoredPage } from "../../link-page/store";
 import { DashNotFound } from "../../views/dashboard/shell";
 import { formString } from "./forms";
@@ -28,13 +30,13 @@ async function sendPreview(c: Context<AppEnv>, page: StoredPage) {
 /** Ids for draft items not saved yet: never stored, and preview links don't use ids. */
 const DRAFT_IDS = { link: () => "draft", social: () => "draft" };
 
-/** The editor's preview frame and the page's QR code. */
+/** The editor's preview frame and the page's QR code (SVG and PNG). */
 export const shareRoutes = new Hono<AppEnv>()
   .get("/pages/:slug/preview", async (c) => {
     const row = await ownedPage(c, c.req.param("slug"));
     const res = row && (await linkPageStub(c.env, row.slug).get());
     if (!row || !res) return sendDashboard(c, DashNotFound({ email: dashEmail(c) }), 404);
-    const page = { ...res.page, theme: res.page.theme as StoredPage["theme"], pageId: row.id, version: 0, status: "active" as const };
+    const page = { ...res.page, theme: res.page.theme as StoredPage["theme"], pageId: row.id, version: 0, status: "active" as const, avatar: storedAvatarOf(res.page.avatar) };
     return sendPreview(c, page);
   })
   // The editor posts its unsaved draft (the PATCH body it would save) into the frame: what the frame
@@ -43,7 +45,7 @@ export const shareRoutes = new Hono<AppEnv>()
     const row = await ownedPage(c, c.req.param("slug"));
     const res = row && (await linkPageStub(c.env, row.slug).get());
     if (!row || !res) return sendDashboard(c, DashNotFound({ email: dashEmail(c) }), 404);
-    const saved = { ...res.page, theme: res.page.theme as StoredPage["theme"], pageId: row.id, version: 0, status: "active" as const };
+    const saved = { ...res.page, theme: res.page.theme as StoredPage["theme"], pageId: row.id, version: 0, status: "active" as const, avatar: storedAvatarOf(res.page.avatar) };
     let draft: unknown = null;
     try {
       draft = JSON.parse(formString((await c.req.parseBody()).draft) || "null");
@@ -64,4 +66,12 @@ export const shareRoutes = new Hono<AppEnv>()
     const headers: Record<string, string> = { "content-type": "image/svg+xml; charset=utf-8" };
     if (c.req.query("download") !== undefined) headers["content-disposition"] = `attachment; filename="melinks-${row.slug}-qr.svg"`;
     return c.body(svg, 200, headers);
+  })
+  .get("/pages/:slug/qr.png", async (c) => {
+    const row = await ownedPage(c, c.req.param("slug"));
+    if (!row) return sendDashboard(c, DashNotFound({ email: dashEmail(c) }), 404);
+    const { png } = qrPng(`${publicOrigin(c)}/${row.slug}`);
+    const headers: Record<string, string> = { "content-type": "image/png" };
+    if (c.req.query("download") !== undefined) headers["content-disposition"] = `attachment; filename="melinks-${row.slug}-qr.png"`;
+    return c.body(png as Uint8Array<ArrayBuffer>, 200, headers);
   });

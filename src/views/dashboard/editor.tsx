@@ -5,6 +5,7 @@ import { SocialsEditor } from "./editor-socials";
 import { PLATFORM_NAMES } from "../../schemas/platforms";
 import { Field, type FieldErrors } from "./fields";
 import type { ProSummary } from "../../routes/dashboard/pro-data";
+import { PhotoPanel } from "./photo";
 import { DangerZone, ProSummaryCard, SharePanel } from "./share";
 import { DashShell, Flash, ViewPageLink } from "./shell";
 import { UnclaimedPanel } from "./unclaimed";
@@ -27,6 +28,8 @@ export interface EditorProps {
   pro?: ProSummary;
   /** A page edited without an account: when it expires, and its claim token on the first view only. */
   unclaimed?: { expiresAt: string; token?: string };
+  /** The saved profile photo (GET only: the photo forms are separate from the editor form). */
+  avatar?: { url: string; width: number; height: number } | null;
 }
 
 /** /dashboard/pages/{slug}: the page editor with its live preview. One form; works without JS. */
@@ -35,7 +38,7 @@ export function EditorPage(p: EditorProps) {
   const account = p.email !== null; // without one, account-only parts (Pro, delete from the list) are left out
   const errorCount = Object.keys(p.errors).length;
   return (
-    <DashShell title={`Edit ${p.draft.displayName || p.slug}`} email={p.email} active="pages" scripts={["dash-editor.js", "dash-editor-save.js", "dash-preview.js"]} data={{ slug: p.slug, etag: p.etag, theme: p.themeData, platforms: PLATFORM_NAMES }}>
+    <DashShell title={`Edit ${p.draft.displayName || p.slug}`} email={p.email} active="pages" scripts={["dash-editor.js", "dash-editor-save.js", "dash-preview.js", "dash-photo.js"]} data={{ slug: p.slug, etag: p.etag, theme: p.themeData, platforms: PLATFORM_NAMES }}>
       <div class="page-head page-head-row">
         <div>
           <p class="crumbs">
@@ -90,6 +93,7 @@ export function EditorPage(p: EditorProps) {
               </span>
             </div>
           </form>
+          {p.avatar !== undefined ? <PhotoPanel slug={p.slug} initial={(Array.from(p.draft.displayName)[0] ?? "?").toUpperCase()} avatar={p.avatar} /> : null}
           <SharePanel slug={p.slug} url={publicUrl} />
           {account ? <ProSummaryCard slug={p.slug} plan={p.plan} summary={p.pro} /> : null}
           {account ? <DangerZone slug={p.slug} mismatch={p.deleteMismatch} /> : null}

@@ -1,6 +1,6 @@
 import type { ProSummary } from "../../routes/dashboard/pro-data";
 
-/** Share: the public address with a copy button, and its QR code (SVG made by us, downloadable). */
+/** Share: the public address with a copy button, and its QR code (SVG and PNG made by us, downloadable). */
 export function SharePanel(p: { slug: string; url: string }) {
   return (
     <section class="card" aria-labelledby="share-h" id="share">
@@ -21,6 +21,9 @@ export function SharePanel(p: { slug: string; url: string }) {
           <figcaption>
             <a class="btn btn-sm" href={`/dashboard/pages/${p.slug}/qr.svg?download=1`} download={`melinks-${p.slug}-qr.svg`}>
               Download QR (SVG)
+            </a>{" "}
+            <a class="btn btn-sm" href={`/dashboard/pages/${p.slug}/qr.png?download=1`} download={`melinks-${p.slug}-qr.png`}>
+              Download QR (PNG)
             </a>
           </figcaption>
         </figure>
