@@ -11,8 +11,8 @@ import { proRoutes } from "./pro";
 import { shareRoutes } from "./share";
 import { claimDraftRoutes, claimTokenFileRoutes, startRoutes } from "./start";
 
-/** The page screens a creator without an account may open (their guard is requireEditor). */
-const EDITOR_SUBPATHS = /^\/dashboard\/pages\/[^/]+\/(preview|qr\.(svg|png)|claim-token\.txt|avatar(\/delete)?|analytics(\/fragment)?)$/;
+/** The page screens a creator without an account may open (their guard is requireEditor): the editor itself and these. */
+const EDITOR_PATHS = /^\/dashboard\/pages\/[^/]+(\/(preview|qr\.(svg|png)|claim-token\.txt|avatar(\/delete)?|analytics(\/fragment)?))?$/;
 
 /**
  * /dashboard: the owner's web app. Starting a page needs no account; a page's own screens are open to
@@ -27,9 +27,8 @@ export const dashboardRoutes = new Hono<AppEnv>()
   .route("/", startRoutes)
   .use("/pages/:slug/claim", requireSession)
   .route("/", claimDraftRoutes)
-  .use("/pages/:slug", requireEditor)
-  // Every other page screen (Pro, delete, rename…) is for the signed-in owner only.
-  .use("/pages/:slug/*", async (c, next) => (EDITOR_SUBPATHS.test(c.req.path) ? requireEditor(c, next) : requireSession(c, next)))
+  // ("/pages/:slug/*" matches "/pages/:slug" too.) Every other page screen (Pro, delete, rename…) is for the signed-in owner only.
+  .use("/pages/:slug/*", async (c, next) => (EDITOR_PATHS.test(c.req.path) ? requireEditor(c, next) : requireSession(c, next)))
   .route("/", editorRoutes)
   .route("/", claimTokenFileRoutes)
   .route("/", shareRoutes)
