@@ -6,6 +6,8 @@ import { bufferClick, bufferedClicks, linkTotals } from "./clicks";
 import { localWatermark } from "./flush";
 import { ClickFlusher } from "./flusher";
 import { liveLink } from "./links";
+import { readMarker, readSnapshot, readTombstone, tombstoneEnds, writeMarker, writeSnapshot, type MoveMarker, type PageSnapshot, type Tombstone } from "./move";
+import { carryOutMove } from "./mover";
 import { encode, replyTo } from "./live";
 import { LiveFanout } from "./live-fanout";
 import { closeSockets, liveTagsOf } from "./live-sockets";
@@ -15,9 +17,9 @@ import { renderPublicPage, type RenderedPage } from "./render";
 import { RenderMemory } from "./render-memory";
 import { hasSchema, migrate } from "./schema";
 import { etagOf, readPage, toPage, writePage, type PageStatus, type StoredPage } from "./store";
-import type { BufferedAnalytics, ClickInput, LinkTarget, PageResult, UpdateResult } from "./types";
+import type { BufferedAnalytics, ClickInput, LinkTarget, MoveResult, PageResult, UpdateResult } from "./types";
 
-export type { BufferedAnalytics, ClickInput, LinkTarget, PageResult, UpdateResult } from "./types";
+export type { BufferedAnalytics, ClickInput, LinkTarget, MoveResult, PageResult, UpdateResult } from "./types";
 
 /**
  * One Durable Object per link page, named by its slug. It owns the page's content in its own
@@ -30,6 +32,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
   static options = { hibernate: true };
 
   #page: StoredPage | null | undefined; // undefined = not loaded yet
+  #marker: MoveMarker | null | undefined; // a move of this page under way (link-page/mover.ts)
+  #tomb: Tombstone | null | undefined; // this address's page moved away
   #renders: RenderMemory;
   #hasSchema: boolean;
   #flusher: ClickFlusher;
@@ -52,6 +56,84 @@ export class LinkPage extends Server<Cloudflare.Env> {
     return this.#page;
   }
 
+  #moving(): MoveMarker | null {
+    if (this.#marker === undefined) this.#marker = this.#hasSchema ? readMarker(this.ctx.storage.sql) : null;
+    return this.#marker;
+  }
+
+  /** Where this address's page went, while the old address still redirects (docs/rename.md). */
+  #movedTo(now = Date.now()): string | null {
+    if (this.#tomb === undefined) this.#tomb = this.#hasSchema ? readTombstone(this.ctx.storage.sql) : null;
+    return this.#tomb && now < tombstoneEnds(this.#tomb) ? this.#tomb.movedTo : null;
+  }
+
+  /**
+   * A move left unfinished by a failure is finished (or undone) before anything else touches the
+   * page: while the marker stands this DO counts and edits nothing, so nothing lands on both sides.
+   */
+  async #settled(): Promise<void> {
+    if (!this.#moving()) return;
+    await this.#flusher.idle();
+    await this.ctx.blockConcurrencyWhile(async () => {
+      const m = this.#moving();
+      if (m) await this.#carryOut(m);
+    });
+    if (this.#moving()) throw new Error(`LinkPage ${this.#marker?.from}: its move to ${this.#marker?.page.slug} is not finished yet`);
+  }
+
+  async #carryOut(m: MoveMarker): Promise<MoveResult> {
+    const out = await carryOutMove(this.ctx, this.env, this.d1, m);
+    if (out.done === "pending") return { ok: false, reason: "pending" };
+    this.#marker = null;
+    if (out.done === "undone") return { ok: false, reason: out.reason };
+    this.#tomb = out.tombstone;
+    this.#page = null;
+    this.#flusher.reset();
+    return { ok: true, page: toPage(m.page), etag: etagOf(m.page) };
+  }
+
+  /**
+   * Rename: move this page, with `patch`'s other edits, to the DO named `to` (docs/rename.md). Clicks,
+   * edits and flushes wait while it runs (blockConcurrencyWhile), so each lands wholly before the move
+   * (and moves with it) or after it (and is sent to the new address). Resolves once no Worker serves
+   * the page at the old address.
+   */
+  async moveTo(to: string, opts: { pageId: string; patch: PatchPageInput; ifMatch?: string; now: string }): Promise<MoveResult> {
+    await this.#settled();
+    await this.#flusher.idle(); // then synchronously into the block: no flush can start in between
+    const res = await this.ctx.blockConcurrencyWhile(async (): Promise<MoveResult> => {
+      const cur = this.#load();
+      if (!cur || cur.pageId !== opts.pageId) return { ok: false, reason: "not_found" };
+      const edit = applyPatch(cur, opts.patch, opts, newLinkId);
+      if (!edit.ok) return edit;
+      const marker: MoveMarker = { from: cur.slug, page: { ...edit.page, slug: to }, at: Date.parse(opts.now) };
+      this.ctx.storage.transactionSync(() => writeMarker(this.ctx.storage.sql, marker));
+      this.#marker = marker;
+      return this.#carryOut(marker);
+    });
+    if (res.ok) await this.#renders.changed();
+    return res;
+  }
+
+  /** The other half of moveTo, on the new address's DO: take the page unless another page lives here. */
+  async receiveMove(snapshot: PageSnapshot): Promise<{ ok: true } | { ok: false; reason: "exists" }> {
+    const cur = this.#load();
+    // Already here (a retried copy whose first reply was lost): the copy here may have counted since.
+    if (cur) return cur.pageId === snapshot.page.pageId ? { ok: true } : { ok: false, reason: "exists" };
+    if (!this.#hasSchema) {
+      migrate(this.ctx.storage);
+      this.#hasSchema = true;
+    }
+    this.ctx.storage.transactionSync(() => writeSnapshot(this.ctx.storage.sql, snapshot));
+    this.#page = snapshot.page;
+    this.#tomb = null;
+    this.#marker = null;
+    await this.ctx.storage.deleteAlarm(); // a tombstone's expiry alarm; the flusher arms its own
+    await this.#flusher.resync(Date.now());
+    await this.#renders.changed(); // this address may have answered "moved" within the last second
+    return { ok: true };
+  }
+
   /** Store an edit; resolves once no Worker can still serve the page as it was before it. */
   async #save(page: StoredPage): Promise<void> {
     if (!this.#hasSchema) {
@@ -65,21 +147,29 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   /** Create the page. Refuses if this DO already holds one (the caller then undoes its D1 row). */
   async create(input: NewPageInput): Promise<PageResult | { ok: false; reason: "exists" }> {
+    await this.#settled();
     if (this.#load()) return { ok: false, reason: "exists" };
     const page = newPage(input, newLinkId);
+    if (this.#hasSchema) this.ctx.storage.sql.exec("DELETE FROM _meta WHERE key = 'moved_to'"); // an old page's tombstone: its hold is over
+    this.#tomb = null;
     await this.#save(page);
     return { ok: true, page: toPage(page), etag: etagOf(page) };
   }
 
   async get(): Promise<PageResult | null> {
+    await this.#settled();
     const page = this.#load();
     return page ? { ok: true, page: toPage(page), etag: etagOf(page) } : null;
   }
 
   /** Apply a validated PATCH. If-Match is checked here, in the DO's single thread, so two racing edits can't both win. */
   async update(patch: PatchPageInput, opts: { ifMatch?: string; now: string }): Promise<UpdateResult> {
+    await this.#settled();
     const cur = this.#load();
-    if (!cur) return { ok: false, reason: "not_found" };
+    if (!cur) {
+      const movedTo = this.#movedTo();
+      return movedTo ? { ok: false, reason: "moved", slug: movedTo } : { ok: false, reason: "not_found" };
+    }
     const edit = applyPatch(cur, patch, opts, newLinkId);
     if (!edit.ok) return edit;
     await this.#save(edit.page);
@@ -88,6 +178,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   /** Ownership facts the router keeps in D1, mirrored here because rendering needs them. */
   async setOwnership(o: { claimed: boolean; plan: Plan; now: string }): Promise<void> {
+    await this.#settled();
     const cur = this.#load();
     if (!cur) return;
     await this.#save({ ...cur, claimed: o.claimed, plan: o.plan, version: cur.version + 1, updatedAt: o.now });
@@ -99,6 +190,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   async destroy(opts: { ifMatch?: string; pageId?: string } = {}): Promise<{ ok: true } | { ok: false; etag: string }> {
     // Let an in-flight flush finish first: otherwise its D1 batch could land after the router has
     // deleted this page's aggregates, or its local cleanup could hit a re-created page's buffer.
+    await this.#settled();
     await this.#flusher.settle();
     // Checked here, in the DO's single thread, with nothing awaited before the wipe: If-Match, and
     // that this is still the page the router looked up (not one re-created under the slug since).
@@ -110,6 +202,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
     // Its owner's sockets end with it: a page later created under this slug is someone else's.
     closeSockets(this.ctx, null, LIVE_CLOSE.pageDeleted, "page deleted");
     this.#page = null;
+    this.#tomb = null;
+    this.#marker = null;
     this.#hasSchema = false;
     this.#flusher.reset();
     await this.#renders.changed();
@@ -121,8 +215,13 @@ export class LinkPage extends Server<Cloudflare.Env> {
    * boundary; the caller may reuse it for PAGE_CACHE_TTL_MS (edits wait that out, see #save).
    */
   async render(now: number, signup: SignupState = "form"): Promise<RenderedPage | null> {
+    await this.#settled();
     const page = this.#load();
-    return page && this.#renders.render(page, this.env.APP_URL, now, signup, () => this.#page ?? null);
+    if (!page) {
+      const movedTo = this.#movedTo(now);
+      return movedTo ? this.#renders.moved(movedTo, tombstoneEnds(this.#tomb!)) : null;
+    }
+    return this.#renders.render(page, this.env.APP_URL, now, signup, () => this.#page ?? null);
   }
 
   /**
@@ -130,7 +229,10 @@ export class LinkPage extends Server<Cloudflare.Env> {
    * reply waits for storage), then pushed to live sockets. Free pages keep only link and time.
    */
   async click(input: ClickInput): Promise<LinkTarget> {
+    await this.#settled();
     const page = this.#load();
+    const movedTo = page ? null : this.#movedTo(input.at);
+    if (movedTo) return { movedTo }; // counted once, at the new address, when the visitor follows the 301
     const link = liveLink(page, input.linkId, input.at);
     if (!page || !link) return page?.status === "suspended" ? { gone: true } : null;
     const pro = page.plan === "pro";
@@ -154,6 +256,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   /** Unflushed clicks in [fromMs, toMs) with the page facts analytics needs. */
   async bufferedAnalytics(fromMs: number, toMs: number): Promise<BufferedAnalytics | null> {
+    await this.#settled();
     const page = this.#load();
     if (!page) return null;
     return {
@@ -167,8 +270,19 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   /** Flush buffered clicks to D1 (see flusher.ts). */
   async onAlarm(): Promise<void> {
+    try {
+      await this.#settled(); // an unfinished move first (mover.ts set this alarm to retry it)
+    } catch {
+      return; // still unfinished: retried on the alarm carryOutMove set again
+    }
     const page = this.#load();
-    if (page) await this.#flusher.alarm(page, () => this.#hasSchema);
+    if (page) return this.#flusher.alarm(page, () => this.#hasSchema);
+    if (this.#tomb && !this.#movedTo()) {
+      // The hold is over: the address forgets its old page (a new one may be created here).
+      await this.ctx.storage.deleteAll();
+      this.#tomb = null;
+      this.#hasSchema = false;
+    }
   }
 
   /** Live sockets: the router only forwards an upgrade after authorising the page's owner. */
@@ -182,6 +296,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
   }
 
   onConnect(connection: Connection): void {
+    const movedTo = this.#load() ? null : this.#movedTo();
+    if (movedTo) return connection.close(LIVE_CLOSE.pageMoved, movedTo);
     const totals = this.#hasSchema ? linkTotals(this.ctx.storage.sql) : {};
     connection.send(encode({ type: "snapshot", totals }));
     this.#live.opened(connection);
@@ -197,19 +313,24 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   /** A self-contained copy of the public page with links pointing straight at their URLs (export). */
   async staticHtml(now: number): Promise<string | null> {
+    await this.#settled();
     const page = this.#load();
     return page ? (await renderPublicPage(page, this.env.APP_URL, now, { directLinks: true })).html : null;
   }
 
   /** Where a link points, if it is live now; null for unknown, disabled or out-of-schedule links. */
   async resolveLink(linkId: string, now: number): Promise<LinkTarget> {
+    await this.#settled();
     const page = this.#load();
+    const movedTo = page ? null : this.#movedTo(now);
+    if (movedTo) return { movedTo };
     const link = liveLink(page, linkId, now);
     return link ? { url: link.url } : page?.status === "suspended" ? { gone: true } : null;
   }
 
   /** The operator's kill switch: takes the public page and its redirects down (410) at once. */
   async setStatus(status: PageStatus, now: string): Promise<boolean> {
+    await this.#settled();
     const cur = this.#load();
     if (!cur) return false;
     await this.#save({ ...cur, status, version: cur.version + 1, updatedAt: now });

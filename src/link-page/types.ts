@@ -4,10 +4,30 @@ import type { BufferedClick } from "./clicks";
 import type { EditResult } from "./page-edits";
 
 export type PageResult = { ok: true; page: Page; etag: string };
-export type UpdateResult = PageResult | { ok: false; reason: "not_found" } | Exclude<EditResult, { ok: true }>;
+export type UpdateResult =
+  | PageResult
+  | { ok: false; reason: "not_found" }
+  /** This DO's page moved to `slug` (a rename landed first): the edit belongs there. */
+  | { ok: false; reason: "moved"; slug: string }
+  | Exclude<EditResult, { ok: true }>;
 
-/** Where a click goes: the link's URL, gone (page taken down), or nowhere (unknown or hidden link). */
-export type LinkTarget = { url: string; gone?: undefined } | { gone: true; url?: undefined } | null;
+/** A rename (link-page/mover.ts): `pending` = stopped midway; it finishes or is undone on its own shortly. */
+export type MoveResult =
+  | PageResult
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "slug_unavailable" }
+  | { ok: false; reason: "pending" }
+  | Exclude<EditResult, { ok: true }>;
+
+/**
+ * Where a click goes: the link's URL, gone (page taken down), moved (the page was renamed: the
+ * click belongs at the new address), or nowhere (unknown or hidden link).
+ */
+export type LinkTarget =
+  | { url: string; gone?: undefined; movedTo?: undefined }
+  | { gone: true; url?: undefined; movedTo?: undefined }
+  | { movedTo: string; url?: undefined; gone?: undefined }
+  | null;
 
 export interface ClickInput {
   linkId: string;

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { findPageBySlug } from "../db/pages";
+import { slugBlocker } from "../db/released-slugs";
 import type { AppEnv } from "../env";
+import { RELEASED_SLUG_HOLD_DAYS } from "../lib/policy";
 import { validationHook } from "../lib/validation-hook";
 import { SlugParamSchema, SlugSchema } from "../schemas/slug";
 
@@ -8,7 +9,7 @@ export const SlugAvailabilitySchema = z
   .object({
     slug: z.string().openapi({ description: "The slug as it would be stored (case-folded)" }),
     available: z.boolean(),
-    reason: z.enum(["invalid", "reserved", "taken"]).optional(),
+    reason: z.enum(["invalid", "reserved", "taken", "recently_released"]).optional(),
     message: z.string().optional().openapi({ description: "Why it is not available, in words" }),
   })
   .openapi("SlugAvailability");
@@ -33,8 +34,14 @@ export const slugsApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     const reason = message.startsWith("is reserved") ? "reserved" : "invalid";
     return c.json({ slug, available: false, reason, message: `This address ${message}.` } as const, 200, headers);
   }
-  if (await findPageBySlug(c.env.DB, parsed.data)) {
+  // Asked anonymously: an address a page let go of in the last 30 days counts as held (docs/rename.md).
+  const blocker = await slugBlocker(c.env.DB, parsed.data, { pageId: null, ownerId: null });
+  if (blocker === "taken") {
     return c.json({ slug: parsed.data, available: false, reason: "taken", message: "This address is already taken." } as const, 200, headers);
+  }
+  if (blocker) {
+    const message = `This address was released less than ${RELEASED_SLUG_HOLD_DAYS} days ago and is held until then.`;
+    return c.json({ slug: parsed.data, available: false, reason: blocker, message } as const, 200, headers);
   }
   return c.json({ slug: parsed.data, available: true }, 200, headers);
 });
