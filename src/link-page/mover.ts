@@ -5,8 +5,9 @@
 //      decision point (whatever D1 says afterwards is what happened);
 //   3. the new DO receives the snapshot (content, totals, buffer with sequence numbers, watermark);
 //   4. the old DO becomes a tombstone ("moved to X"), closes its live sockets, and drops the marker.
-// Every step can be sent again. A failure leaves the marker in place and an alarm set: the next
-// alarm or call to the old DO finishes the move if D1 moved the row, or undoes it if D1 did not.
+// Every step can be sent again. When D1 answers that the row did not move (the new slug was taken, or the
+// batch failed before committing) the move is undone at once. Any other failure leaves the marker in
+// place and an alarm set: the next alarm or call to the old DO carries the move out again from step 2.
 import { currentSlug, revertSlugStatements, switchSlugStatements } from "../db/released-slugs";
 import { LIVE_CLOSE } from "../lib/live-tags";
 import type { LinkPage } from "./link-page";
@@ -18,7 +19,7 @@ export const MOVE_RETRY_MS = 5_000;
 
 export type MoveOutcome =
   | { done: "moved"; tombstone: Tombstone }
-  | { done: "undone"; reason: "slug_unavailable" | "not_found" }
+  | { done: "undone"; reason: "slug_unavailable" | "not_found" | "failed" }
   | { done: "pending" };
 
 export async function carryOutMove(ctx: DurableObjectState, env: Cloudflare.Env, d1: D1Database, m: MoveMarker): Promise<MoveOutcome> {
@@ -30,24 +31,27 @@ export async function carryOutMove(ctx: DurableObjectState, env: Cloudflare.Env,
     await ctx.storage.setAlarm(Date.now() + MOVE_RETRY_MS);
     return { done: "pending" };
   };
-  const undo = (reason: "slug_unavailable" | "not_found"): MoveOutcome => {
+  const undo = (reason: "slug_unavailable" | "not_found" | "failed"): MoveOutcome => {
     ctx.storage.transactionSync(() => clearMarker(sql));
     return { done: "undone", reason };
   };
 
   let at: string | null;
+  let failed = false;
   try {
     const results = await d1.batch<{ slug: string }>(switchSlugStatements(d1, { pageId, from: m.from, to, now: m.at }));
     at = results.at(-1)?.results[0]?.slug ?? null;
   } catch (err) {
     // The batch may have committed with its reply lost: D1's row says which.
+    console.error(`LinkPage ${m.from} (${pageId}): index update for the move to ${to} failed`, err);
+    failed = true;
     try {
       at = await currentSlug(d1, pageId);
     } catch {
       return pending("the index update", err);
     }
   }
-  if (at !== to) return undo(at === m.from ? "slug_unavailable" : "not_found");
+  if (at !== to) return undo(at === null ? "not_found" : failed ? "failed" : "slug_unavailable");
 
   let received;
   try {

@@ -11,12 +11,16 @@ export type UpdateResult =
   | { ok: false; reason: "moved"; slug: string }
   | Exclude<EditResult, { ok: true }>;
 
-/** A rename (link-page/mover.ts): `pending` = stopped midway; it finishes or is undone on its own shortly. */
+/**
+ * A rename (link-page/mover.ts): `failed` = D1 failed and nothing changed; `pending` = stopped midway,
+ * it is carried out again on its own shortly.
+ */
 export type MoveResult =
   | PageResult
   | { ok: false; reason: "not_found" }
   | { ok: false; reason: "slug_unavailable" }
   | { ok: false; reason: "pending" }
+  | { ok: false; reason: "failed" }
   | Exclude<EditResult, { ok: true }>;
 
 /**

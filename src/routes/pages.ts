@@ -148,8 +148,10 @@ export const pagesApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
       case "taken":
       case "recently_released":
         throw slugConflict(c.req.valid("json").slug ?? row.slug, res.reason);
+      case "failed":
+        throw new AppError("unavailable", "The rename failed and nothing was changed. Please try again.");
       case "pending":
-        throw new AppError("unavailable", "The rename could not be finished right now. It completes or is undone by itself within a minute; then reload the page and check its address.");
+        throw new AppError("unavailable", "The rename could not be finished right now; it is finished by itself within a minute. Then reload the page to see its address.");
       case "stale":
         throw new AppError("precondition_failed", "The page changed since you loaded it. Reload it and apply your edit again.", {
           headers: { ETag: res.etag },

@@ -11,7 +11,9 @@ import { click } from "../helpers/click";
 import { createPage, uniqueSlug } from "../helpers/create-page";
 import { openLive } from "../helpers/live";
 import { expectProblem } from "../helpers/problem";
+import { proPageWithSignup } from "../helpers/pro-page";
 import { signIn } from "../helpers/sign-in";
+import { fakeEndpoint } from "../helpers/webhook-fake";
 import { d1Clicks, doRows, pageIdOf } from "../helpers/storage";
 
 const stubOf = (slug: string): DurableObjectStub<LinkPage> => env.LINK_PAGE.getByName(slug);
@@ -149,6 +151,30 @@ describe("PATCH /api/v1/pages/{slug} with a new slug", () => {
     const again = await openLive(to, token);
     expect(again.res.status).toBe(101);
     again.live!.close();
+  });
+});
+
+describe("what carries over", () => {
+  it("subscribers and webhooks stay with the page, and its webhooks hear page.updated with the new slug", async () => {
+    const { owner, slug } = await proPageWithSignup();
+    const auth = { headers: owner.headers };
+    const pageId = await pageIdOf(slug);
+    const fake = fakeEndpoint();
+    expect((await call("POST", `/api/v1/pages/${slug}/webhooks`, { ...auth, body: { url: fake.url, events: ["page.updated"] } })).status).toBe(201);
+    const signup = await call("POST", `/api/v1/pages/${slug}/subscribers`, { body: { email: "reader@example.com" } });
+    expect(signup.status).toBeLessThan(300);
+    const subscribersBefore = await json(await call("GET", `/api/v1/pages/${slug}/subscribers`, auth));
+    const rows = () => env.DB.prepare("SELECT COUNT(*) AS n FROM subscribers WHERE page_id = ?").bind(pageId).first("n");
+    expect(await rows()).toBe(1);
+
+    const to = uniqueSlug("carried");
+    expect((await rename(slug, to, auth)).status).toBe(200);
+    expect(await json(await call("GET", `/api/v1/pages/${to}/subscribers`, auth))).toEqual(subscribersBefore);
+    expect(await rows()).toBe(1);
+    expect((await json(await call("GET", `/api/v1/pages/${to}/webhooks`, auth))).webhooks).toHaveLength(1);
+    const [delivery] = await fake.waitFor(1);
+    const event = JSON.parse(delivery!.body);
+    expect(event).toMatchObject({ type: "page.updated", data: { slug: to } });
   });
 });
 
