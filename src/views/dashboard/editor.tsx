@@ -3,6 +3,7 @@ import { AppearanceEditor } from "./appearance";
 import { LinksEditor } from "./editor-links";
 import { Field, type FieldErrors } from "./fields";
 import type { ProSummary } from "../../routes/dashboard/pro-data";
+import { RenamePanel } from "./rename";
 import { DangerZone, ProSummaryCard, SharePanel } from "./share";
 import { DashShell, Flash, ViewPageLink } from "./shell";
 
@@ -22,6 +23,8 @@ export interface EditorProps {
   themeData: unknown;
   /** Signup form, subscriber and webhook counts (GET only). */
   pro?: ProSummary;
+  /** The change-address form after a refused attempt: what was typed and why not. */
+  rename?: { value: string; error: string };
 }
 
 /** /dashboard/pages/{slug}: the page editor with its live preview. One form; works without JS. */
@@ -75,6 +78,7 @@ export function EditorPage(p: EditorProps) {
             </div>
           </form>
           <SharePanel slug={p.slug} url={publicUrl} />
+          <RenamePanel slug={p.slug} origin={p.origin} etag={p.etag} value={p.rename?.value} error={p.rename?.error} />
           <ProSummaryCard slug={p.slug} plan={p.plan} summary={p.pro} />
           <DangerZone slug={p.slug} mismatch={p.deleteMismatch} />
         </div>
