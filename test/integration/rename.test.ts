@@ -11,6 +11,7 @@ import { click } from "../helpers/click";
 import { createPage, uniqueSlug } from "../helpers/create-page";
 import { openLive } from "../helpers/live";
 import { expectProblem } from "../helpers/problem";
+import { createViaForm, getAs, postForm } from "../helpers/dashboard";
 import { proPageWithSignup } from "../helpers/pro-page";
 import { signIn } from "../helpers/sign-in";
 import { fakeEndpoint } from "../helpers/webhook-fake";
@@ -236,5 +237,36 @@ describe("addresses let go of are held for 30 days", () => {
     expect((await expectProblem(await call("POST", "/api/v1/pages", { body: { slug, displayName: "Too soon" } }), 409)).reason).toBe("recently_released");
     await expireHold(slug);
     expect((await createPage({ slug })).page.slug).toBe(slug);
+  });
+});
+
+describe("the dashboard's change-address form", () => {
+  it("warns about printed QR codes, renames without JavaScript, and says why an address is refused", async () => {
+    const owner = await signIn();
+    const slug = await createViaForm(owner, uniqueSlug("dash"));
+    const editor = await (await getAs(owner, `/dashboard/pages/${slug}`)).text();
+    expect(editor).toContain(`action="/dashboard/pages/${slug}/rename"`);
+    expect(editor).toMatch(/Printed QR codes[^<]*/);
+    expect(editor).toContain("for 30 days only");
+
+    const other = await createPage();
+    const refused = await postForm(owner, `/dashboard/pages/${slug}/rename`, { slug: other.slug });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("That address belongs to another page.");
+    const reserved = await postForm(owner, `/dashboard/pages/${slug}/rename`, { slug: "dashboard" });
+    expect(reserved.status).toBe(400);
+    expect(await reserved.text()).toContain("is reserved");
+
+    const to = uniqueSlug("dashed");
+    const res = await postForm(owner, `/dashboard/pages/${slug}/rename`, { slug: to.toUpperCase() });
+    expect(res.status, await res.clone().text()).toBe(303);
+    expect(res.headers.get("location")).toBe(`/dashboard/pages/${to}?renamed=1`);
+    const after = await (await getAs(owner, res.headers.get("location")!)).text();
+    expect(after).toContain("Your page has its new address");
+    expect(after).toContain(`/dashboard/pages/${to}/qr.svg`);
+    expect((await call("GET", `/${slug}`)).headers.get("location")).toBe(`/${to}`);
+    // Someone else's page can't be renamed through the form.
+    const stranger = await signIn();
+    expect((await postForm(stranger, `/dashboard/pages/${to}/rename`, { slug: uniqueSlug("steal") })).status).toBe(404);
   });
 });
