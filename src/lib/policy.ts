@@ -47,6 +47,8 @@ export const RETENTION = {
   magicLinksMinutes: MAGIC_LINK_TTL_MINUTES,
   signInSendRecordsHours: SIGN_IN_SENDS_KEPT_HOURS,
   unclaimedPagesDays: UNCLAIMED_PAGE_TTL_DAYS,
+  /** A renamed or deleted page's address, with the page's id and its owner's account id: kept from others this long. */
+  releasedAddressesDays: RELEASED_SLUG_HOLD_DAYS,
   devOutboxDays: DEV_OUTBOX_TTL_DAYS,
   abuseReports: "kept for the operator; a report holds the reason, the details typed and the time, nothing about the reporter",
 } as const;
