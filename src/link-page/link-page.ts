@@ -6,8 +6,8 @@ import { bufferClick, bufferedClicks, linkTotals } from "./clicks";
 import { localWatermark } from "./flush";
 import { ClickFlusher } from "./flusher";
 import { liveLink } from "./links";
-import { readMarker, readSnapshot, readTombstone, tombstoneEnds, writeMarker, writeSnapshot, type MoveMarker, type PageSnapshot, type Tombstone } from "./move";
-import { carryOutMove } from "./mover";
+import { writeSnapshot, type MoveMarker, type PageSnapshot } from "./move";
+import { PageMover } from "./mover";
 import { encode, replyTo } from "./live";
 import { LiveFanout } from "./live-fanout";
 import { closeSockets, liveTagsOf } from "./live-sockets";
@@ -32,8 +32,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   static options = { hibernate: true };
 
   #page: StoredPage | null | undefined; // undefined = not loaded yet
-  #marker: MoveMarker | null | undefined; // a move of this page under way (link-page/mover.ts)
-  #tomb: Tombstone | null | undefined; // this address's page moved away
+  #moves: PageMover;
   #renders: RenderMemory;
   #hasSchema: boolean;
   #flusher: ClickFlusher;
@@ -49,6 +48,14 @@ export class LinkPage extends Server<Cloudflare.Env> {
     this.#flusher = new ClickFlusher(ctx.storage, env, () => this.d1);
     this.#live = new LiveFanout(ctx);
     this.#renders = new RenderMemory(this.#hasSchema);
+    this.#moves = new PageMover(ctx, env, {
+      d1: () => this.d1,
+      hasSchema: () => this.#hasSchema,
+      pageLeft: () => {
+        this.#page = null;
+        this.#flusher.reset();
+      },
+    });
   }
 
   #load(): StoredPage | null {
@@ -56,40 +63,9 @@ export class LinkPage extends Server<Cloudflare.Env> {
     return this.#page;
   }
 
-  #moving(): MoveMarker | null {
-    if (this.#marker === undefined) this.#marker = this.#hasSchema ? readMarker(this.ctx.storage.sql) : null;
-    return this.#marker;
-  }
-
-  /** Where this address's page went, while the old address still redirects (docs/rename.md). */
-  #movedTo(now = Date.now()): string | null {
-    if (this.#tomb === undefined) this.#tomb = this.#hasSchema ? readTombstone(this.ctx.storage.sql) : null;
-    return this.#tomb && now < tombstoneEnds(this.#tomb) ? this.#tomb.movedTo : null;
-  }
-
-  /**
-   * A move left unfinished by a failure is finished (or undone) before anything else touches the
-   * page: while the marker stands this DO counts and edits nothing, so nothing lands on both sides.
-   */
-  async #settled(): Promise<void> {
-    if (!this.#moving()) return;
-    await this.#flusher.idle();
-    await this.ctx.blockConcurrencyWhile(async () => {
-      const m = this.#moving();
-      if (m) await this.#carryOut(m);
-    });
-    if (this.#moving()) throw new Error(`LinkPage ${this.#marker?.from}: its move to ${this.#marker?.page.slug} is not finished yet`);
-  }
-
-  async #carryOut(m: MoveMarker): Promise<MoveResult> {
-    const out = await carryOutMove(this.ctx, this.env, this.d1, m);
-    if (out.done === "pending") return { ok: false, reason: "pending" };
-    this.#marker = null;
-    if (out.done === "undone") return { ok: false, reason: out.reason };
-    this.#tomb = out.tombstone;
-    this.#page = null;
-    this.#flusher.reset();
-    return { ok: true, page: toPage(m.page), etag: etagOf(m.page) };
+  /** A move of this page left unfinished is carried out first (link-page/mover.ts). */
+  #settled(): Promise<void> {
+    return this.#moves.settle(() => this.#flusher.idle());
   }
 
   /**
@@ -107,9 +83,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
       const edit = applyPatch(cur, opts.patch, opts, newLinkId);
       if (!edit.ok) return edit;
       const marker: MoveMarker = { from: cur.slug, page: { ...edit.page, slug: to }, at: Date.parse(opts.now) };
-      this.ctx.storage.transactionSync(() => writeMarker(this.ctx.storage.sql, marker));
-      this.#marker = marker;
-      return this.#carryOut(marker);
+      return this.#moves.start(marker);
     });
     if (res.ok) await this.#renders.changed();
     return res;
@@ -126,8 +100,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     }
     this.ctx.storage.transactionSync(() => writeSnapshot(this.ctx.storage.sql, snapshot));
     this.#page = snapshot.page;
-    this.#tomb = null;
-    this.#marker = null;
+    this.#moves.forget();
     await this.ctx.storage.deleteAlarm(); // a tombstone's expiry alarm; the flusher arms its own
     await this.#flusher.resync(Date.now());
     await this.#renders.changed(); // this address may have answered "moved" within the last second
@@ -151,7 +124,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     if (this.#load()) return { ok: false, reason: "exists" };
     const page = newPage(input, newLinkId);
     if (this.#hasSchema) this.ctx.storage.sql.exec("DELETE FROM _meta WHERE key = 'moved_to'"); // an old page's tombstone: its hold is over
-    this.#tomb = null;
+    this.#moves.forget();
     await this.#save(page);
     return { ok: true, page: toPage(page), etag: etagOf(page) };
   }
@@ -167,8 +140,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
     await this.#settled();
     const cur = this.#load();
     if (!cur) {
-      const movedTo = this.#movedTo();
-      return movedTo ? { ok: false, reason: "moved", slug: movedTo } : { ok: false, reason: "not_found" };
+      const movedTo = this.#moves.movedTo();
+      return movedTo ? { ok: false, reason: "moved", slug: movedTo.slug } : { ok: false, reason: "not_found" };
     }
     const edit = applyPatch(cur, patch, opts, newLinkId);
     if (!edit.ok) return edit;
@@ -202,8 +175,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     // Its owner's sockets end with it: a page later created under this slug is someone else's.
     closeSockets(this.ctx, null, LIVE_CLOSE.pageDeleted, "page deleted");
     this.#page = null;
-    this.#tomb = null;
-    this.#marker = null;
+    this.#moves.forget();
     this.#hasSchema = false;
     this.#flusher.reset();
     await this.#renders.changed();
@@ -218,8 +190,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
     await this.#settled();
     const page = this.#load();
     if (!page) {
-      const movedTo = this.#movedTo(now);
-      return movedTo ? this.#renders.moved(movedTo, tombstoneEnds(this.#tomb!)) : null;
+      const movedTo = this.#moves.movedTo(now);
+      return movedTo ? this.#renders.moved(movedTo.slug, movedTo.until) : null;
     }
     return this.#renders.render(page, this.env.APP_URL, now, signup, () => this.#page ?? null);
   }
@@ -231,8 +203,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
   async click(input: ClickInput): Promise<LinkTarget> {
     await this.#settled();
     const page = this.#load();
-    const movedTo = page ? null : this.#movedTo(input.at);
-    if (movedTo) return { movedTo }; // counted once, at the new address, when the visitor follows the 301
+    const movedTo = page ? null : this.#moves.movedTo(input.at);
+    if (movedTo) return { movedTo: movedTo.slug }; // counted once, at the new address, when the visitor follows the 301
     const link = liveLink(page, input.linkId, input.at);
     if (!page || !link) return page?.status === "suspended" ? { gone: true } : null;
     const pro = page.plan === "pro";
@@ -277,10 +249,10 @@ export class LinkPage extends Server<Cloudflare.Env> {
     }
     const page = this.#load();
     if (page) return this.#flusher.alarm(page, () => this.#hasSchema);
-    if (this.#tomb && !this.#movedTo()) {
+    if (this.#moves.expired()) {
       // The hold is over: the address forgets its old page (a new one may be created here).
       await this.ctx.storage.deleteAll();
-      this.#tomb = null;
+      this.#moves.forget();
       this.#hasSchema = false;
     }
   }
@@ -296,8 +268,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
   }
 
   onConnect(connection: Connection): void {
-    const movedTo = this.#load() ? null : this.#movedTo();
-    if (movedTo) return connection.close(LIVE_CLOSE.pageMoved, movedTo);
+    const movedTo = this.#load() ? null : this.#moves.movedTo();
+    if (movedTo) return connection.close(LIVE_CLOSE.pageMoved, movedTo.slug);
     const totals = this.#hasSchema ? linkTotals(this.ctx.storage.sql) : {};
     connection.send(encode({ type: "snapshot", totals }));
     this.#live.opened(connection);
@@ -322,8 +294,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
   async resolveLink(linkId: string, now: number): Promise<LinkTarget> {
     await this.#settled();
     const page = this.#load();
-    const movedTo = page ? null : this.#movedTo(now);
-    if (movedTo) return { movedTo };
+    const movedTo = page ? null : this.#moves.movedTo(now);
+    if (movedTo) return { movedTo: movedTo.slug };
     const link = liveLink(page, linkId, now);
     return link ? { url: link.url } : page?.status === "suspended" ? { gone: true } : null;
   }

@@ -12,7 +12,9 @@ import { currentSlug, revertSlugStatements, switchSlugStatements } from "../db/r
 import { LIVE_CLOSE } from "../lib/live-tags";
 import type { LinkPage } from "./link-page";
 import { closeSockets } from "./live-sockets";
-import { becomeTombstone, clearMarker, readSnapshot, tombstoneEnds, type MoveMarker, type Tombstone } from "./move";
+import { becomeTombstone, clearMarker, readMarker, readSnapshot, readTombstone, tombstoneEnds, writeMarker, type MoveMarker, type Tombstone } from "./move";
+import { etagOf, toPage } from "./store";
+import type { MoveResult } from "./types";
 
 /** How soon an unfinished move is tried again. */
 export const MOVE_RETRY_MS = 5_000;
@@ -76,4 +78,88 @@ export async function carryOutMove(ctx: DurableObjectState, env: Cloudflare.Env,
   // The owner's dashboard follows the reason to the new address (public/assets/dash.js).
   closeSockets(ctx, null, LIVE_CLOSE.pageMoved, to);
   return { done: "moved", tombstone };
+}
+
+/**
+ * The page DO's side of moves (kept apart so the DO class stays thin): whether a move of its page is
+ * under way (the marker), where its page went (the tombstone), and finishing a move left unfinished.
+ */
+export class PageMover {
+  #marker: MoveMarker | null | undefined; // undefined = not read from storage yet
+  #tomb: Tombstone | null | undefined;
+  readonly #ctx: DurableObjectState;
+  readonly #env: Cloudflare.Env;
+  readonly #d1: () => D1Database;
+  readonly #hasSchema: () => boolean;
+  readonly #pageLeft: () => void;
+
+  /** `pageLeft`: called when the page has moved out, so the DO forgets it (content cache, flusher). */
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env, o: { d1: () => D1Database; hasSchema: () => boolean; pageLeft: () => void }) {
+    this.#ctx = ctx;
+    this.#env = env;
+    this.#d1 = o.d1;
+    this.#hasSchema = o.hasSchema;
+    this.#pageLeft = o.pageLeft;
+  }
+
+  #moving(): MoveMarker | null {
+    if (this.#marker === undefined) this.#marker = this.#hasSchema() ? readMarker(this.#ctx.storage.sql) : null;
+    return this.#marker;
+  }
+
+  #tombstone(): Tombstone | null {
+    if (this.#tomb === undefined) this.#tomb = this.#hasSchema() ? readTombstone(this.#ctx.storage.sql) : null;
+    return this.#tomb;
+  }
+
+  /** Where this address's page went, while the old address still redirects (docs/rename.md). */
+  movedTo(now = Date.now()): { slug: string; until: number } | null {
+    const t = this.#tombstone();
+    return t && now < tombstoneEnds(t) ? { slug: t.movedTo, until: tombstoneEnds(t) } : null;
+  }
+
+  /** A tombstone whose hold is over (its alarm then deletes the DO's storage). */
+  expired(now = Date.now()): boolean {
+    const t = this.#tombstone();
+    return t !== null && now >= tombstoneEnds(t);
+  }
+
+  /**
+   * A move left unfinished by a failure is finished (or undone) before anything else touches the
+   * page: while the marker stands this DO counts and edits nothing, so nothing lands on both sides.
+   * `idle` waits out a flush in flight; the block then keeps every other call out.
+   */
+  async settle(idle: () => Promise<void>): Promise<void> {
+    if (!this.#moving()) return;
+    await idle();
+    await this.#ctx.blockConcurrencyWhile(async () => {
+      const m = this.#moving();
+      if (m) await this.#carryOut(m);
+    });
+    const m = this.#moving();
+    if (m) throw new Error(`LinkPage ${m.from}: its move to ${m.page.slug} is not finished yet`);
+  }
+
+  /** Start a move (call inside blockConcurrencyWhile, after the caller's checks): marker first, then the steps. */
+  async start(m: MoveMarker): Promise<MoveResult> {
+    this.#ctx.storage.transactionSync(() => writeMarker(this.#ctx.storage.sql, m));
+    this.#marker = m;
+    return this.#carryOut(m);
+  }
+
+  async #carryOut(m: MoveMarker): Promise<MoveResult> {
+    const out = await carryOutMove(this.#ctx, this.#env, this.#d1(), m);
+    if (out.done === "pending") return { ok: false, reason: "pending" };
+    this.#marker = null;
+    if (out.done === "undone") return { ok: false, reason: out.reason };
+    this.#tomb = out.tombstone;
+    this.#pageLeft();
+    return { ok: true, page: toPage(m.page), etag: etagOf(m.page) };
+  }
+
+  /** A page now lives here (received, or created over an expired tombstone), or storage was wiped. */
+  forget(): void {
+    this.#marker = null;
+    this.#tomb = null;
+  }
 }

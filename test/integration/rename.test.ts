@@ -104,8 +104,11 @@ describe("PATCH /api/v1/pages/{slug} with a new slug", () => {
     const { slug, token, page } = await createPage();
     const link = page.links[0];
     await click(slug, link.id);
+    expect((await call("GET", `/${slug}`)).status).toBe(200); // now in this isolate's page cache
     const to = uniqueSlug("moved");
     expect((await rename(slug, to, { token })).status).toBe(200);
+    // Once the rename has answered, no cached copy of the old page is served any more.
+    expect((await call("GET", `/${slug}`)).status).toBe(301);
 
     const res = await click(slug, link.id, { query: "?r=news.example" });
     expect(res.status).toBe(301);
