@@ -254,7 +254,11 @@ export class LinkPage extends Server<Cloudflare.Env> {
       await this.ctx.storage.deleteAll();
       this.#moves.forget();
       this.#hasSchema = false;
+      return;
     }
+    // A tombstone woken early (a click's flush alarm set as the page left): wake again when the hold ends.
+    const moved = this.#moves.movedTo();
+    if (moved) await this.ctx.storage.setAlarm(moved.until);
   }
 
   /** Live sockets: the router only forwards an upgrade after authorising the page's owner. */

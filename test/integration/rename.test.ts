@@ -211,6 +211,10 @@ describe("addresses let go of are held for 30 days", () => {
     expect((await call("GET", `/${slug}`)).status).toBe(301);
     await expireHold(slug);
     await untilStatus(`/${slug}`, 404);
+    // The tombstone's alarm, set for the end of the hold, leaves nothing behind in the old DO.
+    expect(await runDurableObjectAlarm(stubOf(slug))).toBe(true);
+    const tables = await runInDurableObject(stubOf(slug), (_i, s) => s.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\'").toArray());
+    expect(tables).toEqual([]);
     expect((await json(await call("GET", `/api/v1/slugs/${slug}`))).available).toBe(true);
     const fresh = await createPage({ slug, displayName: "Newcomer" });
     expect(fresh.page.slug).toBe(slug);
