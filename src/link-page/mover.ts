@@ -140,10 +140,15 @@ export class PageMover {
     if (m) throw new Error(`LinkPage ${m.from}: its move to ${m.page.slug} is not finished yet`);
   }
 
-  /** Start a move (call inside blockConcurrencyWhile, after the caller's checks): marker first, then the steps. */
+  /**
+   * Start a move (call inside blockConcurrencyWhile, after the caller's checks): marker first, with an
+   * alarm that carries the move out again if this DO dies before finishing it (the tombstone replaces
+   * it; after an undo it only runs an early flush), then the steps.
+   */
   async start(m: MoveMarker): Promise<MoveResult> {
     this.#ctx.storage.transactionSync(() => writeMarker(this.#ctx.storage.sql, m));
     this.#marker = m;
+    await this.#ctx.storage.setAlarm(Date.now() + MOVE_RETRY_MS);
     return this.#carryOut(m);
   }
 

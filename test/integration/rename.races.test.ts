@@ -1,10 +1,13 @@
 // Renames racing clicks and flushes, and renames that fail midway (docs/rename.md). Real Worker, DOs
 // and D1; only the old DO's `d1` is swapped for a FaultyD1 around the real binding, to hold the move's
 // D1 step while clicks arrive, or to fail it. Alarms are driven by hand with runDurableObjectAlarm.
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { LinkPage } from "../../src/link-page/link-page";
+import { writeMarker } from "../../src/link-page/move";
+import { MOVE_RETRY_MS } from "../../src/link-page/mover";
+import { readPage } from "../../src/link-page/store";
 import { call, json } from "../helpers/api";
 import { click } from "../helpers/click";
 import { createPage, uniqueSlug } from "../helpers/create-page";
@@ -196,5 +199,28 @@ describe("a rename that fails midway", () => {
     expect((await call("GET", `/${slug}`)).status).toBe(200);
     expect((await analytics(slug, token)).total).toBe(1);
     expect(await (await call("GET", `/${to}`)).text()).toContain("Stray");
+  });
+
+  it("the old DO dies right after writing its marker: its alarm carries the move out, nothing lost", async () => {
+    const { slug, token, page } = await createPage();
+    const link = page.links[0];
+    for (let i = 0; i < 3; i++) await click(slug, link.id);
+    const to = uniqueSlug("revived");
+    // What start() leaves in storage before any other step: the marker and the retry alarm.
+    await runInDurableObject(stubOf(slug), (_i, s) => {
+      const cur = readPage(s.storage.sql)!;
+      writeMarker(s.storage.sql, { from: slug, page: { ...cur, slug: to, version: cur.version + 1 }, at: Date.now() });
+      return s.storage.setAlarm(Date.now() + MOVE_RETRY_MS);
+    });
+    await evictDurableObject(stubOf(slug)); // the instance is gone; storage stays
+
+    expect(await runDurableObjectAlarm(stubOf(slug))).toBe(true);
+    expect((await call("GET", `/api/v1/pages/${to}`, { token })).status).toBe(200);
+    expect((await call("GET", `/${slug}`)).status).toBe(301);
+    expect(await env.DB.prepare("SELECT reason FROM released_slugs WHERE slug = ?").bind(slug).first("reason")).toBe("renamed");
+    expect(await liveTotals(to, token)).toEqual({ [link.id]: 3 });
+    const { first, final } = await visit(slug, link.id);
+    expect([first, final]).toEqual([301, 302]);
+    expect((await analytics(to, token)).total).toBe(4);
   });
 });
