@@ -74,6 +74,11 @@
     },
     // After a reconnect, clicks may have been missed: reload the numbers.
     onSnapshot: (_msg, reconnected) => reconnected && refresh(),
+    // Renamed elsewhere: fetch fragments from, and show, the page's new address.
+    onMoved: (slug) => {
+      M.followRename(data.slug, slug);
+      data.slug = slug;
+    },
     onClick: (msg) => {
       const b = body();
       if (!b || b.getAttribute("data-live-range") !== "1") return;

@@ -26,7 +26,7 @@
   }
 
   for (const el of counters) {
-    const slug = el.getAttribute("data-today");
+    let slug = el.getAttribute("data-today");
     states.set(slug, "connecting");
     let today = Number(el.textContent) || 0;
     const set = (n) => {
@@ -39,6 +39,12 @@
       onClick: () => {
         set(today + 1);
         M.bump(el);
+      },
+      // Renamed elsewhere: keep counting under the new address (the list shows it after a reload).
+      onMoved: (to) => {
+        states.set(to, states.get(slug));
+        states.delete(slug);
+        slug = to;
       },
       onState: (s) => {
         // A page deleted or claimed elsewhere has ended its live socket: it no longer counts towards

@@ -30,10 +30,12 @@
    * frames (?batch=1): a busy page sends a few frames a second rather than one per click, and
    * `onClick` still hears each click.
    * The session cookie (or, without an account, the draft cookie) authenticates it. Reconnects by itself with backoff; `onState` hears
-   * "connecting", "live" and "reconnecting".
+   * "connecting", "live" and "reconnecting". A renamed page's socket is closed with 4010 and the new
+   * slug as the reason: it reconnects there at once and tells `onMoved(newSlug)` (docs/rename.md).
    */
   MeLinks.live = function (slug, handlers) {
-    const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/dashboard/api/v1/pages/" + encodeURIComponent(slug) + "/live?batch=1";
+    const urlFor = (s) => (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/dashboard/api/v1/pages/" + encodeURIComponent(s) + "/live?batch=1";
+    let url = urlFor(slug);
     let ws = null;
     let attempts = 0;
     let pinger = 0;
@@ -76,6 +78,13 @@
       });
       ws.addEventListener("close", (e) => {
         clearInterval(pinger);
+        if (e.code === MOVED && SLUG.test(e.reason)) {
+          slug = e.reason;
+          url = urlFor(slug);
+          attempts = 0;
+          if (handlers.onMoved) handlers.onMoved(slug);
+          return connect();
+        }
         // The server ended the access this socket was opened with: reconnecting would not help.
         if (ENDED[e.code]) {
           ended = true;
@@ -119,6 +128,14 @@
   };
   // Close codes the server ends a live socket with for good (src/lib/live-tags.ts LIVE_CLOSE).
   const ENDED = { 4001: "signed-out", 4003: "claimed", 4004: "deleted" };
+  // The page was renamed: the close reason is its new slug (LIVE_CLOSE.pageMoved), checked before use.
+  const MOVED = 4010;
+  const SLUG = /^[a-z0-9][a-z0-9_-]{2,31}$/;
+  /** The current address's path with the page's slug replaced (after a rename, so a reload lands right). */
+  MeLinks.followRename = (oldSlug, newSlug) => {
+    const path = location.pathname.replace("/pages/" + encodeURIComponent(oldSlug), "/pages/" + encodeURIComponent(newSlug));
+    if (path !== location.pathname) history.replaceState(null, "", path + location.search + location.hash);
+  };
   MeLinks.liveText = (s) => LIVE_TEXT[s] || s;
 
   async function copy(button) {

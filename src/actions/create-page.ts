@@ -1,11 +1,22 @@
 import { newClaimToken } from "../auth/claim-token";
 import { deletePageRow, insertPage } from "../db/pages";
+import { slugBlocker } from "../db/released-slugs";
 import type { UserRow } from "../db/users";
 import { linkPageStub } from "../env";
-import { AppError } from "../lib/errors";
+import { AppError, toFieldError } from "../lib/errors";
 import { consumeLimit } from "../lib/consume-limit";
 import { newPageId } from "../lib/ids";
+import { RELEASED_SLUG_HOLD_DAYS } from "../lib/policy";
 import type { CreatePageInput, Page } from "../schemas/page";
+
+/** 409 for a slug that can't be had, saying why in `reason` (docs/rename.md). */
+export function slugConflict(slug: string, reason: "taken" | "recently_released"): AppError {
+  const detail =
+    reason === "taken"
+      ? `The slug "${slug}" is already taken.`
+      : `The slug "${slug}" belonged to a page that was renamed or deleted less than ${RELEASED_SLUG_HOLD_DAYS} days ago; it is held for that page until then.`;
+  return new AppError("conflict", detail, { errors: [toFieldError(["slug"], reason === "taken" ? "is already taken" : `was released recently and is held for ${RELEASED_SLUG_HOLD_DAYS} days`)], extensions: { reason } });
+}
 
 export interface Created {
   page: Page;
@@ -33,7 +44,7 @@ export async function createPage(env: Cloudflare.Env, input: CreatePageInput, ow
     claim_token_hash: claim?.hash ?? null,
     created_at: now,
   });
-  if (!reserved) throw new AppError("conflict", `The slug "${input.slug}" is already taken.`);
+  if (!reserved) throw slugConflict(input.slug, (await slugBlocker(env.DB, input.slug, { pageId: null, ownerId: owner?.id ?? null })) ?? "taken");
 
   let result;
   try {

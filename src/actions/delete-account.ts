@@ -14,5 +14,7 @@ export async function deleteAccount(env: Cloudflare.Env, user: UserRow): Promise
     env.DB.prepare("DELETE FROM magic_links WHERE email = ?").bind(user.email),
     env.DB.prepare("DELETE FROM magic_link_sends WHERE email = ?").bind(user.email),
     env.DB.prepare("DELETE FROM users WHERE id = ?").bind(user.id),
+    // Its pages' addresses stay held for the hold period (docs/rename.md), no longer naming who held them.
+    env.DB.prepare("UPDATE released_slugs SET owner_id = NULL WHERE owner_id = ?").bind(user.id),
   ]);
 }

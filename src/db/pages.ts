@@ -1,5 +1,6 @@
 // D1 access for the page index (migrations/0001_pages.sql).
 import type { Plan } from "../schemas/page";
+import { heldFromCaller, holdCutoff } from "./released-slugs";
 
 export interface PageIndexRow {
   id: string;
@@ -30,11 +31,17 @@ export function findPageBySlug(db: D1Database, slug: string): Promise<PageIndexR
   return findPageStatement(db, slug).first<PageIndexRow>();
 }
 
-/** Reserve a slug. Returns false when it is taken (the UNIQUE constraint decides races, not a prior read). */
-export async function insertPage(db: D1Database, row: PageIndexRow): Promise<boolean> {
+/**
+ * Reserve a slug. Returns false when it is taken or held after a rename or delete (docs/rename.md):
+ * the UNIQUE constraint and the hold check inside the one statement decide races, not a prior read.
+ */
+export async function insertPage(db: D1Database, row: PageIndexRow, now = Date.now()): Promise<boolean> {
   const res = await db
-    .prepare("INSERT INTO pages (id, slug, owner_id, claim_token_hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING")
-    .bind(row.id, row.slug, row.owner_id, row.claim_token_hash, row.created_at)
+    .prepare(
+      `INSERT INTO pages (id, slug, owner_id, claim_token_hash, created_at) SELECT ?, ?, ?, ?, ?
+       WHERE NOT ${heldFromCaller()} ON CONFLICT (slug) DO NOTHING`,
+    )
+    .bind(row.id, row.slug, row.owner_id, row.claim_token_hash, row.created_at, row.slug, holdCutoff(now), row.id, row.owner_id)
     .run();
   return res.meta.changes === 1;
 }

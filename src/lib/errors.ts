@@ -48,13 +48,20 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
+  /** RFC 9457 §3.2 extension members a client branches on, e.g. `reason: "recently_released"`. */
+  readonly extensions?: Record<string, string>;
 
-  constructor(code: ErrorCode, detail: string, opts: { errors?: FieldError[]; headers?: Record<string, string> } = {}) {
+  constructor(
+    code: ErrorCode,
+    detail: string,
+    opts: { errors?: FieldError[]; headers?: Record<string, string>; extensions?: Record<string, string> } = {},
+  ) {
     super(detail);
     this.name = "AppError";
     this.code = code;
     this.errors = opts.errors;
     this.headers = opts.headers;
+    this.extensions = opts.extensions;
   }
 
   get status(): number {

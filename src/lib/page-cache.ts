@@ -15,6 +15,8 @@ export const PAGE_CACHE_MAX_ENTRIES = 200;
 export interface CachedPage {
   /** Taken down by the operator (410). */
   gone?: true;
+  /** Renamed: 301 to this slug. An edit of the moved-away page (the move itself) waits copies out like any edit. */
+  movedTo?: string;
   html: string;
   csp: string;
   plan: "free" | "pro";

@@ -6,6 +6,9 @@ export const SESSION_TTL_DAYS = 30;
 /** A page created without an account is deleted if nobody claims it within this many days. */
 export const UNCLAIMED_PAGE_TTL_DAYS = 30;
 export const MAGIC_LINK_TTL_MINUTES = 15;
+/** A renamed page's old address redirects, and a deleted page's address is refused to others, this many days (docs/rename.md). */
+export const RELEASED_SLUG_HOLD_DAYS = 30;
+export const RELEASED_SLUG_HOLD_MS = RELEASED_SLUG_HOLD_DAYS * 86_400_000;
 /** Records of sign-in links sent to an address (the per-address limit) are pruned after this many hours. */
 export const SIGN_IN_SENDS_KEPT_HOURS = 1;
 /**
@@ -71,6 +74,8 @@ export const RETENTION = {
   magicLinksMinutes: MAGIC_LINK_TTL_MINUTES,
   signInSendRecordsHours: SIGN_IN_SENDS_KEPT_HOURS,
   unclaimedPagesDays: UNCLAIMED_PAGE_TTL_DAYS,
+  /** A renamed or deleted page's address, with the page's id and its owner's account id: kept from others this long. */
+  releasedAddressesDays: RELEASED_SLUG_HOLD_DAYS,
   devOutboxDays: DEV_OUTBOX_TTL_DAYS,
   abuseReports: "kept for the operator; a report holds the reason, the details typed and the time, nothing about the reporter",
 } as const;

@@ -13,8 +13,9 @@ interface ProblemBody {
   errors?: FieldError[];
 }
 
-export function problemBody(code: ErrorCode, detail: string, errors?: FieldError[]): ProblemBody {
+export function problemBody(code: ErrorCode, detail: string, errors?: FieldError[], extensions?: Record<string, string>): ProblemBody {
   return {
+    ...extensions,
     // A relative URI reference (RFC 9457 §3.1.1 allows it): one per error code.
     type: `/problems/${code.replace(/_/g, "-")}`,
     title: ERROR_TITLE[code],
@@ -24,8 +25,14 @@ export function problemBody(code: ErrorCode, detail: string, errors?: FieldError
   };
 }
 
-export function problemResponse(code: ErrorCode, detail: string, errors?: FieldError[], headers?: Record<string, string>): Response {
-  return new Response(JSON.stringify(problemBody(code, detail, errors)), {
+export function problemResponse(
+  code: ErrorCode,
+  detail: string,
+  errors?: FieldError[],
+  headers?: Record<string, string>,
+  extensions?: Record<string, string>,
+): Response {
+  return new Response(JSON.stringify(problemBody(code, detail, errors, extensions)), {
     status: ERROR_STATUS[code],
     headers: { "content-type": PROBLEM_TYPE, "cache-control": "no-store", ...headers },
   });
@@ -55,7 +62,7 @@ const HTTP_CODES: Record<number, ErrorCode> = {
 
 /** app.onError: every failure leaves as problem+json; the unexpected as a plain 500 with no stack. */
 export function handleError(err: unknown, c: Context): Response {
-  if (err instanceof AppError) return problemResponse(err.code, err.message, err.errors, err.headers);
+  if (err instanceof AppError) return problemResponse(err.code, err.message, err.errors, err.headers, err.extensions);
   if (err instanceof ZodError) return zodProblem(err);
   if (err instanceof HTTPException) {
     const code = HTTP_CODES[err.status] ?? (err.status >= 500 ? "internal" : "bad_request");

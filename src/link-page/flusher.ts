@@ -88,6 +88,21 @@ export class ClickFlusher {
     await this.#flushing?.catch(() => {});
   }
 
+  /** Resolves when no flush is in flight, so the caller can go on without a flush starting before its next synchronous step. */
+  async idle(): Promise<void> {
+    while (this.#flushing) await this.settle();
+  }
+
+  /**
+   * The buffer or the alarm changed under us (a page moved in, link-page/move.ts): read both again
+   * from storage, and arm a flush if clicks wait.
+   */
+  async resync(now: number): Promise<void> {
+    this.#alarmAt = undefined;
+    this.#buffered = bufferedCount(this.#storage.sql);
+    if (this.#buffered > 0) await this.#arm(flushDueAt(now, this.#buffered, this.#intervalMs()));
+  }
+
   /** Storage was wiped: nothing buffered, no alarm. */
   reset(): void {
     this.#alarmAt = null;

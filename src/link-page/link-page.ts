@@ -7,6 +7,8 @@ import { bufferClick, bufferedClicks, linkTotals } from "./clicks";
 import { localWatermark } from "./flush";
 import { ClickFlusher } from "./flusher";
 import { liveLink } from "./links";
+import { writeSnapshot, type MoveMarker, type PageSnapshot } from "./move";
+import { PageMover } from "./mover";
 import { encode, replyTo } from "./live";
 import { LiveFanout } from "./live-fanout";
 import { closeSockets, liveTagsOf } from "./live-sockets";
@@ -17,11 +19,11 @@ import { RenderMemory } from "./render-memory";
 import { hasSchema, migrate } from "./schema";
 import type { StoredAvatar } from "../media/photos";
 import { etagOf, readPage, toPage, writePage, type PageStatus, type StoredPage } from "./store";
-import type { BufferedAnalytics, ClickInput, LinkTarget, PageResult, UpdateResult } from "./types";
+import type { BufferedAnalytics, ClickInput, LinkTarget, MoveResult, PageResult, UpdateResult } from "./types";
 
 const NEW_IDS = { link: newLinkId, social: newSocialId };
 
-export type { BufferedAnalytics, ClickInput, LinkTarget, PageResult, UpdateResult } from "./types";
+export type { BufferedAnalytics, ClickInput, LinkTarget, MoveResult, PageResult, UpdateResult } from "./types";
 
 /**
  * One Durable Object per link page, named by its slug. It owns the page's content in its own
@@ -34,6 +36,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   static options = { hibernate: true };
 
   #page: StoredPage | null | undefined; // undefined = not loaded yet
+  #moves: PageMover;
   #renders: RenderMemory;
   #hasSchema: boolean;
   #flusher: ClickFlusher;
@@ -49,11 +52,63 @@ export class LinkPage extends Server<Cloudflare.Env> {
     this.#flusher = new ClickFlusher(ctx.storage, env, () => this.d1);
     this.#live = new LiveFanout(ctx);
     this.#renders = new RenderMemory(this.#hasSchema);
+    this.#moves = new PageMover(ctx, env, {
+      d1: () => this.d1,
+      hasSchema: () => this.#hasSchema,
+      pageLeft: () => {
+        this.#page = null;
+        this.#flusher.reset();
+      },
+    });
   }
 
   #load(): StoredPage | null {
     if (this.#page === undefined) this.#page = this.#hasSchema ? readPage(this.ctx.storage.sql) : null;
     return this.#page;
+  }
+
+  /** A move of this page left unfinished is carried out first (link-page/mover.ts). */
+  #settled(): Promise<void> {
+    return this.#moves.settle(() => this.#flusher.idle());
+  }
+
+  /**
+   * Rename: move this page, with `patch`'s other edits, to the DO named `to` (docs/rename.md). Clicks,
+   * edits and flushes wait while it runs (blockConcurrencyWhile), so each lands wholly before the move
+   * (and moves with it) or after it (and is sent to the new address). Resolves once no Worker serves
+   * the page at the old address.
+   */
+  async moveTo(to: string, opts: { pageId: string; patch: PatchPageInput; ifMatch?: string; now: string }): Promise<MoveResult> {
+    await this.#settled();
+    await this.#flusher.idle(); // then synchronously into the block: no flush can start in between
+    const res = await this.ctx.blockConcurrencyWhile(async (): Promise<MoveResult> => {
+      const cur = this.#load();
+      if (!cur || cur.pageId !== opts.pageId) return { ok: false, reason: "not_found" };
+      const edit = applyPatch(cur, opts.patch, opts, NEW_IDS);
+      if (!edit.ok) return edit;
+      const marker: MoveMarker = { from: cur.slug, page: { ...edit.page, slug: to }, at: Date.parse(opts.now) };
+      return this.#moves.start(marker);
+    });
+    if (res.ok) await this.#renders.changed();
+    return res;
+  }
+
+  /** The other half of moveTo, on the new address's DO: take the page unless another page lives here. */
+  async receiveMove(snapshot: PageSnapshot): Promise<{ ok: true } | { ok: false; reason: "exists" }> {
+    const cur = this.#load();
+    // Already here (a retried copy whose first reply was lost): the copy here may have counted since.
+    if (cur) return cur.pageId === snapshot.page.pageId ? { ok: true } : { ok: false, reason: "exists" };
+    if (!this.#hasSchema) {
+      migrate(this.ctx.storage);
+      this.#hasSchema = true;
+    }
+    this.ctx.storage.transactionSync(() => writeSnapshot(this.ctx.storage.sql, snapshot));
+    this.#page = snapshot.page;
+    this.#moves.forget();
+    await this.ctx.storage.deleteAlarm(); // a tombstone's expiry alarm; the flusher arms its own
+    await this.#flusher.resync(Date.now());
+    await this.#renders.changed(); // this address may have answered "moved" within the last second
+    return { ok: true };
   }
 
   /** Store an edit; resolves once no Worker can still serve the page as it was before it. */
@@ -69,21 +124,29 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   /** Create the page. Refuses if this DO already holds one (the caller then undoes its D1 row). */
   async create(input: NewPageInput): Promise<PageResult | { ok: false; reason: "exists" }> {
+    await this.#settled();
     if (this.#load()) return { ok: false, reason: "exists" };
     const page = newPage(input, NEW_IDS);
+    if (this.#hasSchema) this.ctx.storage.sql.exec("DELETE FROM _meta WHERE key = 'moved_to'"); // an old page's tombstone: its hold is over
+    this.#moves.forget();
     await this.#save(page);
     return { ok: true, page: toPage(page, this.env.APP_URL), etag: etagOf(page) };
   }
 
   async get(): Promise<PageResult | null> {
+    await this.#settled();
     const page = this.#load();
     return page ? { ok: true, page: toPage(page, this.env.APP_URL), etag: etagOf(page) } : null;
   }
 
   /** Apply a validated PATCH. If-Match is checked here, in the DO's single thread, so two racing edits can't both win. */
   async update(patch: PatchPageInput, opts: { ifMatch?: string; now: string }): Promise<UpdateResult> {
+    await this.#settled();
     const cur = this.#load();
-    if (!cur) return { ok: false, reason: "not_found" };
+    if (!cur) {
+      const movedTo = this.#moves.movedTo();
+      return movedTo ? { ok: false, reason: "moved", slug: movedTo.slug } : { ok: false, reason: "not_found" };
+    }
     const edit = applyPatch(cur, patch, opts, NEW_IDS);
     if (!edit.ok) return edit;
     await this.#save(edit.page);
@@ -111,6 +174,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   /** Ownership facts the router keeps in D1, mirrored here because rendering needs them. */
   async setOwnership(o: { claimed: boolean; plan: Plan; now: string }): Promise<void> {
+    await this.#settled();
     const cur = this.#load();
     if (!cur) return;
     await this.#save({ ...cur, claimed: o.claimed, plan: o.plan, version: cur.version + 1, updatedAt: o.now });
@@ -122,6 +186,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   async destroy(opts: { ifMatch?: string; pageId?: string } = {}): Promise<{ ok: true } | { ok: false; etag: string }> {
     // Let an in-flight flush finish first: otherwise its D1 batch could land after the router has
     // deleted this page's aggregates, or its local cleanup could hit a re-created page's buffer.
+    await this.#settled();
     await this.#flusher.settle();
     // Checked here, in the DO's single thread, with nothing awaited before the wipe: If-Match, and
     // that this is still the page the router looked up (not one re-created under the slug since).
@@ -133,6 +198,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     // Its owner's sockets end with it: a page later created under this slug is someone else's.
     closeSockets(this.ctx, null, LIVE_CLOSE.pageDeleted, "page deleted");
     this.#page = null;
+    this.#moves.forget();
     this.#hasSchema = false;
     this.#flusher.reset();
     await this.#renders.changed();
@@ -144,8 +210,13 @@ export class LinkPage extends Server<Cloudflare.Env> {
    * boundary; the caller may reuse it for PAGE_CACHE_TTL_MS (edits wait that out, see #save).
    */
   async render(now: number, signup: SignupState = "form"): Promise<RenderedPage | null> {
+    await this.#settled();
     const page = this.#load();
-    return page && this.#renders.render(page, this.env.APP_URL, now, signup, () => this.#page ?? null);
+    if (!page) {
+      const movedTo = this.#moves.movedTo(now);
+      return movedTo ? this.#renders.moved(movedTo.slug, movedTo.until) : null;
+    }
+    return this.#renders.render(page, this.env.APP_URL, now, signup, () => this.#page ?? null);
   }
 
   /**
@@ -154,7 +225,10 @@ export class LinkPage extends Server<Cloudflare.Env> {
    * A sensitive link is counted only once the visitor has chosen to continue (docs/pages.md#sensitive-links).
    */
   async click(input: ClickInput): Promise<LinkTarget> {
+    await this.#settled();
     const page = this.#load();
+    const movedTo = page ? null : this.#moves.movedTo(input.at);
+    if (movedTo) return { movedTo: movedTo.slug }; // counted once, at the new address, when the visitor follows the 301
     const link = liveLink(page, input.linkId, input.at);
     if (!page || !link) return page?.status === "suspended" ? { gone: true } : null;
     if (link.sensitive && !input.continued) return { url: link.url, sensitive: true, title: link.title };
@@ -179,6 +253,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   /** Unflushed clicks in [fromMs, toMs) with the page facts analytics needs. */
   async bufferedAnalytics(fromMs: number, toMs: number): Promise<BufferedAnalytics | null> {
+    await this.#settled();
     const page = this.#load();
     if (!page) return null;
     return {
@@ -195,8 +270,23 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   /** Flush buffered clicks to D1 (see flusher.ts). */
   async onAlarm(): Promise<void> {
+    try {
+      await this.#settled(); // an unfinished move first (mover.ts set this alarm to retry it)
+    } catch {
+      return; // still unfinished: retried on the alarm carryOutMove set again
+    }
     const page = this.#load();
-    if (page) await this.#flusher.alarm(page, () => this.#hasSchema);
+    if (page) return this.#flusher.alarm(page, () => this.#hasSchema);
+    if (this.#moves.expired()) {
+      // The hold is over: the address forgets its old page (a new one may be created here).
+      await this.ctx.storage.deleteAll();
+      this.#moves.forget();
+      this.#hasSchema = false;
+      return;
+    }
+    // A tombstone woken early (a click's flush alarm set as the page left): wake again when the hold ends.
+    const moved = this.#moves.movedTo();
+    if (moved) await this.ctx.storage.setAlarm(moved.until);
   }
 
   /** Live sockets: the router only forwards an upgrade after authorising the page's owner. */
@@ -210,6 +300,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
   }
 
   onConnect(connection: Connection): void {
+    const movedTo = this.#load() ? null : this.#moves.movedTo();
+    if (movedTo) return connection.close(LIVE_CLOSE.pageMoved, movedTo.slug);
     const totals = this.#hasSchema ? linkTotals(this.ctx.storage.sql) : {};
     connection.send(encode({ type: "snapshot", totals }));
     this.#live.opened(connection);
@@ -228,13 +320,17 @@ export class LinkPage extends Server<Cloudflare.Env> {
    * addresses are absolute, and the photo is the data: URI the caller read from R2.
    */
   async staticHtml(now: number, avatarSrc?: string): Promise<string | null> {
+    await this.#settled();
     const page = this.#load();
     return page ? (await renderPublicPage(page, this.env.APP_URL, now, { standalone: { avatarSrc } })).html : null;
   }
 
   /** Where a link points, if it is live now; null for unknown, disabled or out-of-schedule links. */
   async resolveLink(linkId: string, now: number): Promise<LinkTarget> {
+    await this.#settled();
     const page = this.#load();
+    const movedTo = page ? null : this.#moves.movedTo(now);
+    if (movedTo) return { movedTo: movedTo.slug };
     const link = liveLink(page, linkId, now);
     if (link) return link.sensitive ? { url: link.url, sensitive: true, title: link.title } : { url: link.url };
     return page?.status === "suspended" ? { gone: true } : null;
@@ -242,6 +338,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   /** The operator's kill switch: takes the public page and its redirects down (410) at once. */
   async setStatus(status: PageStatus, now: string): Promise<boolean> {
+    await this.#settled();
     const cur = this.#load();
     if (!cur) return false;
     await this.#save({ ...cur, status, version: cur.version + 1, updatedAt: now });

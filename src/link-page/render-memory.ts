@@ -31,6 +31,12 @@ export class RenderMemory {
     return r;
   }
 
+  /** The page moved away (a tombstone): the answer is a redirect, which isolates may cache like a render. */
+  moved(slug: string, until: number): RenderedPage {
+    this.#cachedUntil = Math.max(this.#cachedUntil, Date.now() + PAGE_CACHE_TTL_MS);
+    return { movedTo: slug, html: "", csp: "", plan: "free", validUntil: until };
+  }
+
   /**
    * The page changed: forget renders, and resolve once no Worker can still serve it as it was — after
    * a PATCH (or claim, plan change, delete) returns, no visitor anywhere gets the old page.

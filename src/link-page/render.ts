@@ -12,6 +12,8 @@ import { resolveTheme, themeCss } from "./themes";
 export interface RenderedPage {
   /** Taken down by the operator: serve 410, not this HTML. */
   gone?: true;
+  /** Renamed: this address answers 301 to the page's new slug (docs/rename.md). */
+  movedTo?: string;
   html: string;
   plan: StoredPage["plan"];
   csp: string;

@@ -4,16 +4,35 @@ import type { BufferedClick } from "./clicks";
 import type { EditResult } from "./page-edits";
 
 export type PageResult = { ok: true; page: Page; etag: string };
-export type UpdateResult = PageResult | { ok: false; reason: "not_found" } | Exclude<EditResult, { ok: true }>;
+export type UpdateResult =
+  | PageResult
+  | { ok: false; reason: "not_found" }
+  /** This DO's page moved to `slug` (a rename landed first): the edit belongs there. */
+  | { ok: false; reason: "moved"; slug: string }
+  | Exclude<EditResult, { ok: true }>;
 
 /**
- * Where a click goes: the link's URL, gone (page taken down), or nowhere (unknown or hidden link).
+ * A rename (link-page/mover.ts): `failed` = D1 failed and nothing changed; `pending` = stopped midway,
+ * it is carried out again on its own shortly.
+ */
+export type MoveResult =
+  | PageResult
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "slug_unavailable" }
+  | { ok: false; reason: "pending" }
+  | { ok: false; reason: "failed" }
+  | Exclude<EditResult, { ok: true }>;
+
+/**
+ * Where a click goes: the link's URL, gone (page taken down), moved (the page was renamed: the
+ * click belongs at the new address), or nowhere (unknown or hidden link).
  * `sensitive`: not counted yet; the visitor is asked first, and counted when they continue.
  */
 export type LinkTarget =
-  | { url: string; gone?: undefined; sensitive?: undefined }
-  | { url: string; gone?: undefined; sensitive: true; title: string }
-  | { gone: true; url?: undefined; sensitive?: undefined }
+  | { url: string; gone?: undefined; sensitive?: undefined; movedTo?: undefined }
+  | { url: string; gone?: undefined; sensitive: true; title: string; movedTo?: undefined }
+  | { gone: true; url?: undefined; sensitive?: undefined; movedTo?: undefined }
+  | { movedTo: string; url?: undefined; gone?: undefined; sensitive?: undefined }
   | null;
 
 export interface ClickInput {

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { createPage } from "../actions/create-page";
+import { createPage, slugConflict } from "../actions/create-page";
 import { deletePage } from "../actions/delete-page";
 import { updatePage } from "../actions/update-page";
 import { linkPageStub, type AppEnv } from "../env";
@@ -76,7 +76,9 @@ const patch = createRoute({
   method: "patch",
   path: "/pages/{slug}",
   tags: ["Pages"],
-  summary: "Change a page; `links`, when given, replaces the list (items with an existing id keep it)",
+  summary:
+    "Change a page; `links`, when given, replaces the list (items with an existing id keep it). A new `slug` renames the page: " +
+    "the answer is the page at its new address, and the old one redirects there for 30 days (409 `reason: taken | recently_released` when the new one is not free)",
   security,
   middleware: [pageAccess] as const,
   request: {
@@ -86,7 +88,8 @@ const patch = createRoute({
   },
   responses: {
     200: { description: "The updated page", headers: etagHeader, content: { "application/json": { schema: PageSchema } } },
-    400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 412: problems[412], 413: problems[413],
+    400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 412: problems[412], 413: problems[413],
+    503: problems[503],
   },
 });
 
@@ -135,10 +138,19 @@ export const pagesApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     const row = c.get("pageRow");
     const ifMatch = c.req.valid("header")["if-match"];
     const res = await updatePage(c.env, row, c.req.valid("json"), { ifMatch }, c.executionCtx);
-    if (res.ok) return c.json(res.page, 200, { ETag: res.etag });
+    if (res.ok) return c.json(res.page, 200, { ETag: res.etag, "Content-Location": `/api/v1/pages/${res.page.slug}` });
     switch (res.reason) {
       case "not_found":
         throw new AppError("not_found", `There is no page "${row.slug}".`);
+      case "moved":
+        throw new AppError("not_found", `The page "${row.slug}" was just renamed to "${res.slug}"; send your edit there.`);
+      case "taken":
+      case "recently_released":
+        throw slugConflict(c.req.valid("json").slug ?? row.slug, res.reason);
+      case "failed":
+        throw new AppError("unavailable", "The rename failed and nothing was changed. Please try again.");
+      case "pending":
+        throw new AppError("unavailable", "The rename could not be finished right now; it is finished by itself within a minute. Then reload the page to see its address.");
       case "stale":
         throw new AppError("precondition_failed", "The page changed since you loaded it. Reload it and apply your edit again.", {
           headers: { ETag: res.etag },

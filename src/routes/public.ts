@@ -28,6 +28,13 @@ const takenDown = async (c: Parameters<typeof sendPage>[0]) => {
   return res;
 };
 
+/**
+ * A renamed page's old address (docs/rename.md): 301 to the same path under the new slug, query kept.
+ * Not cached by browsers: the owner may rename back within the hold, and a remembered 301 would then loop.
+ */
+const movedTo = (c: Parameters<typeof sendPage>[0], path: string) =>
+  new Response(null, { status: 301, headers: { location: `${path}${new URL(c.req.url).search}`, "cache-control": "no-store" } });
+
 const signupState = (q: string | undefined): SignupState => (q === "subscribed" || q === "invalid" || q === "busy" ? q : "form");
 
 /** The rendered page from this isolate's cache (lib/page-cache.ts) or its DO; null when there is no page. */
@@ -38,7 +45,7 @@ async function renderedPage(env: Cloudflare.Env, slug: string, signup: SignupSta
   if (hit) return hit;
   const r = await linkPageStub(env, slug).render(requestedAt, signup);
   if (!r) return null; // not cached: a page created next must show at once
-  const page: CachedPage = { gone: r.gone, html: r.html, csp: r.csp, plan: r.plan, expiresAt: Math.min(requestedAt + PAGE_CACHE_TTL_MS, r.validUntil) };
+  const page: CachedPage = { gone: r.gone, movedTo: r.movedTo, html: r.html, csp: r.csp, plan: r.plan, expiresAt: Math.min(requestedAt + PAGE_CACHE_TTL_MS, r.validUntil) };
   publicPages.set(key, page);
   return page;
 }
@@ -52,6 +59,7 @@ async function publicPage(c: Context<AppEnv>) {
   const rendered = await renderedPage(c.env, slug, signupState(c.req.query("signup")));
   if (!rendered) return sendPage(c, NotFoundPage({ offer: SlugSchema.safeParse(slug).success ? slug : undefined }), 404);
   if (rendered.gone) return takenDown(c);
+  if (rendered.movedTo) return movedTo(c, `/${rendered.movedTo}`);
   // Pro pages carry the external referrer's domain to the click in the link's query: no cookie needed.
   const domain = rendered.plan === "pro" ? referrerDomain(c.req.header("referer"), new URL(c.req.url).host) : null;
   return c.html(domain ? withReferrer(rendered.html, slug, domain) : rendered.html, 200, {
@@ -85,6 +93,8 @@ async function followLink(c: Context<AppEnv>) {
       })
     : await stub.resolveLink(linkId, now);
   if (target?.gone) return takenDown(c);
+  // Not counted here: the visitor's browser follows the 301 and the click is counted once, at the new address.
+  if (target?.movedTo !== undefined) return movedTo(c, `/${target.movedTo}/go/${encodeURIComponent(linkId)}`);
   if (!target) return linkNotFound(c);
   if (target.sensitive && !continued) {
     const res = await sendPage(c, SensitiveLinkPage({ slug, linkId, title: target.title, referrer }));

@@ -80,7 +80,7 @@ export const CreatePageSchema = z
 
 export const PatchPageSchema = z
   .object({
-    slug: SlugSchema.optional().openapi({ description: "Slugs cannot change; if given it must equal the current one" }),
+    slug: SlugSchema.optional().openapi({ description: "A new slug renames the page (its old address redirects for 30 days, docs/rename.md)" }),
     displayName: Text(1, 64).optional(),
     bio: Text(0, 280).optional(),
     theme: ThemeSchema.optional(),

@@ -64,6 +64,10 @@ export function PrivacyPage() {
           sent to an address (for its rate limit): {f.retention.signInSendRecordsHours} hour.
         </li>
         <li>Pages nobody claimed: {f.retention.unclaimedPagesDays} days. Abuse reports: {f.retention.abuseReports}.</li>
+        <li>
+          The address of a page renamed or deleted (with the page's id and its owner's account id, so that only they can take it back):{" "}
+          {f.retention.releasedAddressesDays} days, so nobody else can take it over at once.
+        </li>
         <li>On a developer's own machine only, mail that would have been sent is kept in a local outbox for {f.retention.devOutboxDays} day.</li>
       </ul>
 

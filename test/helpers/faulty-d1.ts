@@ -25,14 +25,15 @@ export function isInjectedFault(err: unknown, kind?: Fault): boolean {
 const tick = () => new Promise<void>((r) => setTimeout(r, 1));
 
 /**
- * A D1Database stand-in for LinkPage.d1 (the flush's only D1): delegates `prepare` and `batch` to the
- * real D1, and can fail or hold the next batches. Flushes use only those two methods; a flush that
- * starts using another one fails loudly here instead of bypassing the faults.
+ * A D1Database stand-in for LinkPage.d1 (the D1 of flushes and of a page's move): delegates `prepare`
+ * and `batch` to the real D1, and can fail or hold the next batches, or fail single reads. They use
+ * only those two methods; code that starts using another one fails loudly here instead of bypassing the faults.
  */
 export class FaultyD1 {
   readonly #real: D1Database;
   readonly #steps: (Fault | "ok")[] = [];
   #always: Fault | null = null;
+  #failReads = 0;
   #pause: "armed" | "holding" | "released" | null = null;
   /** Batches attempted, and batches the real D1 ran to completion (committed). */
   attempted = 0;
@@ -55,6 +56,12 @@ export class FaultyD1 {
   /** Let the next `n` batches through, so a later fault hits a later pass. */
   pass(n = 1): this {
     for (let i = 0; i < n; i++) this.#steps.push("ok");
+    return this;
+  }
+
+  /** Make the next `n` single-statement reads (`prepare(…).first()`) throw, as a D1 that can't be reached. */
+  failReads(n = 1): this {
+    this.#failReads += n;
     return this;
   }
 
@@ -95,7 +102,20 @@ export class FaultyD1 {
   }
 
   prepare(query: string): D1PreparedStatement {
-    return this.#real.prepare(query);
+    const stmt = this.#real.prepare(query);
+    const bind = stmt.bind.bind(stmt);
+    stmt.bind = (...values: unknown[]) => this.#withReadFaults(bind(...values));
+    return this.#withReadFaults(stmt);
+  }
+
+  #withReadFaults(stmt: D1PreparedStatement): D1PreparedStatement {
+    const first = stmt.first.bind(stmt) as (col?: string) => Promise<unknown>;
+    (stmt as { first: unknown }).first = (col?: string) => {
+      if (this.#failReads === 0) return first(col);
+      this.#failReads--;
+      return Promise.reject(new InjectedFault("before"));
+    };
+    return stmt;
   }
 
   async batch<T = unknown>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {

@@ -10,6 +10,7 @@ import { readPageAndCounts, type RowAccess } from "../../src/db/range-counts";
 import { sha256Hex } from "../../src/lib/crypto";
 import { expectProblem } from "../helpers/problem";
 import { doRows } from "../helpers/storage";
+import { endHold } from "../helpers/released-slugs";
 
 const analytics = (slug: string, token: string, query = "") => call("GET", `/api/v1/pages/${slug}/analytics${query}`, { token });
 
@@ -121,6 +122,7 @@ describe("GET /api/v1/pages/{slug}/analytics", () => {
     await runDurableObjectAlarm(env.LINK_PAGE.getByName(first.slug));
     expect((await json(await analytics(first.slug, first.token))).totals).toEqual({ clicks: 3 });
     expect((await call("DELETE", `/api/v1/pages/${first.slug}`, { token: first.token })).status).toBe(204);
+    await endHold(first.slug); // a deleted page's slug is held for 30 days (docs/rename.md)
     const again = await createPage({ slug: first.slug });
     await click(first.slug, again.page.links[0].id);
     await runDurableObjectAlarm(env.LINK_PAGE.getByName(first.slug));

@@ -16,6 +16,7 @@ import { click } from "../helpers/click";
 import { createPage } from "../helpers/create-page";
 import { installFaultyD1, isInjectedFault, restoreRealD1 } from "../helpers/faulty-d1";
 import { d1Clicks, doRows, pageIdOf } from "../helpers/storage";
+import { endHold } from "../helpers/released-slugs";
 
 const stubOf = (slug: string): DurableObjectStub<LinkPage> => env.LINK_PAGE.getByName(slug);
 const alarmOf = (slug: string) => runInDurableObject(stubOf(slug), (_i, s) => s.storage.getAlarm());
@@ -430,6 +431,7 @@ describe("deletion during a flush, and backoff", () => {
     await sleep(50);
     faulty.release();
     expect((await deleting).status).toBe(204);
+    await endHold(old.slug); // a deleted page's slug is held for 30 days (docs/rename.md)
     const again = await createPage({ slug: old.slug });
     const newPageId = await pageIdOf(old.slug);
     await clicks(old.slug, again.page.links[0].id, 2);

@@ -90,7 +90,7 @@ describe("POST /api/v1/pages refuses bad input with problem+json naming the fiel
 describe("PATCH refuses bad input and leaves the page exactly as it was", () => {
   it.each([
     ["an invalid field among valid ones", { bio: "changed", links: [{ title: "x", url: "javascript:alert(1)" }] }, "links.0.url"],
-    ["a slug change", { slug: "another-slug" }, "slug"],
+    ["a reserved slug (a rename to it)", { slug: "dashboard" }, "slug"],
     ["a link id not on the page", { links: [{ id: "ln_nope", title: "x", url: "https://x.example" }] }, "links.0.id"],
     ["an empty display name", { displayName: "" }, "displayName"],
     ["an unknown field (named)", { plan: "pro" }, "plan"],

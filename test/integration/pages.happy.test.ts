@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { call, json } from "../helpers/api";
 import { expectProblem } from "../helpers/problem";
 import { createPage, uniqueSlug } from "../helpers/create-page";
+import { endHold } from "../helpers/released-slugs";
 
 async function sha256Hex(s: string) {
   const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s));
@@ -150,6 +151,7 @@ describe("GET / PATCH / DELETE /api/v1/pages/{slug} with the claim token", () =>
     const first = await createPage();
     const stale = (await findPageBySlug(env.DB, first.slug))!;
     expect((await call("DELETE", `/api/v1/pages/${first.slug}`, { token: first.token })).status).toBe(204);
+    await endHold(first.slug); // a deleted page's slug is held for 30 days (docs/rename.md)
     const again = await createPage({ slug: first.slug, displayName: "Someone else" });
     expect(await deletePage(env, stale)).toEqual({ ok: true }); // the late delete of the old page
     const now = await call("GET", `/api/v1/pages/${first.slug}`, { token: again.token });
@@ -167,7 +169,7 @@ describe("GET / PATCH / DELETE /api/v1/pages/{slug} with the claim token", () =>
     expect((await json(refused)).errors[0].field).toBe("emailSignup.enabled");
   });
 
-  it("deletes the page: DO storage emptied, D1 row gone, public page 404, slug free again", async () => {
+  it("deletes the page: DO storage emptied, D1 row gone, public page 404, slug held for 30 days then free again", async () => {
     const { slug, token } = await createPage();
     expect((await call("DELETE", `/api/v1/pages/${slug}`, { token })).status).toBe(204);
     expect(await env.DB.prepare("SELECT 1 FROM pages WHERE slug = ?").bind(slug).first()).toBeNull();
@@ -177,6 +179,10 @@ describe("GET / PATCH / DELETE /api/v1/pages/{slug} with the claim token", () =>
     expect(tables).toEqual([]);
     expect((await call("GET", `/${slug}`)).status).toBe(404);
     expect((await call("GET", `/api/v1/pages/${slug}`, { token })).status).toBe(404);
+    const held = await call("POST", "/api/v1/pages", { body: { slug, displayName: "Too soon" } });
+    expect(held.status).toBe(409);
+    expect((await json(held)).reason).toBe("recently_released");
+    await endHold(slug);
     const again = await createPage({ slug, displayName: "Someone Else" });
     expect(again.page.displayName).toBe("Someone Else");
     expect(again.page.links).toHaveLength(1);

@@ -7,6 +7,7 @@ import { call } from "../helpers/api";
 import { createPage, uniqueSlug } from "../helpers/create-page";
 import { proPageWithSignup } from "../helpers/pro-page";
 import { makeUserPro, signIn } from "../helpers/sign-in";
+import { endHold } from "../helpers/released-slugs";
 
 const view = (slug: string, headers: Record<string, string> = {}) => call("GET", `/${slug}`, { headers });
 const html = async (slug: string, headers: Record<string, string> = {}) => (await view(slug, headers)).text();
@@ -68,6 +69,7 @@ describe("public page cache: never stale after an edit returns", () => {
     const gone = await view(slug);
     expect(gone.status).toBe(404);
     expect(await gone.text()).not.toContain("Before delete");
+    await endHold(slug); // a deleted page's slug is held for 30 days (docs/rename.md)
     await createPage({ slug, displayName: "After delete" });
     const again = await html(slug);
     expect(again).toContain("After delete");

@@ -16,6 +16,8 @@ import { formString, zodFieldErrors } from "./forms";
 import { dashEmail, draftHolds, ownedPage, sendDashboard, type DashStatus } from "./guard";
 import { unclaimedExpiry } from "./start";
 import { PHOTO_FLASHES } from "./photo";
+import { RELEASED_SLUG_HOLD_DAYS } from "../../lib/policy";
+import { SlugSchema } from "../../schemas/slug";
 import { proSummary } from "./pro-data";
 
 /** What the editor's script needs to check contrast as the server does (the preview itself is server-rendered). */
@@ -29,9 +31,18 @@ const FLASHES: Record<string, string> = {
   created: "Your page is live. Add your links, pick a look, then share it.",
   claimed: "The page is yours now: its claim token no longer works.",
   saved: "Saved. Your public page shows the changes now.",
+  renamed: `Your page has its new address. The old one sends visitors here for ${RELEASED_SLUG_HOLD_DAYS} days: update printed QR codes and shared links.`,
 };
 
-type Extra = Pick<EditorProps, "errors"> & Partial<Pick<EditorProps, "flash" | "conflict" | "deleteMismatch" | "pro" | "unclaimed" | "avatar">>;
+/** Why a new address was refused, in the change-address form's words. */
+const RENAME_REFUSED: Record<string, string> = {
+  taken: "That address belongs to another page.",
+  recently_released: `That address was let go of less than ${RELEASED_SLUG_HOLD_DAYS} days ago and is held until then.`,
+  failed: "The change failed and nothing changed. Please try again.",
+  pending: "The change could not be finished right now; it finishes by itself within a minute. Reload this page then.",
+};
+
+type Extra = Pick<EditorProps, "errors"> & Partial<Pick<EditorProps, "flash" | "conflict" | "deleteMismatch" | "pro" | "unclaimed" | "avatar" | "rename">>;
 
 function renderEditor(c: Context<AppEnv>, slug: string, plan: "free" | "pro", etag: string, draft: EditorDraft, extra: Extra, status: DashStatus = 200) {
   const props: EditorProps = { email: dashEmail(c), origin: publicOrigin(c), slug, plan, etag, draft, themeData: THEME_DATA, ...extra };
@@ -93,5 +104,24 @@ export const editorRoutes = new Hono<AppEnv>()
     if (res.ok) return c.redirect(`/dashboard/pages/${row.slug}?saved=1`, 303);
     if (res.reason === "stale") return renderEditor(c, row.slug, cur.page.plan, etag, draft, { errors: {}, conflict: true }, 412);
     if (res.reason === "invalid") return renderEditor(c, row.slug, cur.page.plan, etag, draft, { errors: { [res.field.join(".")]: res.message } }, 400);
+    return sendDashboard(c, DashNotFound({ email: dashEmail(c) }), 404);
+  })
+  .post("/pages/:slug/rename", async (c) => {
+    // The no-JS change-address form: the same action (and page.updated event) as PATCH { slug }.
+    const row = await ownedPage(c, c.req.param("slug"));
+    const cur = row && (await linkPageStub(c.env, row.slug).get());
+    if (!row || !cur) return sendDashboard(c, DashNotFound({ email: dashEmail(c) }), 404);
+    const form = await c.req.parseBody();
+    const value = formString(form.slug).trim();
+    const etag = formString(form.etag) || cur.etag;
+    const again = (error: string, status: DashStatus) =>
+      renderEditor(c, row.slug, cur.page.plan, cur.etag, draftFromPage(cur.page), { errors: {}, rename: { value, error } }, status);
+    const parsed = SlugSchema.safeParse(value);
+    if (!parsed.success) return again(`This address ${parsed.error.issues[0]?.message ?? "is not valid"}.`, 400);
+    if (parsed.data === row.slug) return again("That is already this page's address.", 400);
+    const res = await updatePage(c.env, row, { slug: parsed.data }, { ifMatch: etag }, c.executionCtx);
+    if (res.ok) return c.redirect(`/dashboard/pages/${res.page.slug}?renamed=1`, 303);
+    if (res.reason === "stale") return renderEditor(c, row.slug, cur.page.plan, cur.etag, draftFromPage(cur.page), { errors: {}, conflict: true }, 412);
+    if (res.reason in RENAME_REFUSED) return again(RENAME_REFUSED[res.reason]!, res.reason === "taken" || res.reason === "recently_released" ? 409 : 503);
     return sendDashboard(c, DashNotFound({ email: dashEmail(c) }), 404);
   });

@@ -74,7 +74,7 @@ export async function dashboardCsp(): Promise<string> {
   return (await siteCsp()) + "; frame-src 'self'";
 }
 
-export type DashStatus = 200 | 400 | 403 | 404 | 409 | 412;
+export type DashStatus = 200 | 400 | 403 | 404 | 409 | 412 | 503;
 
 export async function sendDashboard(c: Context<AppEnv>, page: JSX.Element, status: DashStatus = 200): Promise<Response> {
   const html = "<!doctype html>" + (await page.toString());

@@ -6,6 +6,7 @@ import { PLATFORM_NAMES } from "../../schemas/platforms";
 import { Field, type FieldErrors } from "./fields";
 import type { ProSummary } from "../../routes/dashboard/pro-data";
 import { PhotoPanel } from "./photo";
+import { RenamePanel } from "./rename";
 import { DangerZone, ProSummaryCard, SharePanel } from "./share";
 import { DashShell, Flash, ViewPageLink } from "./shell";
 import { UnclaimedPanel } from "./unclaimed";
@@ -30,6 +31,8 @@ export interface EditorProps {
   unclaimed?: { expiresAt: string; token?: string };
   /** The saved profile photo (GET only: the photo forms are separate from the editor form). */
   avatar?: { url: string; width: number; height: number } | null;
+  /** The change-address form after a refused attempt: what was typed and why not. */
+  rename?: { value: string; error: string };
 }
 
 /** /dashboard/pages/{slug}: the page editor with its live preview. One form; works without JS. */
@@ -95,6 +98,7 @@ export function EditorPage(p: EditorProps) {
           </form>
           {p.avatar !== undefined ? <PhotoPanel slug={p.slug} initial={(Array.from(p.draft.displayName)[0] ?? "?").toUpperCase()} avatar={p.avatar} /> : null}
           <SharePanel slug={p.slug} url={publicUrl} />
+          <RenamePanel slug={p.slug} origin={p.origin} etag={p.etag} value={p.rename?.value} error={p.rename?.error} />
           {account ? <ProSummaryCard slug={p.slug} plan={p.plan} summary={p.pro} /> : null}
           {account ? <DangerZone slug={p.slug} mismatch={p.deleteMismatch} /> : null}
         </div>

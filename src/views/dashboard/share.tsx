@@ -1,3 +1,4 @@
+import { RELEASED_SLUG_HOLD_DAYS } from "../../lib/policy";
 import type { ProSummary } from "../../routes/dashboard/pro-data";
 
 /** Share: the public address with a copy button, and its QR code (SVG and PNG made by us, downloadable). */
@@ -73,7 +74,7 @@ export function DangerZone(p: { slug: string; mismatch?: boolean }) {
     <section class="card card-danger" aria-labelledby="danger-h" id="danger">
       <h2 id="danger-h">Delete this page</h2>
       <p>
-        Deleting removes the page, its links, all its click analytics and any collected emails, at once. The address becomes free for anyone.
+        Deleting removes the page, its links, all its click analytics and any collected emails, at once. The address stays reserved for you for {RELEASED_SLUG_HOLD_DAYS} days, then becomes free for anyone.
       </p>
       <form method="post" action={`/dashboard/pages/${p.slug}/delete`} class="stack" data-confirm-form={p.slug}>
         <div class="field">

@@ -1,0 +1,80 @@
+// Renaming a page in a real browser against a real `wrangler dev` (docs/rename.md): the owner changes
+// the address in the editor (the warning about printed QR codes is on screen), while the analytics tab
+// keeps its live socket — closed with 4010 and the new slug, it follows to the new address, replaces the
+// URL, and counts a visitor who came through the old address. Screenshot: $SCREENSHOT_DIR/dash-rename.png.
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { seriousA11yViolations } from "./helpers/axe";
+import { launchChromium, newPage, record, SKIP_MESSAGE, uniqueSlug, type PageRecorder } from "./helpers/browser";
+import { signInThroughOutbox, uniqueEmail } from "./helpers/sign-in";
+
+const baseUrl = inject("baseUrl");
+const hasChromium = inject("chromiumAvailable");
+const PERSON_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+const sameOrigin = (url: string) => url.startsWith(`${baseUrl}/`) || url.startsWith(baseUrl.replace(/^http/, "ws") + "/");
+
+describe.skipIf(!hasChromium)(hasChromium ? "renaming a page in Chromium" : `renaming a page in Chromium — SKIPPED: ${SKIP_MESSAGE}`, () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let rec: PageRecorder;
+  const slug = uniqueSlug("old");
+  const to = uniqueSlug("new");
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    ({ context, page } = await newPage(browser, { viewport: { width: 1280, height: 900 }, userAgent: PERSON_UA }));
+    rec = await record(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("renames from the editor while the analytics tab follows the page live", async () => {
+    await page.goto(`${baseUrl}/login`);
+    await signInThroughOutbox(page, baseUrl, uniqueEmail("rename"));
+    // The page, created with the session as the dashboard's own scripts would call the API.
+    const cookie = (await context.cookies(baseUrl)).map((c) => `${c.name}=${c.value}`).join("; ");
+    const created = await fetch(`${baseUrl}/api/v1/pages`, {
+      method: "POST",
+      headers: { cookie, origin: baseUrl, "content-type": "application/json" },
+      body: JSON.stringify({ slug, displayName: "Renamed in a browser", links: [{ title: "Health check", url: `${baseUrl}/healthz` }] }),
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+
+    await page.goto(`${baseUrl}/dashboard/pages/${slug}/analytics?range=24h`);
+    await page.locator("[data-live-pill][data-state='live']").waitFor();
+    await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+
+    const editor = await context.newPage();
+    await editor.goto(`${baseUrl}/dashboard/pages/${slug}`);
+    await expect(editor.locator("#rename-warning").textContent()).resolves.toContain("Printed QR codes");
+    await editor.getByLabel("New address").fill(to);
+    await Promise.all([editor.waitForURL(`${baseUrl}/dashboard/pages/${to}?renamed=1`), editor.getByRole("button", { name: "Change address" }).click()]);
+    await expect(editor.locator(".flash").first().textContent()).resolves.toContain("new address");
+    expect(await seriousA11yViolations(editor)).toEqual([]);
+    await editor.screenshot({ path: join(process.env.SCREENSHOT_DIR ?? "/tmp", "dash-rename.png"), fullPage: true });
+    await editor.close();
+
+    // The analytics tab was told (4010 + new slug): it now shows the new address and is live again.
+    await page.waitForURL(`${baseUrl}/dashboard/pages/${to}/analytics?range=24h`);
+    await page.locator("[data-live-pill][data-state='live']").waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+
+    // A visitor with the old address (a printed QR code) lands on the page and clicks: counted live.
+    const visitor = await context.newPage();
+    await visitor.goto(`${baseUrl}/${slug}`);
+    expect(visitor.url()).toBe(`${baseUrl}/${to}`);
+    await Promise.all([visitor.waitForURL(`${baseUrl}/healthz`), visitor.getByRole("link", { name: "Health check" }).click()]);
+    await visitor.close();
+    await page.locator("[data-total]").filter({ hasText: /^1$/ }).waitFor({ timeout: 10_000 });
+  });
+
+  it("requested nothing from another origin, and had no CSP violation or console error", async () => {
+    expect(rec.requests.filter((u) => !sameOrigin(u) && !u.startsWith("data:") && u !== "about:blank")).toEqual([]);
+    expect(await rec.cspViolations()).toEqual([]);
+    expect(rec.consoleErrors).toEqual([]);
+    expect(rec.pageErrors).toEqual([]);
+  });
+});
