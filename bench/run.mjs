@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { run, sleep } from "./lib/load.mjs";
 import { environment, table } from "./lib/report.mjs";
-import { createPages, pageIdOf } from "./lib/seed.mjs";
+import { photoPng } from "./lib/photo.mjs";
+import { createPages, pageIdOf, someClient } from "./lib/seed.mjs";
 import { rssBytes } from "./lib/proc.mjs";
 import { REPO_ROOT, startServer } from "./lib/server.mjs";
 import { analyticsLatency, seedYear } from "./scenarios/analytics.mjs";
@@ -51,6 +52,13 @@ try {
   log(`created ${cold.length + 2} pages`);
 
   // --- 6. page weight ----------------------------------------------------------------------------
+  // The typical page has a profile photo too (docs/pages.md#page-weight): uploaded like any client would.
+  const photo = await fetch(`${server.url}/api/v1/pages/hot/avatar`, {
+    method: "PUT",
+    headers: { "content-type": "image/png", authorization: `Bearer ${hot.token}`, ...someClient() },
+    body: photoPng(),
+  });
+  if (photo.status !== 200) throw new Error(`uploading the hot page's photo: ${photo.status} ${await photo.text()}`);
   const res = await fetch(`${server.url}/hot`, { headers: { "accept-encoding": "identity" } });
   const html = await res.text();
   const subresources = [...html.matchAll(/\s(?:src|srcset)=|<link[^>]+rel="?(?:stylesheet|preload|icon|modulepreload)|url\(|@import/gi)].length;
@@ -60,6 +68,7 @@ try {
     requests: 1 + subresources,
     links: 10,
     socials: 6,
+    photo: /<img class="avatar"/.test(html),
     csp: res.headers.get("content-security-policy"),
     setCookie: res.headers.get("set-cookie"),
   };
@@ -178,7 +187,7 @@ try {
         aggregateRows: rows,
       },
       analytics1y: { p50Ms: analytics.d365.p50Ms, p99Ms: analytics.d365.p99Ms, baselineP50Ms: analytics.baseline.p50Ms },
-      pageWeight: { ...pageWeight, target: { bytes: 16384, requests: 2 }, met: pageWeight.bytes <= 16384 && pageWeight.requests <= 2 },
+      pageWeight: { ...pageWeight, target: { bytes: 16384, requests: 2 }, met: pageWeight.photo && pageWeight.bytes <= 16384 && pageWeight.requests <= 2 },
       memory: { peakRssBytes: peakRss, idleRssBytes: idleRss, during: "click storm (throughput runs and exact-count runs)" },
       static: { byConnections: Object.fromEntries(CONFIG.connections.map((c) => [c, at("static", c)])) },
       fixedRate: tp.fixedRate,
