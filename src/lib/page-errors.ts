@@ -4,8 +4,8 @@ import { AppError } from "./errors";
 import { siteCsp } from "./html";
 import { handleError } from "./problem";
 
-/** Paths whose clients read problem+json; every other door is a browser reading pages. */
-export const isApiPath = (path: string) => path === "/api" || path.startsWith("/api/");
+/** Paths whose clients read problem+json (the JSON API, the MCP endpoint); every other door is a browser reading pages. */
+export const isApiPath = (path: string) => path === "/api" || path.startsWith("/api/") || path === "/mcp" || path.startsWith("/mcp/");
 
 /**
  * app.onError: the API answers problem+json (lib/problem.ts); an HTML form over a rate limit gets a

@@ -1,0 +1,24 @@
+import { createMcpHandler } from "@modelcontextprotocol/server";
+import { Hono } from "hono";
+import type { AppEnv } from "../env";
+import { MAX_BODY_BYTES } from "../lib/policy";
+import { mcpServerFor } from "../mcp/server";
+import { apiKeyOnly } from "../middleware/api-key-only";
+
+/**
+ * POST /mcp: the Model Context Protocol server (docs/mcp.md). The SDK's fetch-style handler serves the
+ * 2026-07-28 protocol and, for clients of the 2025 revisions, stateless Streamable HTTP; each request
+ * gets a fresh server bound to its caller. GET and DELETE (2025 session operations) answer 405: there
+ * are no sessions to resume or end.
+ */
+export const mcpRoutes = new Hono<AppEnv>();
+
+mcpRoutes.use("*", apiKeyOnly);
+mcpRoutes.all("/", (c) => {
+  const handler = createMcpHandler(() => mcpServerFor(c), {
+    legacy: "stateless",
+    maxRequestBodySize: MAX_BODY_BYTES, // the API's limit; the global body limit (app.ts) counts it first
+    onerror: (err) => console.error("MCP request failed:", err),
+  });
+  return handler.fetch(c.req.raw);
+});
