@@ -14,11 +14,16 @@ import { apiKeyOnly } from "../middleware/api-key-only";
 export const mcpRoutes = new Hono<AppEnv>();
 
 mcpRoutes.use("*", apiKeyOnly);
-mcpRoutes.all("/", (c) => {
+mcpRoutes.all("/", async (c) => {
   const handler = createMcpHandler(() => mcpServerFor(c), {
     legacy: "stateless",
     maxRequestBodySize: MAX_BODY_BYTES, // the API's limit; the global body limit (app.ts) counts it first
     onerror: (err) => console.error("MCP request failed:", err),
   });
-  return handler.fetch(c.req.raw);
+  const res = await handler.fetch(c.req.raw);
+  // Answers carry account data: never cached (docs/caching.md). An event stream (the SDK's "no-cache")
+  // also keeps "no-transform", so proxies pass its events on unbuffered.
+  const headers = new Headers(res.headers);
+  headers.set("cache-control", headers.get("content-type")?.startsWith("text/event-stream") ? "no-store, no-transform" : "no-store");
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 });

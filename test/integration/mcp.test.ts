@@ -156,7 +156,11 @@ describe("MCP: API keys only", () => {
   it("a web page of another site is refused even with a key; GET and DELETE are 405 (no sessions)", async () => {
     const { key } = await apiKeyHolder();
     await expectProblem(await postMcp(initializeBody, { authorization: `Bearer ${key}`, origin: "https://evil.example" }), 403);
-    expect((await postMcp(initializeBody, { authorization: `Bearer ${key}`, origin: "http://localhost" })).status).toBe(200);
+    const sameSite = await postMcp(initializeBody, { authorization: `Bearer ${key}`, origin: "http://localhost" });
+    expect(sameSite.status).toBe(200);
+    expect(sameSite.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(sameSite.headers.get("cache-control")).toBe("no-store, no-transform"); // account data: never cached
+    expect(await sameSite.text()).toContain('"serverInfo":{"name":"melinks"');
     for (const method of ["GET", "DELETE"]) {
       const res = await call(method, "/mcp", { token: key, headers: { accept: "text/event-stream" } });
       expect(res.status).toBe(405);
