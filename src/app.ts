@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./env";
 import { sendPage } from "./lib/html";
-import { handleAppError } from "./lib/page-errors";
+import { handleAppError, isApiPath } from "./lib/page-errors";
 import { problemResponse } from "./lib/problem";
 import { bodySizeLimit } from "./middleware/body-limit";
 import { csrf } from "./middleware/csrf";
@@ -14,6 +14,7 @@ import { benchRoutes } from "./routes/bench";
 import { devRoutes } from "./routes/dev";
 import { docsRoutes } from "./routes/docs";
 import { mediaRoutes } from "./routes/media";
+import { mcpRoutes } from "./routes/mcp";
 import { metaRoutes } from "./routes/meta";
 import { publicRoutes } from "./routes/public";
 import { reportRoutes } from "./routes/report";
@@ -29,6 +30,7 @@ app.route("/api/v1", api);
 // The same API for the dashboard's scripts: under /dashboard, where the draft cookie of a creator
 // without an account reaches (docs/onboarding.md#staying-in-your-page). Signed-in owners use it too.
 app.route("/dashboard/api/v1", api);
+app.route("/mcp", mcpRoutes); // MCP for assistants: API keys only (docs/mcp.md)
 app.route("/dev", devRoutes);
 app.route("/dashboard", dashboardRoutes);
 app.route("/", authPages);
@@ -44,6 +46,6 @@ const apiMiss = apiNotFound(api, "/api/v1");
 app.notFound((c) => {
   const path = new URL(c.req.url).pathname;
   if (path.startsWith("/api/v1/") || path === "/api/v1") return apiMiss(c);
-  return path.startsWith("/api/") ? problemResponse("not_found", `No route ${c.req.method} ${path}.`) : sendPage(c, NotFoundPage({}), 404);
+  return isApiPath(path) ? problemResponse("not_found", `No route ${c.req.method} ${path}.`) : sendPage(c, NotFoundPage({}), 404);
 });
 app.onError(handleAppError);

@@ -4,9 +4,12 @@ import { AppError } from "./errors";
 import { siteCsp } from "./html";
 import { handleError } from "./problem";
 
-/** Paths whose clients read problem+json; every other door is a browser reading pages. */
-/** The JSON API's paths: /api/…, and the same API under /dashboard/api/… for the dashboard's scripts (docs/onboarding.md). */
-export const isApiPath = (path: string) => path === "/api" || path.startsWith("/api/") || path.startsWith("/dashboard/api/");
+/**
+ * Paths whose clients read problem+json: the JSON API, the same API under /dashboard/api/ for the
+ * dashboard's scripts (docs/onboarding.md), and the MCP endpoint. Every other door is a browser reading pages.
+ */
+export const isApiPath = (path: string) =>
+  path === "/api" || path.startsWith("/api/") || path.startsWith("/dashboard/api/") || path === "/mcp" || path.startsWith("/mcp/");
 
 /**
  * app.onError: the API answers problem+json (lib/problem.ts); an HTML form over a rate limit gets a

@@ -1,17 +1,15 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { liveUpgradeRequest } from "../actions/live-access";
-import { firstHourOfLocalDate } from "../analytics/buckets";
-import { hourRange, pageAnalytics } from "../analytics/page-analytics";
+import { analyticsForCaller } from "../analytics/for-caller";
 import { linkPageStub, type AppEnv } from "../env";
 import { AppError } from "../lib/errors";
-import { DAY_MS, HOUR_MS } from "../lib/time";
 import { validationHook } from "../lib/validation-hook";
 import { getActor } from "../middleware/auth";
-import { pageAccess, pageActor, requirePageAccess, rowAccessOf } from "../middleware/page-access";
-import { AnalyticsQuerySchema, AnalyticsSchema, isDateOnly } from "../schemas/analytics";
+import { pageAccess, pageActor } from "../middleware/page-access";
+import { AnalyticsQuerySchema, AnalyticsSchema } from "../schemas/analytics";
 import { problems } from "../schemas/problem";
 import { LiveQuerySchema } from "../schemas/live";
-import { isValidSlug, SlugParamSchema } from "../schemas/slug";
+import { SlugParamSchema } from "../schemas/slug";
 
 const security: Record<string, string[]>[] = [{ ApiKey: [] }, { Session: [] }, { ClaimToken: [] }];
 
@@ -45,25 +43,9 @@ const live = createRoute({
   },
 });
 
-/** A `from`/`to` value as an instant: a date-time as given; a date alone is its whole day in `tz`. */
-function rangeEndMs(v: string, tz: string, side: "start" | "end"): number {
-  if (!isDateOnly(v)) return Date.parse(v);
-  const day = side === "start" ? v : new Date(Date.parse(`${v}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
-  return firstHourOfLocalDate(day, tz) * HOUR_MS;
-}
-
 export const analyticsApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(analytics, async (c) => {
-    const q = c.req.valid("query");
-    const tz = q.tz ?? "UTC";
-    const toMs = q.to ? rangeEndMs(q.to, tz, "end") : Date.now();
-    const fromMs = q.from ? rangeEndMs(q.from, tz, "start") : toMs - 30 * DAY_MS;
-    const range = hourRange({ fromMs, toMs, granularity: q.granularity, tz });
-    const slug = c.req.param("slug").toLowerCase();
-    // The access check runs alongside the DO's buffer read (see pageAnalytics); a bad slug never reaches a DO.
-    if (!isValidSlug(slug)) await requirePageAccess(c, slug); // throws (404 at the latest)
-    const access = await rowAccessOf(c);
-    const report = await pageAnalytics(c.env, { slug, access, check: (lookup) => requirePageAccess(c, slug, lookup) }, range);
+    const report = await analyticsForCaller(c, c.req.param("slug"), c.req.valid("query"));
     return c.json(report, 200, { "cache-control": "no-store" });
   })
   .openapi(live, async (c) => {

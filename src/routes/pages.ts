@@ -1,9 +1,10 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { createPage, slugConflict } from "../actions/create-page";
+import { createPage } from "../actions/create-page";
 import { deletePage } from "../actions/delete-page";
 import { updatePage } from "../actions/update-page";
+import { updateProblem } from "../actions/update-problem";
 import { linkPageStub, type AppEnv } from "../env";
-import { AppError, fieldError } from "../lib/errors";
+import { AppError } from "../lib/errors";
 import { validationHook } from "../lib/validation-hook";
 import { claimPage } from "../actions/claim-page";
 import { pagesOfOwner } from "../db/pages";
@@ -139,25 +140,7 @@ export const pagesApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     const ifMatch = c.req.valid("header")["if-match"];
     const res = await updatePage(c.env, row, c.req.valid("json"), { ifMatch }, c.executionCtx);
     if (res.ok) return c.json(res.page, 200, { ETag: res.etag, "Content-Location": `/api/v1/pages/${res.page.slug}` });
-    switch (res.reason) {
-      case "not_found":
-        throw new AppError("not_found", `There is no page "${row.slug}".`);
-      case "moved":
-        throw new AppError("not_found", `The page "${row.slug}" was just renamed to "${res.slug}"; send your edit there.`);
-      case "taken":
-      case "recently_released":
-        throw slugConflict(c.req.valid("json").slug ?? row.slug, res.reason);
-      case "failed":
-        throw new AppError("unavailable", "The rename failed and nothing was changed. Please try again.");
-      case "pending":
-        throw new AppError("unavailable", "The rename could not be finished right now; it is finished by itself within a minute. Then reload the page to see its address.");
-      case "stale":
-        throw new AppError("precondition_failed", "The page changed since you loaded it. Reload it and apply your edit again.", {
-          headers: { ETag: res.etag },
-        });
-      case "invalid":
-        throw fieldError(res.field, res.message);
-    }
+    throw updateProblem(res, row.slug, c.req.valid("json").slug);
   })
   .openapi(del, async (c) => {
     const row = c.get("pageRow");
