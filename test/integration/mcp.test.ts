@@ -2,6 +2,7 @@
 // Worker entry: both protocol eras, every tool, errors as tool results, API-key-only access, the API's
 // body limit, and the API's rate limits counted across both doors.
 import { env } from "cloudflare:workers";
+import { CreatePageSchema } from "../../src/schemas/page";
 import { describe, expect, it } from "vitest";
 import { call, json } from "../helpers/api";
 import { apiKeyHolder } from "../helpers/api-key";
@@ -24,7 +25,8 @@ describe("MCP: connecting and listing tools", () => {
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
     // The API's own schemas: create_page takes POST /pages' body, update_page PATCH's body as `changes`.
     expect(byName.create_page!.inputSchema).toMatchObject({ required: expect.arrayContaining(["slug", "displayName"]) });
-    expect(Object.keys(byName.create_page!.inputSchema.properties!)).toEqual(["slug", "displayName", "bio", "theme", "links"]);
+    // The API's own create schema, field for field.
+    expect(Object.keys(byName.create_page!.inputSchema.properties!)).toEqual(Object.keys(CreatePageSchema.shape));
     expect((byName.update_page!.inputSchema.properties as any).changes.properties.links).toBeDefined();
     expect(Object.keys(byName.get_analytics!.inputSchema.properties!).sort()).toEqual(["from", "granularity", "slug", "to", "tz"]);
     expect(byName.get_page!.annotations).toMatchObject({ readOnlyHint: true });
