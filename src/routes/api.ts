@@ -9,6 +9,7 @@ import { adminApi } from "./admin";
 import { analyticsApi } from "./analytics";
 import { authApi } from "./auth";
 import { exportApi } from "./export";
+import { importsApi } from "./imports";
 import { meApi } from "./me";
 import { pagesApi } from "./pages";
 import { slugsApi } from "./slugs";
@@ -48,6 +49,7 @@ api.route("/", subscribersApi);
 api.route("/", webhooksApi);
 api.route("/", slugsApi);
 api.route("/", exportApi);
+api.route("/", importsApi);
 
 // The API description is the same for everyone: cacheable, unlike every other answer here.
 api.use("/openapi.json", async (c, next) => {
