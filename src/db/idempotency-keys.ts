@@ -1,4 +1,4 @@
-// D1 access for Idempotency-Key records (migrations/0012_idempotency_keys.sql, docs/storage.md#idempotency_keys).
+// D1 access for Idempotency-Key records (migrations/0012_idempotency_keys.sql, docs/storage.md#idempotency_keys-0012).
 
 export interface StoredAnswer {
   status: number;
@@ -23,16 +23,22 @@ interface Row {
  * cannot both win: a fresh key is inserted; an expired one, or one whose request died in progress
  * (started before `staleBefore`), is taken over; any other existing row leaves `changes` at 0.
  */
-export async function claimKey(db: D1Database, id: string, requestHash: string, now: number, expiresAt: number, staleBefore: number): Promise<boolean> {
+export async function claimKey(
+  db: D1Database,
+  key: { id: string; ownerId: string | null; requestHash: string },
+  now: number,
+  expiresAt: number,
+  staleBefore: number,
+): Promise<boolean> {
   const res = await db
     .prepare(
-      `INSERT INTO idempotency_keys (id, request_hash, state, started_at, expires_at)
-       VALUES (?1, ?2, 'in_progress', ?3, ?4)
-       ON CONFLICT (id) DO UPDATE SET request_hash = excluded.request_hash, state = 'in_progress', status = NULL,
+      `INSERT INTO idempotency_keys (id, owner_id, request_hash, state, started_at, expires_at)
+       VALUES (?1, ?6, ?2, 'in_progress', ?3, ?4)
+       ON CONFLICT (id) DO UPDATE SET owner_id = excluded.owner_id, request_hash = excluded.request_hash, state = 'in_progress', status = NULL,
          headers = NULL, body = NULL, started_at = excluded.started_at, expires_at = excluded.expires_at
        WHERE idempotency_keys.expires_at <= ?3 OR (idempotency_keys.state = 'in_progress' AND idempotency_keys.started_at < ?5)`,
     )
-    .bind(id, requestHash, now, expiresAt, staleBefore)
+    .bind(key.id, key.requestHash, now, expiresAt, staleBefore, key.ownerId)
     .run();
   return res.meta.changes === 1;
 }

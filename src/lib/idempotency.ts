@@ -1,6 +1,6 @@
 // Pure pieces of Idempotency-Key handling (middleware/idempotency.ts does the I/O). The header follows
 // the IETF draft draft-ietf-httpapi-idempotency-key-header: a Structured Field string ("…"); the bare
-// form Stripe and GitHub clients send is accepted too. See docs/storage.md#idempotency_keys.
+// form Stripe and GitHub clients send is accepted too. See docs/storage.md#idempotency_keys-0012.
 import { API_KEY_PREFIX } from "../auth/api-keys";
 import { CLAIM_TOKEN_PREFIX } from "../auth/claim-token";
 import { IDEMPOTENCY_KEY_MAX_CHARS } from "./policy";

@@ -1,6 +1,6 @@
 // Idempotency-Key is one middleware for every POST (middleware/idempotency.ts), so the API document
 // describes it in one place too: this adds the header, the replay header and the 409/422 answers to
-// every POST operation of the generated document (docs/storage.md#idempotency_keys).
+// every POST operation of the generated document (docs/storage.md#idempotency_keys-0012).
 import { IDEMPOTENCY_KEY_MAX_CHARS, IDEMPOTENCY_TTL_HOURS } from "./policy";
 
 type Doc = { paths?: Record<string, Record<string, any> | undefined>; components?: Record<string, any> };

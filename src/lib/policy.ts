@@ -27,7 +27,7 @@ export const MAX_EDITOR_FORM_BYTES = 1024 * 1024;
 
 /** Imports (POST /imports, the dashboard's import screen): a saved Linktree page's HTML is large. */
 export const MAX_IMPORT_BYTES = 1024 * 1024;
-/** Idempotency-Key (docs/storage.md#idempotency_keys): answers kept this long, keys at most this long. */
+/** Idempotency-Key (docs/storage.md#idempotency_keys-0012): answers kept this long, keys at most this long. */
 export const IDEMPOTENCY_TTL_HOURS = 24;
 export const IDEMPOTENCY_KEY_MAX_CHARS = 255;
 /** A request still "in progress" after this long is taken to have died; the key may be used again. */

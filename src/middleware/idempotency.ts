@@ -35,7 +35,7 @@ function replay(answer: StoredAnswer): Response {
 const EXEMPT = /\/auth\/logout$/;
 
 /**
- * `Idempotency-Key` on every POST of the API (docs/storage.md#idempotency_keys): the first request
+ * `Idempotency-Key` on every POST of the API (docs/storage.md#idempotency_keys-0012): the first request
  * with a key inserts its row *before* acting, so of two racing isolates one acts and the other hears
  * 409 (retry). A 2xx answer is kept for 24 h, with its secrets removed, and replayed for the same key
  * and request; the same key with another request is 422. An answer that is not 2xx changed nothing
@@ -57,7 +57,9 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const id = await sha256Hex(`${await keyScope(c)}\n${parsed.key}`);
   const requestHash = await sha256Hex(`POST ${path}\n${body}`);
   const now = Date.now();
-  const won = await claimKey(db, id, requestHash, now, now + IDEMPOTENCY_TTL_HOURS * 3_600_000, now - IDEMPOTENCY_LEASE_SECONDS * 1000);
+  const actor = await getActor(c);
+  const ownerId = actor.kind === "user" ? actor.user.id : null; // so deleting the account deletes its answers
+  const won = await claimKey(db, { id, ownerId, requestHash }, now, now + IDEMPOTENCY_TTL_HOURS * 3_600_000, now - IDEMPOTENCY_LEASE_SECONDS * 1000);
   if (!won) {
     const record = await readKey(db, id, now);
     if (record && record.requestHash !== requestHash) {

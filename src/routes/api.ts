@@ -21,7 +21,7 @@ export const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
 // Body sizes: the global bodySizeLimit in app.ts (MAX_BODY_BYTES here). Writes: docs/limits.md#write.
 api.use("*", writeLimit);
-// Idempotency-Key on every POST (docs/storage.md#idempotency_keys); after writeLimit, before any route.
+// Idempotency-Key on every POST (docs/storage.md#idempotency_keys-0012); after writeLimit, before any route.
 api.use("*", idempotency);
 api.openAPIRegistry.registerComponent("securitySchemes", "ClaimToken", {
   type: "http",

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 
-// What a replayed create says instead of its secret (middleware/idempotency.ts, docs/storage.md#idempotency_keys).
+// What a replayed create says instead of its secret (middleware/idempotency.ts, docs/storage.md#idempotency_keys-0012).
 const REPLAY_NOTE = "null in a replay (same Idempotency-Key): secrets are shown once and stored only hashed";
 
 /** A create's one-time secret: the value the first time, null when the answer is replayed. */

@@ -1,4 +1,4 @@
-// Idempotency-Key on POST requests of the API (docs/storage.md#idempotency_keys): a replay answers the
+// Idempotency-Key on POST requests of the API (docs/storage.md#idempotency_keys-0012): a replay answers the
 // first response and acts once; a replay never shows a secret again.
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -146,6 +146,17 @@ describe("Idempotency-Key", () => {
     expect(later.status).toBe(201);
     expect(later.headers.get("idempotent-replayed")).toBeNull();
     expect(await keysOf(user.email)).toBe(2);
+  });
+
+  it("deleting the account deletes the answers kept for its keys", async () => {
+    const user = await signIn();
+    const key = newKey();
+    await call("POST", "/api/v1/api-keys", { headers: { ...user.headers, "idempotency-key": key }, body: { name: "gone" } });
+    const id = (await env.DB.prepare("SELECT id FROM users WHERE email = ?").bind(user.email).first<{ id: string }>())!.id;
+    const held = () => env.DB.prepare("SELECT COUNT(*) AS n FROM idempotency_keys WHERE owner_id = ?").bind(id).first<{ n: number }>();
+    expect((await held())!.n).toBe(1);
+    expect((await call("DELETE", "/api/v1/me", { headers: user.headers })).status).toBe(204);
+    expect((await held())!.n).toBe(0);
   });
 
   it("requests without the header are not remembered", async () => {
