@@ -1,6 +1,7 @@
 import { app } from "./app";
 import { announcePendingSignups } from "./actions/announce-signup";
 import { expireUnclaimedPages } from "./actions/expire-unclaimed";
+import { deleteExpiredKeys } from "./db/idempotency-keys";
 import { purgeUnconfirmedSignups } from "./actions/signup-confirmation";
 import { queue } from "./webhooks/consumer";
 
@@ -11,14 +12,17 @@ export { LinkPage } from "./link-page/link-page";
 const DAILY_CRON = "23 4 * * *";
 
 // fetch: the router; queue: webhook deliveries (wrangler.toml [[queues.consumers]]); scheduled: the
-// daily clean-up of pages nobody claimed, and on every trigger, signups whose webhook events were
-// never queued (actions/announce-signup.ts), and signups nobody confirmed within their 7 days
-// (actions/signup-confirmation.ts).
+// daily clean-up of pages nobody claimed and of Idempotency-Key answers past their 24 h, and on every
+// trigger, signups whose webhook events were never queued (actions/announce-signup.ts), and signups
+// nobody confirmed within their 7 days (actions/signup-confirmation.ts).
 export default {
   fetch: app.fetch,
   queue,
   scheduled(controller, env, ctx) {
-    if (controller.cron === DAILY_CRON) ctx.waitUntil(expireUnclaimedPages(env).then((n) => console.log(`expired ${n} unclaimed page(s)`)));
+    if (controller.cron === DAILY_CRON) {
+      ctx.waitUntil(expireUnclaimedPages(env).then((n) => console.log(`expired ${n} unclaimed page(s)`)));
+      ctx.waitUntil(deleteExpiredKeys(env.DB, Date.now()).then((n) => console.log(`deleted ${n} expired idempotency key(s)`)));
+    }
     ctx.waitUntil(announcePendingSignups(env).then((n) => n && console.log(`announced ${n} pending signup(s)`)));
     ctx.waitUntil(purgeUnconfirmedSignups(env).then((n) => n && console.log(`deleted ${n} unconfirmed signup(s)`)));
   },

@@ -11,6 +11,7 @@ export async function deleteAccount(env: Cloudflare.Env, user: UserRow): Promise
   for (const row of await pagesOfOwner(env.DB, user.id)) await deletePage(env, row);
   await env.DB.batch([
     env.DB.prepare("DELETE FROM api_keys WHERE user_id = ?").bind(user.id),
+    env.DB.prepare("DELETE FROM idempotency_keys WHERE owner_id = ?").bind(user.id),
     env.DB.prepare("DELETE FROM magic_links WHERE email = ?").bind(user.email),
     env.DB.prepare("DELETE FROM magic_link_sends WHERE email = ?").bind(user.email),
     env.DB.prepare("DELETE FROM users WHERE id = ?").bind(user.id),

@@ -28,6 +28,14 @@ export const MAX_FORM_BYTES = 16 * 1024;
 /** The editor's no-JS save: 100 links with 2048-character URLs, percent-encoded (up to 3 bytes a character). */
 export const MAX_EDITOR_FORM_BYTES = 1024 * 1024;
 
+/** Imports (POST /imports, the dashboard's import screen): a saved Linktree page's HTML is large. */
+export const MAX_IMPORT_BYTES = 1024 * 1024;
+/** Idempotency-Key (docs/storage.md#idempotency_keys-0013): answers kept this long, keys at most this long. */
+export const IDEMPOTENCY_TTL_HOURS = 24;
+export const IDEMPOTENCY_KEY_MAX_CHARS = 255;
+/** A request still "in progress" after this long is taken to have died; the key may be used again. */
+export const IDEMPOTENCY_LEASE_SECONDS = 60;
+
 /** What one counted click stores, per plan. Nothing else about a visitor is kept. */
 export const CLICK_FIELDS = {
   free: ["link id", "time (to the hour once aggregated)"],

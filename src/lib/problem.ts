@@ -57,7 +57,7 @@ export function zodProblem(error: ZodError, prefix: PropertyKey[] = []): Respons
 
 const HTTP_CODES: Record<number, ErrorCode> = {
   400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict",
-  412: "precondition_failed", 413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited",
+  412: "precondition_failed", 413: "payload_too_large", 415: "unsupported_media_type", 422: "unprocessable", 429: "rate_limited",
 };
 
 /** app.onError: every failure leaves as problem+json; the unexpected as a plain 500 with no stack. */

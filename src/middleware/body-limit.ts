@@ -4,7 +4,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { siteCsp } from "../lib/html";
 import { isApiPath } from "../lib/page-errors";
-import { MAX_BODY_BYTES, MAX_EDITOR_FORM_BYTES, MAX_FORM_BYTES } from "../lib/policy";
+import { MAX_BODY_BYTES, MAX_EDITOR_FORM_BYTES, MAX_FORM_BYTES, MAX_IMPORT_BYTES } from "../lib/policy";
 import { problemResponse } from "../lib/problem";
 import { TooLargePage } from "../views/limit-pages";
 
@@ -22,6 +22,9 @@ const limiter = (maxBytes: number) => bodyLimit({ maxSize: maxBytes, onError: (c
 const api = limiter(MAX_BODY_BYTES);
 const editor = limiter(MAX_EDITOR_FORM_BYTES);
 const form = limiter(MAX_FORM_BYTES);
+/** An import carries a whole saved page (a Linktree page's HTML is hundreds of KiB), as JSON or a form upload. */
+const importer = limiter(MAX_IMPORT_BYTES * 2);
+const IMPORT = /^(\/dashboard)?\/api\/v1\/imports$|^\/dashboard\/import$/;
 
 /** The editor's no-JS save, and its preview of an unsaved draft, carry a whole page (up to 100 links). */
 const EDITOR_SAVE = /^\/dashboard\/pages\/[^/]+(\/preview)?$/;
@@ -32,12 +35,13 @@ const PHOTO_UPLOAD = /^\/(api\/v1|dashboard\/api\/v1|dashboard)\/pages\/[^/]+\/a
 /**
  * Every request body has a size limit (docs/limits.md#body-sizes), mounted before routing so no route
  * can read more: the JSON API's MAX_BODY_BYTES, the editor form's MAX_EDITOR_FORM_BYTES, and
+ * twice MAX_IMPORT_BYTES (room for JSON escaping or the form around it) for imports, and
  * MAX_FORM_BYTES for every other form (sign-in, verify, report, signup, dashboard forms). Counted while
  * streaming, so a missing or lying Content-Length doesn't help.
  */
 export const bodySizeLimit = createMiddleware<AppEnv>(async (c, next) => {
   const path = c.req.path;
   if ((c.req.method === "PUT" || c.req.method === "POST") && PHOTO_UPLOAD.test(path)) return next();
-  const pick = isApiPath(path) ? api : c.req.method === "POST" && EDITOR_SAVE.test(path) ? editor : form;
+  const pick = c.req.method === "POST" && IMPORT.test(path) ? importer : isApiPath(path) ? api : c.req.method === "POST" && EDITOR_SAVE.test(path) ? editor : form;
   return pick(c, next);
 });

@@ -1,13 +1,16 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
 import { PUBLIC_DOCUMENT } from "../lib/cache-control";
+import { withIdempotency } from "../lib/openapi-idempotency";
 import { validationHook } from "../lib/validation-hook";
+import { idempotency } from "../middleware/idempotency";
 import { writeLimit } from "../middleware/rate-limit";
 import { adminApi } from "./admin";
 import { analyticsApi } from "./analytics";
 import { authApi } from "./auth";
 import { avatarApi } from "./avatar";
 import { exportApi } from "./export";
+import { importsApi } from "./imports";
 import { meApi } from "./me";
 import { pagesApi } from "./pages";
 import { slugsApi } from "./slugs";
@@ -19,6 +22,8 @@ export const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
 // Body sizes: the global bodySizeLimit in app.ts (MAX_BODY_BYTES here). Writes: docs/limits.md#write.
 api.use("*", writeLimit);
+// Idempotency-Key on every POST (docs/storage.md#idempotency_keys-0013); after writeLimit, before any route.
+api.use("*", idempotency);
 api.openAPIRegistry.registerComponent("securitySchemes", "ClaimToken", {
   type: "http",
   scheme: "bearer",
@@ -46,18 +51,26 @@ api.route("/", subscribersApi);
 api.route("/", webhooksApi);
 api.route("/", slugsApi);
 api.route("/", exportApi);
+api.route("/", importsApi);
 
 // The API description is the same for everyone: cacheable, unlike every other answer here.
 api.use("/openapi.json", async (c, next) => {
   await next();
   c.res.headers.set("cache-control", PUBLIC_DOCUMENT);
 });
-api.doc31("/openapi.json", (c) => ({
-  openapi: "3.1.0",
-  info: {
-    title: "MeLinks API",
-    version: "1.0.0",
-    description: "Pages, links and analytics of MeLinks, a privacy-first link-in-bio service. Errors are RFC 9457 problem+json.",
-  },
-  servers: [{ url: new URL("/api/v1", c.env.APP_URL).href }],
-}));
+// Generated from the routes' zod schemas, plus the Idempotency-Key every POST takes (lib/openapi-idempotency.ts).
+api.get("/openapi.json", (c) =>
+  c.json(
+    withIdempotency(
+      api.getOpenAPI31Document({
+        openapi: "3.1.0",
+        info: {
+          title: "MeLinks API",
+          version: "1.0.0",
+          description: "Pages, links and analytics of MeLinks, a privacy-first link-in-bio service. Errors are RFC 9457 problem+json.",
+        },
+        servers: [{ url: new URL("/api/v1", c.env.APP_URL).href }],
+      }),
+    ),
+  ),
+);

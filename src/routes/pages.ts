@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { createPage } from "../actions/create-page";
+import { createPage, type Created } from "../actions/create-page";
 import { deletePage } from "../actions/delete-page";
 import { updatePage } from "../actions/update-page";
 import { updateProblem } from "../actions/update-problem";
@@ -14,6 +14,14 @@ import { callerKey } from "../middleware/rate-limit";
 import { UNCLAIMED_PAGE_TTL_DAYS } from "../lib/policy";
 
 const unclaimedExpiry = (createdAt: string) => new Date(Date.parse(createdAt) + UNCLAIMED_PAGE_TTL_DAYS * 86_400_000).toISOString();
+
+/** The 201 of a create, shared by POST /pages and POST /imports. */
+export const createdBody = (created: Created) => ({
+  page: created.page,
+  // Unclaimed pages are deleted after UNCLAIMED_PAGE_TTL_DAYS unless claimed: say when, up front.
+  ...(created.claimToken ? { claimToken: created.claimToken, expiresAt: unclaimedExpiry(created.page.createdAt) } : {}),
+});
+export const createdHeaders = (created: Created) => ({ ETag: created.etag, Location: `/api/v1/pages/${created.page.slug}` });
 import { ClaimBodySchema } from "../schemas/account";
 import { CreatePageResponseSchema, CreatePageSchema, PageSchema, PatchPageSchema } from "../schemas/page";
 import { problems } from "../schemas/problem";
@@ -113,12 +121,7 @@ export const pagesApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     const actor = await getActor(c);
     if (actor.kind === "invalid") throw unauthorized(actor.reason);
     const created = await createPage(c.env, c.req.valid("json"), actor.kind === "user" ? actor.user : null, await callerKey(c));
-    const body = {
-      page: created.page,
-      // Unclaimed pages are deleted after UNCLAIMED_PAGE_TTL_DAYS unless claimed: say when, up front.
-      ...(created.claimToken ? { claimToken: created.claimToken, expiresAt: unclaimedExpiry(created.page.createdAt) } : {}),
-    };
-    return c.json(body, 201, { ETag: created.etag, Location: `/api/v1/pages/${created.page.slug}` });
+    return c.json(createdBody(created), 201, createdHeaders(created));
   })
   .openapi(list, async (c) => {
     const rows = await pagesOfOwner(c.env.DB, currentUser(c).id);

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { UserText } from "./text";
+import { OnceSecret, SecretShownBefore } from "./idempotency";
 
 /** Emails: trimmed, lower-cased, one address, no CR/LF (header injection), at most 254 characters. */
 export const EmailSchema = z
@@ -41,7 +42,7 @@ export const ApiKeySchema = z
   .openapi("ApiKey");
 
 export const NewApiKeySchema = z
-  .object({ id: z.string(), name: z.string(), key: z.string().openapi({ description: "mlk_…, shown once" }), createdAt: z.string() })
+  .object({ id: z.string(), name: z.string(), key: OnceSecret("mlk_…, shown once"), createdAt: z.string(), secretShownBefore: SecretShownBefore })
   .openapi("NewApiKey");
 
 export const PlanBodySchema = z.object({ plan: z.enum(["free", "pro"]) }).strict().openapi("PlanBody");

@@ -4,6 +4,7 @@ import { PLATFORM_IDS, PLATFORM_NAMES, platformOf } from "./platforms";
 import { SlugSchema } from "./slug";
 import { UserText as Text } from "./text";
 import { ThemeSchema } from "./theme";
+import { OnceSecret, SecretShownBefore } from "./idempotency";
 
 export const MAX_LINKS = 100;
 export const MAX_SOCIALS = 20;
@@ -158,7 +159,8 @@ export type Plan = Page["plan"];
 export const CreatePageResponseSchema = z
   .object({
     page: PageSchema,
-    claimToken: z.string().optional().openapi({ description: "Only for pages created without an account; shown once" }),
+    claimToken: OnceSecret("Only for pages created without an account; shown once").optional(),
+    secretShownBefore: SecretShownBefore,
     expiresAt: z.string().optional().openapi({ description: "With a claim token: the page is deleted at this time unless it is claimed first (30 days)" }),
   })
   .openapi("CreatePageResponse");

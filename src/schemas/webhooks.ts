@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PageSchema } from "./page";
+import { OnceSecret, SecretShownBefore } from "./idempotency";
 
 /** Event types an endpoint can subscribe to (SPEC §7). */
 export const WEBHOOK_EVENTS = ["subscriber.created", "page.updated", "clicks.flushed"] as const;
@@ -34,7 +35,8 @@ const WebhookFields = {
 export const NewWebhookSchema = z
   .object({
     ...WebhookFields,
-    secret: z.string().openapi({ description: "`whsec_` + base64 signing key. Shown only in this response: store it now." }),
+    secret: OnceSecret("`whsec_` + base64 signing key. Shown only in this response: store it now"),
+    secretShownBefore: SecretShownBefore,
   })
   .openapi("NewWebhook");
 

@@ -6,6 +6,7 @@ import { editorRoutes } from "./editor";
 import { writeLimit } from "../../middleware/rate-limit";
 import { requireEditor, requireSession } from "./guard";
 import { homeRoutes } from "./home";
+import { importRoutes } from "./import";
 import { photoRoutes } from "./photo";
 import { proRoutes } from "./pro";
 import { shareRoutes } from "./share";
@@ -36,5 +37,6 @@ export const dashboardRoutes = new Hono<AppEnv>()
   .route("/", analyticsRoutes)
   .use("*", requireSession)
   .route("/", homeRoutes)
+  .route("/", importRoutes)
   .route("/", proRoutes)
   .route("/", accountRoutes);

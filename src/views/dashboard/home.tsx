@@ -101,6 +101,9 @@ export function HomePage(p: HomeProps) {
             <Field name="displayName" label="Display name" value={p.create?.displayName} errors={p.create?.errors} required maxlength={64} autocomplete="name" />
             <button type="submit" class="btn btn-primary">Create page</button>
           </form>
+          <p class="muted">
+            Have a page elsewhere? <a href="/dashboard/import">Import it</a> from Linktree, LinkStack, BioDrop, LittleLink or a MeLinks export.
+          </p>
         </section>
 
         <section class="card" aria-labelledby="claim-h">

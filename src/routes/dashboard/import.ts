@@ -1,0 +1,42 @@
+import { Hono, type Context } from "hono";
+import { ZodError } from "zod";
+import { createPage } from "../../actions/create-page";
+import type { AppEnv } from "../../env";
+import { SOURCES, type ImportSource } from "../../imports";
+import { AppError } from "../../lib/errors";
+import { callerKey } from "../../middleware/rate-limit";
+import { ImportPage, type ImportProps } from "../../views/dashboard/import";
+import { planOr400 } from "../imports";
+import { appFieldErrors, formString, zodFieldErrors } from "./forms";
+import { dashUser, sendDashboard, type DashStatus } from "./guard";
+
+const render = (c: Context<AppEnv>, props: Omit<ImportProps, "email">, status: DashStatus = 200) =>
+  sendDashboard(c, ImportPage({ email: dashUser(c).email, ...props }), status);
+
+/**
+ * /dashboard/import (signed in): paste or upload, preview (the API's dry run), confirm — the same
+ * planning and create action as POST /api/v1/imports (docs/imports.md), as plain forms.
+ */
+export const importRoutes = new Hono<AppEnv>()
+  .get("/import", (c) => render(c, {}))
+  .post("/import", async (c) => {
+    const form = await c.req.parseBody();
+    const upload = form.file;
+    const content = upload instanceof File && upload.size > 0 ? await upload.text() : formString(form.content);
+    const sourceRaw = formString(form.source);
+    const slug = formString(form.slug).trim().toLowerCase();
+    if (!(SOURCES as readonly string[]).includes(sourceRaw)) return render(c, { slug, content, errors: { source: "Pick where the page comes from." } }, 400);
+    const source = sourceRaw as ImportSource;
+    if (!content.trim()) return render(c, { source, slug, errors: { content: "Paste the page or upload its file." } }, 400);
+    try {
+      const plan = planOr400(source, content, slug);
+      if (formString(form.step) !== "confirm") return render(c, { source, slug, content, preview: { page: plan.body, dropped: plan.dropped } });
+      const created = await createPage(c.env, plan.body, dashUser(c), await callerKey(c));
+      return c.redirect(`/dashboard/pages/${created.page.slug}?created=1`, 303);
+    } catch (err) {
+      if (err instanceof ZodError) return render(c, { source, slug, content, errors: zodFieldErrors(err) }, 400);
+      if (!(err instanceof AppError) || (err.code !== "bad_request" && err.code !== "conflict")) throw err;
+      const errors = err.code === "conflict" ? { slug: "This address is already taken." } : appFieldErrors(err, "content");
+      return render(c, { source, slug, content, errors }, err.code === "conflict" ? 409 : 400);
+    }
+  });
