@@ -18,7 +18,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Send a unique key (a UUID) to make a retry safe: for 24 h the same key with the same body answers the first response again (with `Idempotent-Replayed: true`) and does nothing twice; with another body it is 422. Keys are per caller (account, claim token, or client). Only successful (2xx) answers are kept. A replay never shows a secret again: the secret field is null and `secretShownBefore: true`. The Structured Field form (`"…"`) is accepted. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -31,6 +34,7 @@ export interface paths {
                 /** @description If the address can receive mail, a link is on its way */
                 202: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -39,6 +43,24 @@ export interface paths {
                 };
                 /** @description Invalid input; `errors` names the fields */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A request with the same Idempotency-Key is still in progress (retry after Retry-After) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description This Idempotency-Key was used for a different request */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -225,7 +247,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Send a unique key (a UUID) to make a retry safe: for 24 h the same key with the same body answers the first response again (with `Idempotent-Replayed: true`) and does nothing twice; with another body it is 422. Keys are per caller (account, claim token, or client). Only successful (2xx) answers are kept. A replay never shows a secret again: the secret field is null and `secretShownBefore: true`. The Structured Field form (`"…"`) is accepted. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -238,6 +263,7 @@ export interface paths {
                 /** @description Created */
                 201: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -255,6 +281,24 @@ export interface paths {
                 };
                 /** @description No or unknown credentials */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A request with the same Idempotency-Key is still in progress (retry after Retry-After) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description This Idempotency-Key was used for a different request */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -570,7 +614,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Send a unique key (a UUID) to make a retry safe: for 24 h the same key with the same body answers the first response again (with `Idempotent-Replayed: true`) and does nothing twice; with another body it is 422. Keys are per caller (account, claim token, or client). Only successful (2xx) answers are kept. A replay never shows a secret again: the secret field is null and `secretShownBefore: true`. The Structured Field form (`"…"`) is accepted. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -585,6 +632,7 @@ export interface paths {
                     headers: {
                         /** @description Send back in If-Match to PATCH safely */
                         ETag?: string;
+                        "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -600,7 +648,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Slug already taken */
+                /** @description Slug not available: `reason` is `taken` or `recently_released`; or a request with the same Idempotency-Key is still in progress (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -611,6 +659,15 @@ export interface paths {
                 };
                 /** @description Body larger than 256 KiB */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description This Idempotency-Key was used for a different request */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -648,7 +705,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Send a unique key (a UUID) to make a retry safe: for 24 h the same key with the same body answers the first response again (with `Idempotent-Replayed: true`) and does nothing twice; with another body it is 422. Keys are per caller (account, claim token, or client). Only successful (2xx) answers are kept. A replay never shows a secret again: the secret field is null and `secretShownBefore: true`. The Structured Field form (`"…"`) is accepted. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     slug: string;
                 };
@@ -665,6 +725,7 @@ export interface paths {
                     headers: {
                         /** @description Send back in If-Match to PATCH safely */
                         ETag?: string;
+                        "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -700,6 +761,24 @@ export interface paths {
                 };
                 /** @description No such page */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A request with the same Idempotency-Key is still in progress (retry after Retry-After) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description This Idempotency-Key was used for a different request */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -838,7 +917,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a page; `links`, when given, replaces the list (items with an existing id keep it) */
+        /** Change a page; `links`, when given, replaces the list (items with an existing id keep it). A new `slug` renames the page: the answer is the page at its new address, and the old one redirects there for 30 days (409 `reason: taken | recently_released` when the new one is not free) */
         patch: {
             parameters: {
                 query?: never;
@@ -904,6 +983,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Slug not available: `reason` is `taken` or `recently_released` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description If-Match does not match the current ETag */
                 412: {
                     headers: {
@@ -922,8 +1010,162 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Could not be finished right now; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
+        trace?: never;
+    };
+    "/pages/{slug}/avatar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the profile photo: the image itself as the body (JPEG, PNG or WebP, at most 5 MB). It is re-encoded without any metadata, at most 512 × 512 */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            responses: {
+                /** @description The page with its new photo */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Page"];
+                    };
+                };
+                /** @description Invalid input; `errors` names the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No or unknown credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Credentials do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such page */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body larger than 5 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Content-Type is not image/jpeg, image/png or image/webp */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove the profile photo (the page shows its initial again) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No or unknown credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Credentials do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such page */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/pages/{slug}/analytics": {
@@ -1161,7 +1403,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Send a unique key (a UUID) to make a retry safe: for 24 h the same key with the same body answers the first response again (with `Idempotent-Replayed: true`) and does nothing twice; with another body it is 422. Keys are per caller (account, claim token, or client). Only successful (2xx) answers are kept. A replay never shows a secret again: the secret field is null and `secretShownBefore: true`. The Structured Field form (`"…"`) is accepted. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     slug: string;
                 };
@@ -1176,6 +1421,7 @@ export interface paths {
                 /** @description Accepted (the same answer whatever the address's state) */
                 202: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -1193,6 +1439,24 @@ export interface paths {
                 };
                 /** @description No such page */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A request with the same Idempotency-Key is still in progress (retry after Retry-After) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description This Idempotency-Key was used for a different request */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1346,7 +1610,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Send a unique key (a UUID) to make a retry safe: for 24 h the same key with the same body answers the first response again (with `Idempotent-Replayed: true`) and does nothing twice; with another body it is 422. Keys are per caller (account, claim token, or client). Only successful (2xx) answers are kept. A replay never shows a secret again: the secret field is null and `secretShownBefore: true`. The Structured Field form (`"…"`) is accepted. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     slug: string;
                 };
@@ -1361,6 +1628,7 @@ export interface paths {
                 /** @description Created */
                 201: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -1403,8 +1671,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The page already has 10 webhooks, or one for this URL (the error names the url field) */
+                /** @description The page already has 10 webhooks, or one for this URL (the error names the url field); or a request with the same Idempotency-Key is still in progress (retry after Retry-After) */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description This Idempotency-Key was used for a different request */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1497,7 +1774,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Send a unique key (a UUID) to make a retry safe: for 24 h the same key with the same body answers the first response again (with `Idempotent-Replayed: true`) and does nothing twice; with another body it is 422. Keys are per caller (account, claim token, or client). Only successful (2xx) answers are kept. A replay never shows a secret again: the secret field is null and `secretShownBefore: true`. The Structured Field form (`"…"`) is accepted. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     slug: string;
                     id: string;
@@ -1509,6 +1789,7 @@ export interface paths {
                 /** @description Queued for delivery */
                 202: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -1535,6 +1816,24 @@ export interface paths {
                 };
                 /** @description No such page */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A request with the same Idempotency-Key is still in progress (retry after Retry-After) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description This Idempotency-Key was used for a different request */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1661,6 +1960,117 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a page from Linktree, LinkStack, BioDrop, LittleLink or a MeLinks export; dryRun shows it first
+         * @description Every field goes through the same validation as POST /pages; links it refuses, tracking ids, emails, click counts and what pages cannot hold yet are listed in `dropped` with where and why. HTML becomes text. Photos are never fetched. Over 100 links: the first 100, and the rest in `dropped`. An unreadable source is 400 naming where. See docs/imports.md.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Send a unique key (a UUID) to make a retry safe: for 24 h the same key with the same body answers the first response again (with `Idempotent-Replayed: true`) and does nothing twice; with another body it is 422. Keys are per caller (account, claim token, or client). Only successful (2xx) answers are kept. A replay never shows a secret again: the secret field is null and `secretShownBefore: true`. The Structured Field form (`"…"`) is accepted. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ImportBody"];
+                };
+            };
+            responses: {
+                /** @description dryRun: the page it would create and what it leaves out */
+                200: {
+                    headers: {
+                        "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportPreview"];
+                    };
+                };
+                /** @description Created, exactly as POST /pages (a claim token without an account), plus `dropped` */
+                201: {
+                    headers: {
+                        "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportCreated"];
+                    };
+                };
+                /** @description Invalid input; `errors` names the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No or unknown credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Slug not available: `reason` is `taken` or `recently_released`; or a request with the same Idempotency-Key is still in progress (retry after Retry-After) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body larger than 256 KiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description This Idempotency-Key was used for a different request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1891,14 +2301,24 @@ export interface components {
                 accent?: string;
                 buttonStyle?: string;
                 font?: string;
+                background?: string;
             };
             links: components["schemas"]["Link"][];
+            socials: components["schemas"]["Social"][];
+            /** @enum {string} */
+            socialsPosition: "top" | "bottom";
             emailSignup: {
                 enabled: boolean;
                 heading?: string;
                 buttonText?: string;
                 confirm: boolean;
             };
+            /** @description The profile photo (a JPEG on our origin, at most 512 × 512), or null; set with PUT /pages/{slug}/avatar */
+            avatar: {
+                url: string;
+                width: number;
+                height: number;
+            } | null;
             /** @enum {string} */
             plan: "free" | "pro";
             claimed: boolean;
@@ -1907,11 +2327,27 @@ export interface components {
         };
         Link: {
             id: string;
+            /** @enum {string} */
+            type: "link" | "header";
             title: string;
+            /** @description Empty for a header */
             url: string;
             enabled: boolean;
             startsAt?: string;
             endsAt?: string;
+            featured: boolean;
+            /** @enum {string} */
+            icon: "auto" | "none" | "instagram" | "tiktok" | "youtube" | "x" | "bluesky" | "mastodon" | "fediverse" | "threads" | "facebook" | "linkedin" | "github" | "twitch" | "spotify" | "soundcloud" | "applemusic" | "discord" | "patreon" | "substack" | "pinterest" | "snapchat" | "whatsapp" | "telegram" | "reddit" | "medium" | "kofi" | "email" | "phone" | "sms";
+            sensitive: boolean;
+        };
+        Social: {
+            id: string;
+            url: string;
+            /**
+             * @description Derived from the URL (read-only)
+             * @enum {string}
+             */
+            platform: "instagram" | "tiktok" | "youtube" | "x" | "bluesky" | "mastodon" | "fediverse" | "threads" | "facebook" | "linkedin" | "github" | "twitch" | "spotify" | "soundcloud" | "applemusic" | "discord" | "patreon" | "substack" | "pinterest" | "snapchat" | "whatsapp" | "telegram" | "reddit" | "medium" | "kofi" | "email" | "phone" | "sms";
         };
         ClicksFlushedEvent: {
             /** @enum {string} */
@@ -1956,6 +2392,11 @@ export interface components {
                 pointer: string;
                 message: string;
             }[];
+            /**
+             * @description 409 on a slug: another page has it, or a page let go of it less than 30 days ago (docs/rename.md)
+             * @enum {string}
+             */
+            reason?: "taken" | "recently_released";
         };
         MagicLinkRequest: {
             /**
@@ -1979,9 +2420,14 @@ export interface components {
         NewApiKey: {
             id: string;
             name: string;
-            /** @description mlk_…, shown once */
-            key: string;
+            /** @description mlk_…, shown once; null in a replay (same Idempotency-Key): secrets are shown once and stored only hashed */
+            key: string | null;
             createdAt: string;
+            /**
+             * @description Present in a replayed answer whose secret was shown by the first one: the secret field is null
+             * @enum {boolean}
+             */
+            secretShownBefore?: true;
         };
         ApiKeyCreate: {
             name: string;
@@ -1998,8 +2444,13 @@ export interface components {
         };
         CreatePageResponse: {
             page: components["schemas"]["Page"];
-            /** @description Only for pages created without an account; shown once */
-            claimToken?: string;
+            /** @description Only for pages created without an account; shown once; null in a replay (same Idempotency-Key): secrets are shown once and stored only hashed */
+            claimToken?: string | null;
+            /**
+             * @description Present in a replayed answer whose secret was shown by the first one: the secret field is null
+             * @enum {boolean}
+             */
+            secretShownBefore?: true;
             /** @description With a claim token: the page is deleted at this time unless it is claimed first (30 days) */
             expiresAt?: string;
         };
@@ -2015,42 +2466,76 @@ export interface components {
             theme?: components["schemas"]["Theme"];
             /** @default [] */
             links?: components["schemas"]["LinkInput"][];
+            /** @default [] */
+            socials?: components["schemas"]["SocialInput"][];
+            /**
+             * @default top
+             * @enum {string}
+             */
+            socialsPosition?: "top" | "bottom";
         };
         Theme: {
             /**
              * @default classic
              * @enum {string}
              */
-            preset?: "classic" | "midnight" | "sunset" | "forest" | "ocean" | "paper" | "mono";
+            preset?: "classic" | "midnight" | "sunset" | "forest" | "ocean" | "paper" | "mono" | "aurora" | "peach" | "lagoon" | "dusk" | "blossom" | "slate" | "meadow";
             accent?: string;
             /** @enum {string} */
-            buttonStyle?: "rounded" | "pill" | "square" | "outline";
+            buttonStyle?: "rounded" | "pill" | "square" | "outline" | "outline-pill" | "shadow" | "soft-shadow";
             /** @enum {string} */
             font?: "system" | "serif" | "mono" | "rounded" | "humanist";
+            /** @description A plain background colour instead of the preset's (text colours follow it for contrast) */
+            background?: string;
         };
         LinkInput: {
             /** @description Keep an existing link's id (PATCH) */
             id?: string;
+            /**
+             * @description `header` is a heading between links: a title, no URL, not clickable
+             * @default link
+             * @enum {string}
+             */
+            type?: "link" | "header";
             title: string;
             /**
              * Format: uri
-             * @description https, http, mailto or tel; at most 2048 characters
+             * @description Required for a link, absent for a header
              * @example https://example.com
              */
-            url: string;
+            url?: string;
             /** @default true */
             enabled?: boolean;
             /** Format: date-time */
             startsAt?: string | null;
             /** Format: date-time */
             endsAt?: string | null;
+            /** @description Drawn larger, so it stands out in every theme */
+            featured?: boolean;
+            /**
+             * @description `auto` (default): the platform's icon when the URL is a known one; `none`; or a platform's icon
+             * @enum {string}
+             */
+            icon?: "auto" | "none" | "instagram" | "tiktok" | "youtube" | "x" | "bluesky" | "mastodon" | "fediverse" | "threads" | "facebook" | "linkedin" | "github" | "twitch" | "spotify" | "soundcloud" | "applemusic" | "discord" | "patreon" | "substack" | "pinterest" | "snapchat" | "whatsapp" | "telegram" | "reddit" | "medium" | "kofi" | "email" | "phone" | "sms";
+            /** @description Visitors see a notice that the link may be for adults only and choose to continue */
+            sensitive?: boolean;
+        };
+        SocialInput: {
+            /** @description Keep an existing social's id (PATCH) */
+            id?: string;
+            /**
+             * Format: uri
+             * @description https, http, mailto, tel or sms; at most 2048 characters. A bare domain (www.example.com) is stored as https://www.example.com
+             * @example https://example.com
+             */
+            url: string;
         };
         ClaimBody: {
             claimToken: string;
         };
         PatchPage: {
             /**
-             * @description Slugs cannot change; if given it must equal the current one
+             * @description A new slug renames the page (its old address redirects for 30 days, docs/rename.md)
              * @example ada
              */
             slug?: string;
@@ -2058,6 +2543,10 @@ export interface components {
             bio?: string;
             theme?: components["schemas"]["Theme"];
             links?: components["schemas"]["LinkInput"][];
+            /** @description Replaces the list (an item with an existing id keeps it) */
+            socials?: components["schemas"]["SocialInput"][];
+            /** @enum {string} */
+            socialsPosition?: "top" | "bottom";
             emailSignup?: components["schemas"]["EmailSignup"];
         };
         EmailSignup: {
@@ -2125,8 +2614,13 @@ export interface components {
             url: string;
             events: ("subscriber.created" | "page.updated" | "clicks.flushed")[];
             createdAt: string;
-            /** @description `whsec_` + base64 signing key. Shown only in this response: store it now. */
-            secret: string;
+            /** @description `whsec_` + base64 signing key. Shown only in this response: store it now; null in a replay (same Idempotency-Key): secrets are shown once and stored only hashed */
+            secret: string | null;
+            /**
+             * @description Present in a replayed answer whose secret was shown by the first one: the secret field is null
+             * @enum {boolean}
+             */
+            secretShownBefore?: true;
         };
         WebhookCreate: {
             /**
@@ -2181,7 +2675,7 @@ export interface components {
             slug: string;
             available: boolean;
             /** @enum {string} */
-            reason?: "invalid" | "reserved" | "taken";
+            reason?: "invalid" | "reserved" | "taken" | "recently_released";
             /**
              * @description With reason `reserved`: MeLinks routes this address itself, it looks like a sign-in/account/support page, or it spells the product's name
              * @enum {string}
@@ -2190,11 +2684,49 @@ export interface components {
             /** @description Why it is not available, in words */
             message?: string;
         };
+        ImportPreview: {
+            page: components["schemas"]["CreatePage"] & unknown;
+            dropped: components["schemas"]["Dropped"][];
+        };
+        Dropped: {
+            /** @description Where in the source, e.g. props.pageProps.account.links[3] */
+            where: string;
+            what: string;
+            reason: string;
+        };
+        ImportCreated: components["schemas"]["CreatePageResponse"] & {
+            dropped: components["schemas"]["Dropped"][];
+        };
+        ImportBody: {
+            /**
+             * @description Where the content comes from
+             * @enum {string}
+             */
+            source: "linktree" | "linkstack" | "biodrop" | "littlelink" | "melinks";
+            /** @description The source's own document, as text: linktree — the public page's HTML or its __NEXT_DATA__ JSON; linkstack — its JSON export; biodrop — the profile JSON; littlelink — its index.html; melinks — our export JSON (GET /pages/{slug}/export) */
+            content: string;
+            /**
+             * @description 3–32 of a-z 0-9 - _, starting with a letter or digit; case-folded
+             * @example ada
+             */
+            slug: string;
+            /**
+             * @description true: only show the page it would create and what it leaves out
+             * @default false
+             */
+            dryRun?: boolean;
+        };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description Send a unique key (a UUID) to make a retry safe: for 24 h the same key with the same body answers the first response again (with `Idempotent-Replayed: true`) and does nothing twice; with another body it is 422. Keys are per caller (account, claim token, or client). Only successful (2xx) answers are kept. A replay never shows a secret again: the secret field is null and `secretShownBefore: true`. The Structured Field form (`"…"`) is accepted. */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description `true` when this answer is a replay of an earlier request with the same Idempotency-Key */
+        IdempotentReplayed: "true";
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
