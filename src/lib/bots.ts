@@ -10,3 +10,18 @@ export function isCountable(method: string, userAgent: string | undefined): bool
   if (!userAgent || !userAgent.trim()) return false;
   return !isbot(userAgent);
 }
+
+/**
+ * A prefetch or prerender the browser makes before anyone chose to open the page: Fetch's
+ * `Sec-Purpose: prefetch` (also `prefetch;prerender`), the older `Purpose: prefetch`, Safari's
+ * `X-Purpose: preview` and Firefox's `X-Moz: prefetch`.
+ */
+export function isPrefetch(header: (name: string) => string | undefined): boolean {
+  const has = (name: string, word: string) => (header(name) ?? "").toLowerCase().includes(word);
+  return has("sec-purpose", "prefetch") || has("purpose", "prefetch") || has("x-purpose", "preview") || has("x-moz", "prefetch");
+}
+
+/** Should this answered page (200) count as a view? By the same rules as a click, and never a prefetch. */
+export function isCountedView(method: string, header: (name: string) => string | undefined): boolean {
+  return isCountable(method, header("user-agent")) && !isPrefetch(header);
+}

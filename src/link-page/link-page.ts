@@ -2,7 +2,7 @@ import { Server, type Connection, type ConnectionContext, type WSMessage } from 
 import { CLAIM_TAG, LIVE_CLOSE, LIVE_WHO_HEADER } from "../lib/live-tags";
 import { newLinkId } from "../lib/ids";
 import type { PatchPageInput, Plan } from "../schemas/page";
-import { bufferClick, bufferedClicks, linkTotals } from "./clicks";
+import { bufferClick, bufferedClicks, bufferedViews, bufferViews, linkTotals } from "./clicks";
 import { localWatermark } from "./flush";
 import { ClickFlusher } from "./flusher";
 import { liveLink } from "./links";
@@ -15,9 +15,10 @@ import { renderPublicPage, type RenderedPage } from "./render";
 import { RenderMemory } from "./render-memory";
 import { hasSchema, migrate } from "./schema";
 import { etagOf, readPage, toPage, writePage, type PageStatus, type StoredPage } from "./store";
-import type { BufferedAnalytics, ClickInput, LinkTarget, PageResult, UpdateResult } from "./types";
+import { newReferrerKey, verifiedReferrer } from "../lib/referrer";
+import type { BufferedAnalytics, ClickInput, LinkTarget, PageResult, UpdateResult, ViewBatch } from "./types";
 
-export type { BufferedAnalytics, ClickInput, LinkTarget, PageResult, UpdateResult } from "./types";
+export type { BufferedAnalytics, ClickInput, LinkTarget, PageResult, UpdateResult, ViewBatch } from "./types";
 
 /**
  * One Durable Object per link page, named by its slug. It owns the page's content in its own
@@ -34,6 +35,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   #hasSchema: boolean;
   #flusher: ClickFlusher;
   #live: LiveFanout;
+  #referrerKey: string | undefined;
   /** D1 used by flushes; fault-injection tests swap in a failing wrapper around the real one. */
   d1: D1Database;
 
@@ -110,6 +112,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     // Its owner's sockets end with it: a page later created under this slug is someone else's.
     closeSockets(this.ctx, null, LIVE_CLOSE.pageDeleted, "page deleted");
     this.#page = null;
+    this.#referrerKey = undefined;
     this.#hasSchema = false;
     this.#flusher.reset();
     await this.#renders.changed();
@@ -120,9 +123,33 @@ export class LinkPage extends Server<Cloudflare.Env> {
    * The public page HTML, or null when there is no page. Cached here until an edit or a schedule
    * boundary; the caller may reuse it for PAGE_CACHE_TTL_MS (edits wait that out, see #save).
    */
-  async render(now: number, signup: SignupState = "form"): Promise<RenderedPage | null> {
+  async render(now: number, signup: SignupState = "form"): Promise<(RenderedPage & { referrerKey?: string }) | null> {
     const page = this.#load();
-    return page && this.#renders.render(page, this.env.APP_URL, now, signup, () => this.#page ?? null);
+    if (!page) return null;
+    const rendered = await this.#renders.render(page, this.env.APP_URL, now, signup, () => this.#page ?? null);
+    // Pro pages sign the referrer domain they carry to their links (lib/referrer.ts): the Worker signs with this key.
+    return rendered.plan === "pro" && !rendered.gone ? { ...rendered, referrerKey: this.#keyForReferrers() } : rendered;
+  }
+
+  /** This page's random key for signing carried referrers, created on first use and kept in _meta. */
+  #keyForReferrers(): string {
+    if (this.#referrerKey) return this.#referrerKey;
+    const sql = this.ctx.storage.sql;
+    const row = sql.exec<{ value: string }>("SELECT value FROM _meta WHERE key = 'referrer_key'").toArray()[0];
+    this.#referrerKey = row?.value ?? newReferrerKey();
+    if (!row) sql.exec("INSERT INTO _meta (key, value) VALUES ('referrer_key', ?)", this.#referrerKey);
+    return this.#referrerKey;
+  }
+
+  /**
+   * Page views a Worker isolate counted and batched (actions/count-views.ts): one buffer row per
+   * hour, flushed to D1 with the clicks. Dropped if there is no page here or it is taken down.
+   */
+  async countViews(batches: ViewBatch[]): Promise<void> {
+    const page = this.#load();
+    if (!page || page.status === "suspended") return;
+    for (const b of batches) if (b.n > 0) bufferViews(this.ctx.storage.sql, b.hourMs, Math.trunc(b.n));
+    await this.#flusher.clicked(Date.now());
   }
 
   /**
@@ -134,7 +161,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
     const link = liveLink(page, input.linkId, input.at);
     if (!page || !link) return page?.status === "suspended" ? { gone: true } : null;
     const pro = page.plan === "pro";
-    const meta = { country: pro ? input.country : "", referrer: pro ? (input.referrer ?? "") : "" };
+    const referrer = pro && input.referrer ? verifiedReferrer(this.#keyForReferrers(), input.referrer, input.referrerSig, input.at) : null;
+    const meta = { country: pro ? input.country : "", referrer: referrer ?? "" };
     const total = bufferClick(this.ctx.storage.sql, link.id, input.at, meta);
     this.#live.push({ linkId: link.id, total, at: new Date(input.at).toISOString() });
     await this.#flusher.clicked(input.at);
@@ -152,7 +180,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     return targets;
   }
 
-  /** Unflushed clicks in [fromMs, toMs) with the page facts analytics needs. */
+  /** Unflushed clicks and page views in [fromMs, toMs) with the page facts analytics needs. */
   async bufferedAnalytics(fromMs: number, toMs: number): Promise<BufferedAnalytics | null> {
     const page = this.#load();
     if (!page) return null;
@@ -161,6 +189,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
       plan: page.plan,
       links: page.links.map((l) => ({ id: l.id, title: l.title })),
       clicks: bufferedClicks(this.ctx.storage.sql, fromMs, toMs),
+      views: bufferedViews(this.ctx.storage.sql, fromMs, toMs),
       flushedSeq: localWatermark(this.ctx.storage.sql),
     };
   }

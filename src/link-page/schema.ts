@@ -44,6 +44,10 @@ const STEPS: string[][] = [
   ],
   // v3: the operator's kill switch ('active' | 'suspended').
   [`ALTER TABLE page ADD COLUMN status TEXT NOT NULL DEFAULT 'active'`],
+  // v4: page views share the click buffer, its seq and so its exactly-once flush: a row with
+  // views > 0 is a batch of that many views in one hour (link_id ''), sent by a Worker isolate
+  // (actions/count-views.ts); a row with views = 0 is one click.
+  [`ALTER TABLE clicks ADD COLUMN views INTEGER NOT NULL DEFAULT 0`],
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { liveUpgradeRequest } from "../actions/live-access";
 import { firstHourOfLocalDate } from "../analytics/buckets";
+import { analyticsCsv, csvResponse } from "../analytics/csv-report";
 import { hourRange, pageAnalytics } from "../analytics/page-analytics";
 import { linkPageStub, type AppEnv } from "../env";
 import { AppError } from "../lib/errors";
@@ -19,12 +20,16 @@ const analytics = createRoute({
   method: "get",
   path: "/pages/{slug}/analytics",
   tags: ["Analytics"],
-  summary: "Clicks over a time range, per link and over time (pro: countries and referrer domains); includes unflushed clicks",
+  summary:
+    "Page views, clicks and click-through rate over a time range, per link and over time (pro: countries and referrer domains); includes unflushed counts. ?format=csv for a spreadsheet",
   security,
   middleware: [pageActor] as const, // the page itself is checked in the handler, alongside the DO read
   request: { params: SlugParamSchema, query: AnalyticsQuerySchema },
   responses: {
-    200: { description: "Analytics", content: { "application/json": { schema: AnalyticsSchema } } },
+    200: {
+      description: "Analytics (JSON), or with ?format=csv a CSV download: `t,linkId,title,clicks,views`",
+      content: { "application/json": { schema: AnalyticsSchema }, "text/csv": { schema: { type: "string" } } },
+    },
     400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404],
   },
 });
@@ -62,6 +67,7 @@ export const analyticsApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     const slug = c.req.param("slug").toLowerCase();
     // The access check runs alongside the DO's buffer read (see pageAnalytics); a bad slug never reaches a DO.
     if (!isValidSlug(slug)) await requirePageAccess(c, slug); // throws (404 at the latest)
+    if (q.format === "csv") return csvResponse(await analyticsCsv(c.env, await requirePageAccess(c, slug), range), slug);
     const access = await rowAccessOf(c);
     const report = await pageAnalytics(c.env, { slug, access, check: (lookup) => requirePageAccess(c, slug, lookup) }, range);
     return c.json(report, 200, { "cache-control": "no-store" });

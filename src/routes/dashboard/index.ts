@@ -11,7 +11,7 @@ import { shareRoutes } from "./share";
 import { claimDraftRoutes, claimTokenFileRoutes, startRoutes } from "./start";
 
 /** The page screens a creator without an account may open (their guard is requireEditor). */
-const EDITOR_SUBPATHS = /^\/dashboard\/pages\/[^/]+\/(preview|qr\.svg|claim-token\.txt|analytics(\/fragment)?)$/;
+const EDITOR_SUBPATHS = /^\/dashboard\/pages\/[^/]+\/(preview|qr\.svg|claim-token\.txt|analytics(\/fragment|\.csv)?)$/;
 
 /**
  * /dashboard: the owner's web app. Starting a page needs no account; a page's own screens are open to
