@@ -143,11 +143,11 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   /**
    * Page views a Worker isolate counted and batched (actions/count-views.ts): one buffer row per
-   * hour, flushed to D1 with the clicks. Dropped if there is no page here or it is taken down.
+   * hour, flushed to D1 with the clicks. Dropped only if there is no page here: a page taken down
+   * since was still served when these views were counted (a 410 is never counted, routes/public.ts).
    */
   async countViews(batches: ViewBatch[]): Promise<void> {
-    const page = this.#load();
-    if (!page || page.status === "suspended") return;
+    if (!this.#load()) return;
     for (const b of batches) if (b.n > 0) bufferViews(this.ctx.storage.sql, b.hourMs, Math.trunc(b.n));
     await this.#flusher.clicked(Date.now());
   }
