@@ -8,7 +8,22 @@ import { isbot } from "isbot";
 export function isCountable(method: string, userAgent: string | undefined): boolean {
   if (method !== "GET") return false;
   if (!userAgent || !userAgent.trim()) return false;
-  return !isbot(userAgent);
+  return !botVerdict(userAgent);
+}
+
+// isbot's pattern is long, and every view of a hot page asks it: remember the verdicts for the
+// user agents seen lately (a handful of browser builds make up most traffic).
+const verdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 500;
+
+function botVerdict(userAgent: string): boolean {
+  let bot = verdicts.get(userAgent);
+  if (bot === undefined) {
+    bot = isbot(userAgent);
+    if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value!);
+    verdicts.set(userAgent, bot);
+  }
+  return bot;
 }
 
 /**

@@ -2,7 +2,7 @@
 // validated strictly; everything else is "direct". IP literals are not domains and are dropped.
 //
 // The domain travels from the page view to the click in the link's query (no cookie), signed so
-// that nobody but our own page can set it (docs/storage.md#referrer-signing): `?r=<domain>&s=<sig>`,
+// that nobody but our own page can set it (docs/analytics.md#signed-referrers): `?r=<domain>&s=<sig>`,
 // sig = HMAC-SHA256(page's referrer key, "<domain>|<epoch hour of the view>"), cut to 16 bytes. The
 // key is random per page and kept in the page's DO; the click is verified there. A missing, forged
 // or stale signature (older than REFERRER_SIGNATURE_HOURS) counts as direct.
