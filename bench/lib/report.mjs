@@ -66,7 +66,7 @@ export function table(r) {
     const b = t.byConnections[c];
     rows.push([`static route`, `${c} conn, req/s`, `${f0(b.static.rps.median)} (${f0(b.static.rps.min)}–${f0(b.static.rps.max)})`, "—", "1", "", ""]);
     for (const [name, label, target] of [
-      ["hot", "1 hot page", 0.8],
+      ["hot", "1 hot page (views on)", 0.9],
       ["cold", "2 cold pages (1,000)", 0.4],
       ["clicks", "3 click storm", 0.35],
     ]) {
@@ -100,6 +100,17 @@ export function table(r) {
       "",
       "0 lost, 0 double",
       mark(c.lost === 0 && c.doubled === 0 && c.sent === c.counted),
+    ]);
+  }
+  for (const c of r.scenarios.pageViews?.checks ?? []) {
+    rows.push([
+      "3c page views",
+      c.label,
+      `sent ${c.sent}, counted ${c.counted} (${f2(c.countedRatio * 100)} %), lost ${c.lost}, over ${c.overCounted}`,
+      `bot/HEAD/prefetch sent: ${c.notCountedSent.bot}/${c.notCountedSent.head}/${c.notCountedSent.prefetch}`,
+      "",
+      "≥ 99.9 %, 0 over",
+      mark(c.countedRatio >= 0.999 && c.overCounted === 0),
     ]);
   }
   for (const [i, l] of r.raw.live.entries()) {

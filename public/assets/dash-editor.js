@@ -240,6 +240,34 @@
     e.returnValue = "";
   });
 
+  // ---- Each link's clicks, live (all-time totals from the page's live socket) ----
+  let totals = {};
+  function showClicks() {
+    for (const row of rows()) {
+      const id = row.querySelector("[data-k=id]").value;
+      const badge = row.querySelector("[data-link-clicks-badge]");
+      if (!badge || !id) continue;
+      const n = totals[id] || 0;
+      badge.textContent = `${n} click${n === 1 ? "" : "s"}`;
+      badge.title = "All-time clicks on this link";
+      badge.hidden = false;
+    }
+  }
+  if (M.live && data.slug) {
+    M.live(data.slug, {
+      onSnapshot: (msg) => {
+        totals = Object.assign({}, msg.totals);
+        showClicks();
+      },
+      onClick: (msg) => {
+        totals[msg.linkId] = msg.total;
+        showClicks();
+        const row = rows().find((r) => r.querySelector("[data-k=id]").value === msg.linkId);
+        if (row) M.bump(row.querySelector("[data-link-clicks-badge]"));
+      },
+    });
+  }
+
   localizeTimes(form);
   renumber();
   if (!summary.hidden) summary.focus();

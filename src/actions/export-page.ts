@@ -11,7 +11,7 @@ import { avatarBase64, storedAvatarOf } from "../media/photos";
 
 /**
  * Everything held for a page (SPEC §1 right of access): profile, links, theme and settings, every
- * hourly click aggregate (including clicks still buffered in the DO), listed subscribers (never ones
+ * hourly click and page-view aggregate (including those still buffered in the DO), listed subscribers (never ones
  * still waiting for their confirmation: they are not the owner's yet), and webhooks with
  * their recent deliveries. Never secrets (no claim token hash, no webhook signing secret).
  */
@@ -32,6 +32,8 @@ export async function exportPage(env: Cloudflare.Env, row: PageIndexRow) {
   for (const b of buffered.clicks) {
     if (b.seq > stored.watermark) add({ hour: hourOf(b.at), link_id: b.linkId, country: b.country, referrer: b.referrer, clicks: 1 });
   }
+  const views = new Map(stored.views.map((v) => [v.hour, v.views]));
+  for (const b of buffered.views) if (b.seq > stored.watermark) views.set(hourOf(b.at), (views.get(hourOf(b.at)) ?? 0) + b.n);
   const subscribers = [];
   let after: { createdAt: string; email: string } | undefined;
   for (;;) {
@@ -53,6 +55,8 @@ export async function exportPage(env: Cloudflare.Env, row: PageIndexRow) {
       hourly: [...merged.values()]
         .sort((a, b) => a.hour - b.hour || a.link_id.localeCompare(b.link_id))
         .map((c) => ({ hour: new Date(c.hour * HOUR_MS).toISOString(), linkId: c.link_id, country: c.country || null, referrer: c.referrer || null, clicks: c.clicks })),
+      viewsNote: "Page views per UTC hour: a plain counter, nothing about the visitor.",
+      hourlyViews: [...views].sort((a, b) => a[0] - b[0]).map(([hour, n]) => ({ hour: new Date(hour * HOUR_MS).toISOString(), views: n })),
     },
     subscribers,
     webhooks: hooks.map((w) => webhookView(w, deliveries)),

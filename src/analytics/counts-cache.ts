@@ -1,7 +1,7 @@
 // Per-isolate memory of D1 click aggregates, so a dashboard asking again for the same range (it does
 // after every live click) pays for the DO's buffer and not for the D1 query.
 //
-// Why it is never wrong: D1's aggregates for a page change only by flushes, each moving the page's
+// Why it is never wrong: D1's aggregates for a page (clicks and views) change only by flushes, each moving the page's
 // watermark, and a snapshot is used with a buffer read that holds every click above the watermark
 // the DO has confirmed (flushed_seq; it deletes nothing above it). A snapshot taken at watermark S
 // plus the buffered clicks with seq > S is therefore the exact count as long as S ≥ flushed_seq —
@@ -17,7 +17,7 @@ const MAX_ENTRY_ROWS = 20_000; // bigger answers are not kept at all
 const cache = new Map<string, { counts: StoredCounts; rows: number }>(); // insertion order = least recently used first
 let cachedRows = 0;
 
-const rowsOf = (c: StoredCounts) => c.byLink.length + c.byHour.length + c.byCountry.length + c.byReferrer.length;
+const rowsOf = (c: StoredCounts) => c.byLink.length + c.byHour.length + c.viewsByHour.length + c.byCountry.length + c.byReferrer.length;
 
 export interface CountsKey {
   pageId: string;

@@ -14,15 +14,20 @@ function rangeEndMs(v: string, tz: string, side: "start" | "end"): number {
   return firstHourOfLocalDate(day, tz) * HOUR_MS;
 }
 
+/** The hours a validated query asks for (default: the last 30 days, by day). */
+export function rangeOfQuery(q: AnalyticsQuery) {
+  const tz = q.tz ?? "UTC";
+  const toMs = q.to ? rangeEndMs(q.to, tz, "end") : Date.now();
+  const fromMs = q.from ? rangeEndMs(q.from, tz, "start") : toMs - 30 * DAY_MS;
+  return hourRange({ fromMs, toMs, granularity: q.granularity, tz });
+}
+
 /**
  * The analytics of page `rawSlug` over a validated query, for the caller of this request (who must
  * manage the page): the API's GET …/analytics and the MCP tool get_analytics answer with this.
  */
 export async function analyticsForCaller(c: Context<AppEnv>, rawSlug: string, q: AnalyticsQuery): Promise<Analytics> {
-  const tz = q.tz ?? "UTC";
-  const toMs = q.to ? rangeEndMs(q.to, tz, "end") : Date.now();
-  const fromMs = q.from ? rangeEndMs(q.from, tz, "start") : toMs - 30 * DAY_MS;
-  const range = hourRange({ fromMs, toMs, granularity: q.granularity, tz });
+  const range = rangeOfQuery(q);
   const slug = rawSlug.toLowerCase();
   // The access check runs alongside the DO's buffer read (see pageAnalytics); a bad slug never reaches a DO.
   if (!isValidSlug(slug)) await requirePageAccess(c, slug); // throws (404 at the latest)

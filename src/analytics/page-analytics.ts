@@ -1,6 +1,7 @@
 import type { StoredCounts } from "../db/click-counts";
 import type { PageIndexRow } from "../db/pages";
 import { readPageAndCounts, type RowAccess } from "../db/range-counts";
+import { sendViewsNow } from "../actions/count-views";
 import { linkPageStub } from "../env";
 import { AppError, fieldError } from "../lib/errors";
 import { HOUR_MS, hourOf } from "../lib/time";
@@ -70,13 +71,14 @@ export type AnalyticsPage =
   | { slug: string; access: RowAccess; check: (lookup: (slug: string) => Promise<PageIndexRow | null>) => Promise<PageIndexRow> };
 
 /**
- * A page's analytics over a range: D1 aggregates merged with clicks still in the DO's buffer.
+ * A page's analytics over a range: D1 aggregates merged with clicks and views still in the DO's buffer.
  * Shared by the API and the dashboard so both count exactly the same way. The DO's buffer is read
  * alongside D1, and the API's access check reads the page's row in the same D1 batch as the counts
  * (one round trip); nothing is answered unless the check passes. Read in any order, the two halves
  * are exact together under counts-cache.ts's rule.
  */
 export async function pageAnalytics(env: Cloudflare.Env, page: AnalyticsPage, r: HourRange): Promise<Analytics> {
+  await sendViewsNow(env, page.slug); // this isolate's own counted views first (actions/count-views.ts)
   const reading = linkPageStub(env, page.slug).bufferedAnalytics(r.fromHour * HOUR_MS, r.toHour * HOUR_MS);
   reading.catch(() => {}); // when the access check fails first, this answer is not wanted
   const utcDays = r.granularity === "day" && r.tz === "UTC" && r.fromHour % 24 === 0;

@@ -13,40 +13,64 @@ export interface ReportInput {
   buffered: BufferedAnalytics;
 }
 
-const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
+const add = <K>(m: Map<K, number>, k: K, n: number) => m.set(k, (m.get(k) ?? 0) + n);
 const sortDesc = <T extends { clicks: number }>(xs: T[]) => xs.sort((a, b) => b.clicks - a.clicks);
 
+/** Click-through rate: clicks ÷ views, to 4 decimals; null with no views (docs/analytics.md#ctr). */
+export const ctrOf = (clicks: number, views: number): number | null => (views > 0 ? Math.round((clicks / views) * 10_000) / 10_000 : null);
+
+// Dimension keys as stored: a click made while the page was Free has country '' and no referrer
+// (range-counts.ts reads its referrer as NULL); a Pro click has a country ('XX' when unknown; older
+// rows may say 'T1') and referrer '' when direct.
+const NOT_RECORDED = "\u0000free";
+const countryKey = (c: string | null) => (!c ? NOT_RECORDED : c === "T1" ? "XX" : c);
+const referrerKey = (r: string | null) => (r === null ? NOT_RECORDED : r);
+
 /**
- * Merge D1 aggregates with clicks still in the DO buffer. Buffered rows at or below D1's watermark
- * were already counted by a flush whose local delete has not happened yet: they are skipped.
+ * Merge D1 aggregates with clicks and views still in the DO buffer. Buffered rows at or below D1's
+ * watermark were already counted by a flush whose local delete has not happened yet: they are skipped.
  */
 export function buildReport(input: ReportInput): Analytics {
   const { stored, buffered, tz } = input;
   const byLink = new Map<string, number>();
   const byHour = new Map<number, number>();
+  const viewsByHour = new Map<number, number>();
   const byCountry = new Map<string, number>();
   const byReferrer = new Map<string, number>();
   for (const r of stored.byLink) add(byLink, String(r.key), r.clicks);
-  for (const r of stored.byHour) byHour.set(Number(r.key), (byHour.get(Number(r.key)) ?? 0) + r.clicks);
-  for (const r of stored.byCountry) add(byCountry, String(r.key) || "XX", r.clicks);
-  for (const r of stored.byReferrer) add(byReferrer, String(r.key), r.clicks);
+  for (const r of stored.byHour) add(byHour, Number(r.key), r.clicks);
+  for (const r of stored.viewsByHour) add(viewsByHour, Number(r.key), r.views);
+  for (const r of stored.byCountry) add(byCountry, countryKey(r.key as string | null), r.clicks);
+  for (const r of stored.byReferrer) add(byReferrer, referrerKey(r.key as string | null), r.clicks);
+  const inRange = (h: number) => h >= input.fromHour && h < input.toHour;
   for (const { seq, linkId, at, country, referrer } of buffered.clicks) {
-    if (seq <= stored.watermark) continue;
     const h = hourOf(at);
-    if (h < input.fromHour || h >= input.toHour) continue;
+    if (seq <= stored.watermark || !inRange(h)) continue;
     add(byLink, linkId, 1);
-    byHour.set(h, (byHour.get(h) ?? 0) + 1);
-    add(byCountry, country || "XX", 1);
-    add(byReferrer, referrer, 1);
+    add(byHour, h, 1);
+    add(byCountry, countryKey(country), 1);
+    add(byReferrer, country ? referrer : NOT_RECORDED, 1);
+  }
+  for (const { seq, at, n } of buffered.views) {
+    const h = hourOf(at);
+    if (seq > stored.watermark && inRange(h)) add(viewsByHour, h, n);
   }
 
   const { starts, bucketOf } = bucketize(input.fromHour, input.toHour, input.granularity, tz);
-  const series = new Map<number, number>(starts.map((s) => [s, 0]));
-  for (const [h, n] of byHour) {
-    const b = bucketOf.get(h);
-    if (b !== undefined) series.set(b, series.get(b)! + n);
+  const clicksIn = new Map<number, number>(starts.map((s) => [s, 0]));
+  const viewsIn = new Map<number, number>(starts.map((s) => [s, 0]));
+  for (const [series, from] of [
+    [clicksIn, byHour],
+    [viewsIn, viewsByHour],
+  ] as const) {
+    for (const [h, n] of from) {
+      const b = bucketOf.get(h);
+      if (b !== undefined) series.set(b, series.get(b)! + n);
+    }
   }
 
+  const totalViews = [...viewsIn.values()].reduce((a, b) => a + b, 0);
+  const totalClicks = [...byLink.values()].reduce((a, b) => a + b, 0);
   const titles = new Map(buffered.links.map((l) => [l.id, l.title]));
   const links = buffered.links.map((l) => ({ linkId: l.id, title: l.title, clicks: byLink.get(l.id) ?? 0 }));
   for (const [id, clicks] of byLink) if (!titles.has(id)) links.push({ linkId: id, title: "(deleted link)", clicks });
@@ -56,13 +80,15 @@ export function buildReport(input: ReportInput): Analytics {
     to: new Date(input.toHour * HOUR_MS).toISOString(),
     granularity: input.granularity,
     timeZone: tz,
-    totals: { clicks: [...byLink.values()].reduce((a, b) => a + b, 0) },
-    links: sortDesc(links),
-    series: [...series].map(([h, clicks]) => ({ t: new Date(h * HOUR_MS).toISOString(), clicks })),
+    totals: { clicks: totalClicks, views: totalViews, ctr: ctrOf(totalClicks, totalViews) },
+    links: sortDesc(links).map((l) => ({ ...l, ctr: ctrOf(l.clicks, totalViews) })),
+    series: starts.map((h) => ({ t: new Date(h * HOUR_MS).toISOString(), clicks: clicksIn.get(h)!, views: viewsIn.get(h)! })),
   };
   if (buffered.plan === "pro") {
-    report.countries = sortDesc([...byCountry].filter(([, n]) => n > 0).map(([country, clicks]) => ({ country, clicks })));
-    report.referrers = sortDesc([...byReferrer].filter(([, n]) => n > 0).map(([d, clicks]) => ({ domain: d || null, clicks })));
+    const rows = <T>(m: Map<string, number>, row: (key: string | null, clicks: number) => T) =>
+      [...m].filter(([, n]) => n > 0).map(([k, n]) => (k === NOT_RECORDED ? { ...row(null, n), notRecorded: true as const } : row(k, n)));
+    report.countries = sortDesc(rows(byCountry, (country, clicks) => ({ country, clicks })));
+    report.referrers = sortDesc(rows(byReferrer, (d, clicks) => ({ domain: d || null, clicks })));
   }
   return report;
 }

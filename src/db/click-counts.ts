@@ -6,9 +6,17 @@ export interface CountRow {
   clicks: number;
 }
 
+/** Page views in one hour (or the first hour of a UTC day, for a day series). */
+export interface ViewRow {
+  key: number;
+  views: number;
+}
+
 export interface StoredCounts {
   byLink: CountRow[];
   byHour: CountRow[];
+  /** Page views per hour, or per UTC day when read with `utcDays` (migrations/0014_view_counts.sql). */
+  viewsByHour: ViewRow[];
   byCountry: CountRow[];
   byReferrer: CountRow[];
   /** Highest buffer seq already included in these counts (see link-page/flush.ts). */
@@ -35,6 +43,7 @@ export function deleteCountsStatements(db: D1Database, pageId: string): D1Prepar
     db.prepare("DELETE FROM click_days WHERE page_id = ?").bind(pageId),
     db.prepare("DELETE FROM link_block_totals WHERE page_id = ?").bind(pageId),
     db.prepare("DELETE FROM page_days WHERE page_id = ?").bind(pageId),
+    db.prepare("DELETE FROM view_counts WHERE page_id = ?").bind(pageId),
     db.prepare("DELETE FROM click_flushes WHERE page_id = ?").bind(pageId),
   ];
 }
@@ -48,10 +57,15 @@ export interface HourlyCount {
 }
 
 /** Every aggregate row of a page and the flush watermark, in one transaction (data export). */
-export async function allCounts(db: D1Database, pageId: string): Promise<{ rows: HourlyCount[]; watermark: number }> {
-  const [rows, wm] = await db.batch<any>([
+export async function allCounts(db: D1Database, pageId: string): Promise<{ rows: HourlyCount[]; views: { hour: number; views: number }[]; watermark: number }> {
+  const [rows, wm, views] = await db.batch<any>([
     db.prepare("SELECT hour, link_id, country, referrer, clicks FROM click_counts WHERE page_id = ? ORDER BY hour, link_id").bind(pageId),
     db.prepare("SELECT seq FROM click_flushes WHERE page_id = ?").bind(pageId),
+    db.prepare("SELECT hour, views FROM view_counts WHERE page_id = ? ORDER BY hour").bind(pageId),
   ]);
-  return { rows: rows!.results as HourlyCount[], watermark: (wm!.results[0] as { seq: number } | undefined)?.seq ?? 0 };
+  return {
+    rows: rows!.results as HourlyCount[],
+    views: views!.results as { hour: number; views: number }[],
+    watermark: (wm!.results[0] as { seq: number } | undefined)?.seq ?? 0,
+  };
 }

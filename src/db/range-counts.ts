@@ -1,5 +1,5 @@
 // The D1 statements of one analytics read: a page's clicks over [fromHour, toHour) per link, per
-// hour or day, and (pro pages) per country and referrer, plus the flush watermark — run as one batch,
+// hour or day, and (pro pages) per country and referrer, its page views per hour or day, plus the flush watermark — run as one batch,
 // one transaction, so they are a consistent snapshot. Rollups: migrations/0007_click_rollups.sql,
 // 0009_link_block_totals.sql.
 //
@@ -9,7 +9,7 @@
 // a caller without access gets no counts read at all — not even into memory it never answers with.
 //
 // Parameters: ?1 the page id or slug, ?2 the access value (NULL by id), the statement's own from ?3.
-import type { CountRow, StoredCounts } from "./click-counts";
+import type { CountRow, StoredCounts, ViewRow } from "./click-counts";
 import { findPageStatement, type PageIndexRow } from "./pages";
 
 /** What the caller proved: an account (owner id), or an unclaimed page's claim token (its hash). */
@@ -79,11 +79,22 @@ function series(db: D1Database, page: string, lead: unknown[], fromHour: number,
     .bind(...lead, fromHour / 24, Math.floor(toHour / 24), toHour);
 }
 
+/** Page views per hour; or per UTC day (summed from the hours: a page has at most 24 rows a day). */
+function views(db: D1Database, page: string, lead: unknown[], fromHour: number, toHour: number, utcDays: boolean): D1PreparedStatement {
+  const key = utcDays ? "(hour / 24) * 24" : "hour";
+  return db
+    .prepare(`SELECT ${key} AS key, SUM(views) AS views FROM view_counts WHERE page_id = ${page} AND hour >= ?3 AND hour < ?4 GROUP BY 1`)
+    .bind(...lead, fromHour, toHour);
+}
+
 /**
  * Clicks per country or referrer: whole UTC days from click_days, plus the partial days at either
  * edge hour by hour from click_counts.
  */
-function byDimension(db: D1Database, page: string, lead: unknown[], fromHour: number, toHour: number, col: "country" | "referrer") {
+function byDimension(db: D1Database, page: string, lead: unknown[], fromHour: number, toHour: number, dim: "country" | "referrer") {
+  // Clicks made while the page was Free have country '' (a pro click always has one, 'XX' if unknown):
+  // their referrer was not recorded either, so it reads NULL, not '' ("direct").
+  const col = dim === "country" ? "country" : "CASE WHEN country = '' THEN NULL ELSE referrer END";
   let fromDay = Math.ceil(fromHour / 24);
   const toDay = Math.max(fromDay, Math.floor(toHour / 24));
   if (fromDay * 24 > toHour) fromDay = toDay; // no whole day inside: edges only
@@ -123,13 +134,15 @@ export function rangeCountStatements(db: D1Database, ref: PageRef, fromHour: num
     series(db, counted, lead, fromHour, toHour, opts.utcDays ?? false),
     // By id this statement has no ?2 to bind.
     db.prepare(`SELECT seq FROM click_flushes WHERE page_id = ${page}`).bind(...("id" in ref ? [ref.id] : lead)),
+    views(db, counted, lead, fromHour, toHour, opts.utcDays ?? false),
     ...(opts.dimensions ? [byDimension(db, counted, lead, fromHour, toHour, "country"), byDimension(db, counted, lead, fromHour, toHour, "referrer")] : []),
   ];
   const parse = (results: D1Result[]): StoredCounts => {
-    const [links, hours, wm, countries, referrers] = results.map((r) => r.results as CountRow[]);
+    const [links, hours, wm, viewRows, countries, referrers] = results.map((r) => r.results as CountRow[]);
     return {
       byLink: links!,
       byHour: hours!,
+      viewsByHour: viewRows as unknown as ViewRow[],
       byCountry: countries ?? [],
       byReferrer: referrers ?? [],
       watermark: (wm![0] as unknown as { seq: number } | undefined)?.seq ?? 0,

@@ -20,6 +20,8 @@ export interface CachedPage {
   html: string;
   csp: string;
   plan: "free" | "pro";
+  /** Pro pages: the page's key for signing the referrer domain carried to clicks (lib/referrer.ts). Never sent to a visitor. */
+  referrerKey?: string;
   /** Epoch ms: the earlier of (request time + TTL) and the page's next link-schedule boundary. */
   expiresAt: number;
 }

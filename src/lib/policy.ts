@@ -42,6 +42,15 @@ export const CLICK_FIELDS = {
   pro: ["link id", "time (to the hour once aggregated)", "country (from Cloudflare's CF-IPCountry header)", "referring site's domain only"],
 } as const;
 
+/**
+ * What one counted page view stores: a plain counter per page and hour, nothing about the visitor
+ * (no unique-visitor estimate, no hash of an address or user agent).
+ */
+export const VIEW_FIELDS = ["page", "hour of the view (one counter per page and hour)"] as const;
+
+/** Which requests count as a page view (docs/analytics.md#views). */
+export const VIEW_COUNTING = "a GET of a page answered with the page; not HEAD, not prefetches or prerenders, not known bots or link-preview fetchers";
+
 export const NEVER_STORED = [
   "IP addresses",
   "user agents",
@@ -74,6 +83,8 @@ export const MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable";
 export const RETENTION = {
   clickBuffer: "raw clicks (the fields above, per plan) stay in the page's own storage only until the next flush, normally seconds later; then only hourly counts remain",
   clickAggregates: "hourly click counts are kept until the page is deleted",
+  viewBuffer: "page views are counted in the server's memory for about a second, then kept with the page's raw clicks until the next flush; nothing about the visitor is ever part of them",
+  viewAggregates: "hourly page-view counts are kept until the page is deleted",
   pageContent: "until the owner deletes the page or the account",
   profilePhotos: `re-encoded on upload (no EXIF, GPS, XMP, camera or software fields, no comments), at most ${AVATAR_MAX_SIDE} × ${AVATAR_MAX_SIDE}; replaced or removed by the owner, deleted with the page or the account`,
   emailSignups: "until the subscriber removes themselves, the owner removes them, or the owner deletes the page or the account",

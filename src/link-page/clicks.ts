@@ -1,4 +1,5 @@
 // The click buffer in the page DO's SQLite: synchronous, so a click is stored before the DO answers.
+// Page views share it (one row per batch, views > 0), so one watermark flushes both exactly once.
 
 export interface ClickMeta {
   country: string; // '' on free pages
@@ -17,6 +18,12 @@ export function bufferClick(sql: SqlStorage, linkId: string, at: number, meta: C
   return row.total;
 }
 
+/** Buffer a batch of page views: `n` views in the hour starting at `hourMs` (one row). */
+export function bufferViews(sql: SqlStorage, hourMs: number, n: number): void {
+  sql.exec("INSERT INTO clicks (link_id, at, views) VALUES ('', ?, ?)", hourMs, n);
+}
+
+/** Buffered rows (clicks and view batches): what the flush schedule sizes itself by. */
 export function bufferedCount(sql: SqlStorage): number {
   return sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM clicks").one().n;
 }
@@ -39,10 +46,23 @@ export interface BufferedClick {
 export function bufferedClicks(sql: SqlStorage, fromMs: number, toMs: number): BufferedClick[] {
   return sql
     .exec<{ seq: number; link_id: string; at: number; country: string; referrer: string }>(
-      "SELECT seq, link_id, at, country, referrer FROM clicks WHERE at >= ? AND at < ? ORDER BY seq",
+      "SELECT seq, link_id, at, country, referrer FROM clicks WHERE views = 0 AND at >= ? AND at < ? ORDER BY seq",
       fromMs,
       toMs,
     )
     .toArray()
     .map((r) => ({ seq: r.seq, linkId: r.link_id, at: r.at, country: r.country, referrer: r.referrer }));
+}
+
+/** Buffered view batches in [fromMs, toMs): `n` views at `at` (an hour's start). */
+export interface BufferedViews {
+  seq: number;
+  at: number;
+  n: number;
+}
+
+export function bufferedViews(sql: SqlStorage, fromMs: number, toMs: number): BufferedViews[] {
+  return sql
+    .exec<{ seq: number; at: number; n: number }>("SELECT seq, at, views AS n FROM clicks WHERE views > 0 AND at >= ? AND at < ? ORDER BY seq", fromMs, toMs)
+    .toArray();
 }

@@ -9,15 +9,21 @@
 // If the DO died after D1 committed but before step 3, its local watermark is stale: the guarded
 // upserts are no-ops, the read-back tells it the truth, and the next pass continues from there.
 // Clicks arriving meanwhile have seq > W and are never deleted by this pass.
+// Page views ride along: view batches are rows of the same buffer (views > 0), summed per hour into
+// view_counts under the same guard in the same batch, so they are counted exactly once too.
 
 /** D1 caps bound parameters at 100 per statement: 6 per row + 2 for the guard. */
 const ROWS_PER_STATEMENT = 16;
+/** The same for view rows: 3 per row + 2 for the guard. */
+const VIEW_ROWS_PER_STATEMENT = 32;
 /** Rows per pass, so one D1 batch stays well inside statement limits. */
 export const MAX_ROWS_PER_PASS = 5000;
 
 export interface FlushPass {
   /** Clicks newly counted in D1 by this pass. */
   counted: number;
+  /** Page views newly counted in D1 by this pass. */
+  viewsCounted: number;
   /** The watermark after the pass. */
   watermark: number;
   /** True when rows remain buffered above the watermark. */
@@ -41,13 +47,21 @@ export async function flushPass(sql: SqlStorage, db: D1Database, pageId: string)
   const to = last?.seq ?? sql.exec<{ m: number | null }>("SELECT MAX(seq) AS m FROM clicks").one().m ?? from;
   if (to <= from) {
     deleteUpTo(sql, from); // rows at or below the watermark are already counted
-    return { counted: 0, watermark: from, more: false, groups: [] };
+    return { counted: 0, viewsCounted: 0, watermark: from, more: false, groups: [] };
   }
 
   const groups = sql
     .exec<Group>(
       `SELECT at / 3600000 AS hour, link_id, country, referrer, COUNT(*) AS clicks
-       FROM clicks WHERE seq > ? AND seq <= ? GROUP BY 1, 2, 3, 4`,
+       FROM clicks WHERE seq > ? AND seq <= ? AND views = 0 GROUP BY 1, 2, 3, 4`,
+      from,
+      to,
+    )
+    .toArray()
+    .map((g) => ({ ...g, hour: Math.floor(g.hour) }));
+  const viewGroups = sql
+    .exec<{ hour: number; views: number }>(
+      "SELECT at / 3600000 AS hour, SUM(views) AS views FROM clicks WHERE seq > ? AND seq <= ? AND views > 0 GROUP BY 1",
       from,
       to,
     )
@@ -68,6 +82,18 @@ export async function flushPass(sql: SqlStorage, db: D1Database, pageId: string)
         .bind(...chunk.flatMap((g) => [pageId, g.hour, g.link_id, g.country, g.referrer, g.clicks]), pageId, from),
     );
   }
+  for (let i = 0; i < viewGroups.length; i += VIEW_ROWS_PER_STATEMENT) {
+    const chunk = viewGroups.slice(i, i + VIEW_ROWS_PER_STATEMENT);
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO view_counts (page_id, hour, views)
+           SELECT * FROM (VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")}) WHERE ${guard}
+           ON CONFLICT (page_id, hour) DO UPDATE SET views = views + excluded.views`,
+        )
+        .bind(...chunk.flatMap((g) => [pageId, g.hour, g.views]), pageId, from),
+    );
+  }
   statements.push(
     db
       .prepare(
@@ -83,8 +109,9 @@ export async function flushPass(sql: SqlStorage, db: D1Database, pageId: string)
   deleteUpTo(sql, committed);
   sql.exec("INSERT OR REPLACE INTO _meta (key, value) VALUES ('flushed_seq', ?)", String(committed));
   const counted = committed === to ? groups.reduce((n, g) => n + g.clicks, 0) : 0;
+  const viewsCounted = committed === to ? viewGroups.reduce((n, g) => n + g.views, 0) : 0;
   const more = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM clicks WHERE seq > ?", committed).one().n > 0;
-  return { counted, watermark: committed, more, groups: counted > 0 ? groups : [] };
+  return { counted, viewsCounted, watermark: committed, more, groups: counted > 0 ? groups : [] };
 }
 
 function deleteUpTo(sql: SqlStorage, seq: number): void {

@@ -3,7 +3,7 @@ import { CLAIM_TAG, LIVE_CLOSE, LIVE_WHO_HEADER } from "../lib/live-tags";
 import { newLinkId, newSocialId } from "../lib/ids";
 import { PLATFORM_NAMES } from "../schemas/platforms";
 import type { PatchPageInput, Plan } from "../schemas/page";
-import { bufferClick, bufferedClicks, linkTotals } from "./clicks";
+import { bufferClick, bufferedClicks, bufferedViews, bufferViews, linkTotals } from "./clicks";
 import { localWatermark } from "./flush";
 import { ClickFlusher } from "./flusher";
 import { liveLink } from "./links";
@@ -19,11 +19,12 @@ import { RenderMemory } from "./render-memory";
 import { hasSchema, migrate } from "./schema";
 import type { StoredAvatar } from "../media/photos";
 import { etagOf, readPage, toPage, writePage, type PageStatus, type StoredPage } from "./store";
-import type { BufferedAnalytics, ClickInput, LinkTarget, MoveResult, PageResult, UpdateResult } from "./types";
+import { newReferrerKey, verifiedReferrer } from "../lib/referrer";
+import type { BufferedAnalytics, ClickInput, LinkTarget, MoveResult, PageResult, UpdateResult, ViewBatch } from "./types";
 
 const NEW_IDS = { link: newLinkId, social: newSocialId };
 
-export type { BufferedAnalytics, ClickInput, LinkTarget, MoveResult, PageResult, UpdateResult } from "./types";
+export type { BufferedAnalytics, ClickInput, LinkTarget, MoveResult, PageResult, UpdateResult, ViewBatch } from "./types";
 
 /**
  * One Durable Object per link page, named by its slug. It owns the page's content in its own
@@ -41,6 +42,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   #hasSchema: boolean;
   #flusher: ClickFlusher;
   #live: LiveFanout;
+  #referrerKey: string | undefined;
   /** D1 used by flushes; fault-injection tests swap in a failing wrapper around the real one. */
   d1: D1Database;
 
@@ -105,6 +107,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     this.ctx.storage.transactionSync(() => writeSnapshot(this.ctx.storage.sql, snapshot));
     this.#page = snapshot.page;
     this.#moves.forget();
+    this.#referrerKey = undefined; // the page's own key came with it (move.ts), read again on use
     await this.ctx.storage.deleteAlarm(); // a tombstone's expiry alarm; the flusher arms its own
     await this.#flusher.resync(Date.now());
     await this.#renders.changed(); // this address may have answered "moved" within the last second
@@ -199,6 +202,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     closeSockets(this.ctx, null, LIVE_CLOSE.pageDeleted, "page deleted");
     this.#page = null;
     this.#moves.forget();
+    this.#referrerKey = undefined;
     this.#hasSchema = false;
     this.#flusher.reset();
     await this.#renders.changed();
@@ -209,14 +213,37 @@ export class LinkPage extends Server<Cloudflare.Env> {
    * The public page HTML, or null when there is no page. Cached here until an edit or a schedule
    * boundary; the caller may reuse it for PAGE_CACHE_TTL_MS (edits wait that out, see #save).
    */
-  async render(now: number, signup: SignupState = "form"): Promise<RenderedPage | null> {
+  async render(now: number, signup: SignupState = "form"): Promise<(RenderedPage & { referrerKey?: string }) | null> {
     await this.#settled();
     const page = this.#load();
     if (!page) {
       const movedTo = this.#moves.movedTo(now);
       return movedTo ? this.#renders.moved(movedTo.slug, movedTo.until) : null;
     }
-    return this.#renders.render(page, this.env.APP_URL, now, signup, () => this.#page ?? null);
+    const rendered = await this.#renders.render(page, this.env.APP_URL, now, signup, () => this.#page ?? null);
+    // Pro pages sign the referrer domain they carry to their links (lib/referrer.ts): the Worker signs with this key.
+    return rendered.plan === "pro" && !rendered.gone ? { ...rendered, referrerKey: this.#keyForReferrers() } : rendered;
+  }
+
+  /** This page's random key for signing carried referrers, created on first use and kept in _meta. */
+  #keyForReferrers(): string {
+    if (this.#referrerKey) return this.#referrerKey;
+    const sql = this.ctx.storage.sql;
+    const row = sql.exec<{ value: string }>("SELECT value FROM _meta WHERE key = 'referrer_key'").toArray()[0];
+    this.#referrerKey = row?.value ?? newReferrerKey();
+    if (!row) sql.exec("INSERT INTO _meta (key, value) VALUES ('referrer_key', ?)", this.#referrerKey);
+    return this.#referrerKey;
+  }
+
+  /**
+   * Page views a Worker isolate counted and batched (actions/count-views.ts): one buffer row per
+   * hour, flushed to D1 with the clicks. Dropped only if there is no page here: a page taken down
+   * since was still served when these views were counted (a 410 is never counted, routes/public.ts).
+   */
+  async countViews(batches: ViewBatch[]): Promise<void> {
+    if (!this.#load()) return;
+    for (const b of batches) if (b.n > 0) bufferViews(this.ctx.storage.sql, b.hourMs, Math.trunc(b.n));
+    await this.#flusher.clicked(Date.now());
   }
 
   /**
@@ -233,7 +260,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
     if (!page || !link) return page?.status === "suspended" ? { gone: true } : null;
     if (link.sensitive && !input.continued) return { url: link.url, sensitive: true, title: link.title };
     const pro = page.plan === "pro";
-    const meta = { country: pro ? input.country : "", referrer: pro ? (input.referrer ?? "") : "" };
+    const referrer = pro && input.referrer ? verifiedReferrer(this.#keyForReferrers(), input.referrer, input.referrerSig, input.at) : null;
+    const meta = { country: pro ? input.country : "", referrer: referrer ?? "" };
     const total = bufferClick(this.ctx.storage.sql, link.id, input.at, meta);
     this.#live.push({ linkId: link.id, total, at: new Date(input.at).toISOString() });
     await this.#flusher.clicked(input.at);
@@ -251,7 +279,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     return targets;
   }
 
-  /** Unflushed clicks in [fromMs, toMs) with the page facts analytics needs. */
+  /** Unflushed clicks and page views in [fromMs, toMs) with the page facts analytics needs. */
   async bufferedAnalytics(fromMs: number, toMs: number): Promise<BufferedAnalytics | null> {
     await this.#settled();
     const page = this.#load();
@@ -264,6 +292,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
         ...page.socials.map((s) => ({ id: s.id, title: `${PLATFORM_NAMES[s.platform]} (social icon)` })),
       ],
       clicks: bufferedClicks(this.ctx.storage.sql, fromMs, toMs),
+      views: bufferedViews(this.ctx.storage.sql, fromMs, toMs),
       flushedSeq: localWatermark(this.ctx.storage.sql),
     };
   }

@@ -12,7 +12,10 @@ import { writePage, type StoredPage } from "./store";
 export interface PageSnapshot {
   page: StoredPage;
   totals: { linkId: string; total: number }[];
-  clicks: { seq: number; linkId: string; at: number; country: string; referrer: string }[];
+  /** The buffer as stored: clicks, and page-view batches (`views` > 0, link_id ''). */
+  clicks: { seq: number; linkId: string; at: number; country: string; referrer: string; views: number }[];
+  /** A pro page's key for signing carried referrers (links signed before the move keep working). */
+  referrerKey?: string;
   /** The highest click sequence number ever handed out (sqlite_sequence), buffered or flushed. */
   lastSeq: number;
   flushedSeq: number;
@@ -45,9 +48,12 @@ export function readSnapshot(sql: SqlStorage, page: StoredPage): PageSnapshot {
     page,
     totals: sql.exec<{ link_id: string; total: number }>("SELECT link_id, total FROM link_totals").toArray().map((r) => ({ linkId: r.link_id, total: r.total })),
     clicks: sql
-      .exec<{ seq: number; link_id: string; at: number; country: string; referrer: string }>("SELECT seq, link_id, at, country, referrer FROM clicks ORDER BY seq")
+      .exec<{ seq: number; link_id: string; at: number; country: string; referrer: string; views: number }>(
+        "SELECT seq, link_id, at, country, referrer, views FROM clicks ORDER BY seq",
+      )
       .toArray()
-      .map((r) => ({ seq: r.seq, linkId: r.link_id, at: r.at, country: r.country, referrer: r.referrer })),
+      .map((r) => ({ seq: r.seq, linkId: r.link_id, at: r.at, country: r.country, referrer: r.referrer, views: r.views })),
+    referrerKey: get(sql, "referrer_key"),
     lastSeq: lastSeq(sql),
     flushedSeq: localWatermark(sql),
   };
@@ -61,11 +67,12 @@ export function readSnapshot(sql: SqlStorage, page: StoredPage): PageSnapshot {
 export function writeSnapshot(sql: SqlStorage, s: PageSnapshot): void {
   sql.exec("DELETE FROM clicks");
   sql.exec("DELETE FROM link_totals");
-  sql.exec("DELETE FROM _meta WHERE key IN ('moved_to', 'moving', 'flushed_seq')");
+  sql.exec("DELETE FROM _meta WHERE key IN ('moved_to', 'moving', 'flushed_seq', 'referrer_key')");
   writePage(sql, s.page);
+  if (s.referrerKey) put(sql, "referrer_key", s.referrerKey);
   for (const t of s.totals) sql.exec("INSERT INTO link_totals (link_id, total) VALUES (?, ?)", t.linkId, t.total);
   for (const c of s.clicks) {
-    sql.exec("INSERT INTO clicks (seq, link_id, at, country, referrer) VALUES (?, ?, ?, ?, ?)", c.seq, c.linkId, c.at, c.country, c.referrer);
+    sql.exec("INSERT INTO clicks (seq, link_id, at, country, referrer, views) VALUES (?, ?, ?, ?, ?, ?)", c.seq, c.linkId, c.at, c.country, c.referrer, c.views ?? 0);
   }
   const seq = Math.max(s.lastSeq, lastSeq(sql));
   if (sql.exec("SELECT 1 FROM sqlite_sequence WHERE name = 'clicks'").toArray().length) {
@@ -92,7 +99,7 @@ export function clearMarker(sql: SqlStorage): void {
 /** The old DO gives up its page: content, totals and buffer go (the new DO holds them); call inside transactionSync. */
 export function becomeTombstone(sql: SqlStorage, t: Tombstone): void {
   for (const table of ["page", "links", "clicks", "link_totals"]) sql.exec(`DELETE FROM ${table}`);
-  sql.exec("DELETE FROM _meta WHERE key IN ('moving', 'flushed_seq')");
+  sql.exec("DELETE FROM _meta WHERE key IN ('moving', 'flushed_seq', 'referrer_key')");
   put(sql, "moved_to", JSON.stringify(t));
 }
 

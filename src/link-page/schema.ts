@@ -56,6 +56,10 @@ const STEPS: string[][] = [
   ],
   // v5: the profile photo, JSON { hash, width, height } or NULL (the bytes are in R2, docs/storage.md#r2-photos).
   [`ALTER TABLE page ADD COLUMN avatar TEXT`],
+  // v6: page views share the click buffer, its seq and so its exactly-once flush: a row with
+  // views > 0 is a batch of that many views in one hour (link_id ''), sent by a Worker isolate
+  // (actions/count-views.ts); a row with views = 0 is one click.
+  [`ALTER TABLE clicks ADD COLUMN views INTEGER NOT NULL DEFAULT 0`],
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

@@ -1,6 +1,6 @@
 // What the page DO's RPC methods take and answer (src/link-page/link-page.ts).
 import type { Page, Plan } from "../schemas/page";
-import type { BufferedClick } from "./clicks";
+import type { BufferedClick, BufferedViews } from "./clicks";
 import type { EditResult } from "./page-edits";
 
 export type PageResult = { ok: true; page: Page; etag: string };
@@ -39,9 +39,17 @@ export interface ClickInput {
   linkId: string;
   at: number;
   country: string;
+  /** The carried referrer domain, as the visitor's URL had it: kept only if `referrerSig` is the page's own (lib/referrer.ts). */
   referrer: string | null;
   /** The visitor chose "continue" on a sensitive link's notice (only then is such a click counted). */
   continued?: boolean;
+  referrerSig?: string;
+}
+
+/** Page views an isolate counted for this page: `n` in the hour starting at `hourMs` (actions/count-views.ts). */
+export interface ViewBatch {
+  hourMs: number;
+  n: number;
 }
 
 export interface BufferedAnalytics {
@@ -49,6 +57,8 @@ export interface BufferedAnalytics {
   plan: Plan;
   links: { id: string; title: string }[];
   clicks: BufferedClick[];
+  /** Page-view batches still buffered (same seq and watermark as clicks). */
+  views: BufferedViews[];
   /** The flush watermark this DO has confirmed: every click above it is in `clicks` (if in range). */
   flushedSeq: number;
 }

@@ -1,11 +1,12 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { liveUpgradeRequest } from "../actions/live-access";
-import { analyticsForCaller } from "../analytics/for-caller";
+import { analyticsForCaller, rangeOfQuery } from "../analytics/for-caller";
+import { analyticsCsv, csvResponse } from "../analytics/csv-report";
 import { linkPageStub, type AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { validationHook } from "../lib/validation-hook";
 import { getActor } from "../middleware/auth";
-import { pageAccess, pageActor } from "../middleware/page-access";
+import { pageAccess, pageActor, requirePageAccess } from "../middleware/page-access";
 import { AnalyticsQuerySchema, AnalyticsSchema } from "../schemas/analytics";
 import { problems } from "../schemas/problem";
 import { LiveQuerySchema } from "../schemas/live";
@@ -17,12 +18,16 @@ const analytics = createRoute({
   method: "get",
   path: "/pages/{slug}/analytics",
   tags: ["Analytics"],
-  summary: "Clicks over a time range, per link and over time (pro: countries and referrer domains); includes unflushed clicks",
+  summary:
+    "Page views, clicks and click-through rate over a time range, per link and over time (pro: countries and referrer domains); includes unflushed counts. ?format=csv for a spreadsheet",
   security,
   middleware: [pageActor] as const, // the page itself is checked in the handler, alongside the DO read
   request: { params: SlugParamSchema, query: AnalyticsQuerySchema },
   responses: {
-    200: { description: "Analytics", content: { "application/json": { schema: AnalyticsSchema } } },
+    200: {
+      description: "Analytics (JSON), or with ?format=csv a CSV download: `t,linkId,title,clicks,views`",
+      content: { "application/json": { schema: AnalyticsSchema }, "text/csv": { schema: { type: "string" } } },
+    },
     400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404],
   },
 });
@@ -45,7 +50,10 @@ const live = createRoute({
 
 export const analyticsApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(analytics, async (c) => {
-    const report = await analyticsForCaller(c, c.req.param("slug"), c.req.valid("query"));
+    const q = c.req.valid("query");
+    const slug = c.req.param("slug").toLowerCase();
+    if (q.format === "csv") return csvResponse(await analyticsCsv(c.env, await requirePageAccess(c, slug), rangeOfQuery(q)), slug);
+    const report = await analyticsForCaller(c, slug, q);
     return c.json(report, 200, { "cache-control": "no-store" });
   })
   .openapi(live, async (c) => {

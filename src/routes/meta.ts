@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { PUBLIC_DOCUMENT } from "../lib/cache-control";
 import { sendPage } from "../lib/html";
-import { PRIVACY_FACTS } from "../lib/privacy-facts";
+import { privacyContact, privacyFacts } from "../lib/privacy-facts";
 import { HomePage } from "../views/home";
 import { PrivacyPage } from "../views/privacy";
 
@@ -17,8 +17,8 @@ async function publicDocument(res: Promise<Response>): Promise<Response> {
 export const metaRoutes = new Hono<AppEnv>()
   .get("/", (c) => publicDocument(sendPage(c, HomePage({ origin: new URL(c.req.url).origin }))))
   .get("/healthz", (c) => c.json({ ok: true }, 200, { "cache-control": "no-store" }))
-  .get("/privacy", (c) => publicDocument(sendPage(c, PrivacyPage())))
-  .get("/.well-known/privacy.json", (c) => c.json(PRIVACY_FACTS, 200, { "cache-control": PUBLIC_DOCUMENT }))
+  .get("/privacy", (c) => publicDocument(sendPage(c, PrivacyPage({ contact: privacyContact(c.env) }))))
+  .get("/.well-known/privacy.json", (c) => c.json(privacyFacts(c.env), 200, { "cache-control": PUBLIC_DOCUMENT }))
   .get("/robots.txt", (c) =>
     c.text("User-agent: *\nDisallow: /api/\nDisallow: /dashboard\nDisallow: /auth/\nDisallow: /*/go/\n", 200, { "cache-control": PUBLIC_DOCUMENT }),
   )

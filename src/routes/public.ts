@@ -1,9 +1,10 @@
 import { Hono, type Context } from "hono";
 import { linkPageStub, type AppEnv } from "../env";
-import { isCountable } from "../lib/bots";
+import { isCountable, isCountedView } from "../lib/bots";
 import { sendPage } from "../lib/html";
 import { PAGE_CACHE_TTL_MS, publicPages, type CachedPage } from "../lib/page-cache";
-import { carriedDomain, countryFrom, referrerDomain, withReferrer } from "../lib/referrer";
+import { carriedDomain, countryFrom, referrerDomain, referrerSignature, withReferrer } from "../lib/referrer";
+import { countView } from "../actions/count-views";
 import { recordClick } from "../actions/record-click";
 import { subscribe } from "../actions/subscribe";
 import { AppError } from "../lib/errors";
@@ -45,7 +46,15 @@ async function renderedPage(env: Cloudflare.Env, slug: string, signup: SignupSta
   if (hit) return hit;
   const r = await linkPageStub(env, slug).render(requestedAt, signup);
   if (!r) return null; // not cached: a page created next must show at once
-  const page: CachedPage = { gone: r.gone, movedTo: r.movedTo, html: r.html, csp: r.csp, plan: r.plan, expiresAt: Math.min(requestedAt + PAGE_CACHE_TTL_MS, r.validUntil) };
+  const page: CachedPage = {
+    gone: r.gone,
+    movedTo: r.movedTo,
+    html: r.html,
+    csp: r.csp,
+    plan: r.plan,
+    referrerKey: r.referrerKey,
+    expiresAt: Math.min(requestedAt + PAGE_CACHE_TTL_MS, r.validUntil),
+  };
   publicPages.set(key, page);
   return page;
 }
@@ -60,9 +69,15 @@ async function publicPage(c: Context<AppEnv>) {
   if (!rendered) return sendPage(c, NotFoundPage({ offer: SlugSchema.safeParse(slug).success ? slug : undefined }), 404);
   if (rendered.gone) return takenDown(c);
   if (rendered.movedTo) return movedTo(c, `/${rendered.movedTo}`);
-  // Pro pages carry the external referrer's domain to the click in the link's query: no cookie needed.
-  const domain = rendered.plan === "pro" ? referrerDomain(c.req.header("referer"), new URL(c.req.url).host) : null;
-  return c.html(domain ? withReferrer(rendered.html, slug, domain) : rendered.html, 200, {
+  // A view: counted in this isolate's memory and sent to the DO in batches (actions/count-views.ts).
+  // Hono runs HEAD through this GET handler: c.req.method still says HEAD, and HEAD is never counted.
+  const now = Date.now();
+  if (isCountedView(c.req.method, (name) => c.req.header(name))) countView(c.env, c.executionCtx, slug, now);
+  // Pro pages carry the external referrer's domain to the click in the link's query, signed so that
+  // only our own page can set it (lib/referrer.ts): no cookie needed.
+  const key = rendered.plan === "pro" ? rendered.referrerKey : undefined;
+  const domain = key ? referrerDomain(c.req.header("referer"), new URL(c.req.url).host) : null;
+  return c.html(key && domain ? withReferrer(rendered.html, slug, domain, referrerSignature(key, domain, now)) : rendered.html, 200, {
     "content-security-policy": rendered.csp,
     // Browsers revalidate every time, so an edit shows up at once.
     "cache-control": "no-cache",
@@ -81,6 +96,7 @@ async function followLink(c: Context<AppEnv>) {
   const now = Date.now();
   const continued = c.req.method === "POST";
   const referrer = carriedDomain(c.req.query("r"));
+  const referrerSig = c.req.query("s"); // checked by the page's DO, which holds the key
   // Hono runs HEAD through the GET handler: c.req.method still says HEAD, and HEAD is never counted.
   const target = isCountable(c.req.method, c.req.header("user-agent"))
     ? await recordClick(c.env, c.executionCtx, slug, {
@@ -89,6 +105,7 @@ async function followLink(c: Context<AppEnv>) {
         // The country is Cloudflare's header only; the IP address is never read.
         country: countryFrom(c.req.header("cf-ipcountry")),
         referrer,
+        referrerSig,
         continued,
       })
     : await stub.resolveLink(linkId, now);
@@ -97,7 +114,7 @@ async function followLink(c: Context<AppEnv>) {
   if (target?.movedTo !== undefined) return movedTo(c, `/${target.movedTo}/go/${encodeURIComponent(linkId)}`);
   if (!target) return linkNotFound(c);
   if (target.sensitive && !continued) {
-    const res = await sendPage(c, SensitiveLinkPage({ slug, linkId, title: target.title, referrer }));
+    const res = await sendPage(c, SensitiveLinkPage({ slug, linkId, title: target.title, referrer, referrerSig }));
     res.headers.set("cache-control", "no-store");
     return res;
   }

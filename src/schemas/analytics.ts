@@ -20,6 +20,9 @@ export const AnalyticsQuerySchema = z
     from: RangeEnd.optional().openapi({ description: "Start, inclusive: a date-time, or a date meaning the start of that day in `tz`. Default: 30 days before `to`" }),
     to: RangeEnd.optional().openapi({ description: "End, exclusive: a date-time, or a date meaning the end of that day in `tz` (the day is included). Default: now" }),
     granularity: z.enum(["hour", "day"]).default("day"),
+    format: z.enum(["json", "csv"]).default("json").openapi({
+      description: "csv: text/csv, one row per (bucket, link) with clicks — `t,linkId,title,clicks,views` — plus one row per bucket with an empty link carrying its page views",
+    }),
     tz: z
       .string()
       .max(64)
@@ -34,17 +37,26 @@ export const AnalyticsQuerySchema = z
       .openapi({ description: "IANA time zone for day buckets (default UTC). Data is kept per UTC hour, so zones with half-hour offsets are approximate." }),
   });
 
+const Ctr = z.number().nullable().openapi({ description: "Clicks ÷ page views in the range (4 decimals); null with no views" });
+const NotRecorded = z.literal(true).optional().openapi({ description: "Clicks made while the page was on Free: country and referrer were not recorded" });
+
 export const AnalyticsSchema = z
   .object({
     from: z.string(),
     to: z.string(),
     granularity: z.enum(["hour", "day"]),
     timeZone: z.string(),
-    totals: z.object({ clicks: z.number().int() }),
-    links: z.array(z.object({ linkId: z.string(), title: z.string(), clicks: z.number().int() })),
-    series: z.array(z.object({ t: z.string(), clicks: z.number().int() })),
-    countries: z.array(z.object({ country: z.string(), clicks: z.number().int() })).optional().openapi({ description: "Pro pages only; XX = unknown" }),
-    referrers: z.array(z.object({ domain: z.string().nullable(), clicks: z.number().int() })).optional().openapi({ description: "Pro pages only; null = direct" }),
+    totals: z.object({ clicks: z.number().int(), views: z.number().int(), ctr: Ctr }),
+    links: z.array(z.object({ linkId: z.string(), title: z.string(), clicks: z.number().int(), ctr: Ctr })),
+    series: z.array(z.object({ t: z.string(), clicks: z.number().int(), views: z.number().int() })),
+    countries: z
+      .array(z.object({ country: z.string().nullable(), clicks: z.number().int(), notRecorded: NotRecorded }))
+      .optional()
+      .openapi({ description: "Pro pages only; XX = unknown (also Tor and a missing header)" }),
+    referrers: z
+      .array(z.object({ domain: z.string().nullable(), clicks: z.number().int(), notRecorded: NotRecorded }))
+      .optional()
+      .openapi({ description: "Pro pages only; domain null = direct (or, with notRecorded, clicks made while the page was Free)" }),
   })
   .openapi("Analytics");
 

@@ -4,22 +4,31 @@ import { Layout } from "./layout";
 const f = PRIVACY_FACTS;
 
 /** /privacy in plain words; every fact below comes from the constants the code enforces. */
-export function PrivacyPage() {
+export function PrivacyPage(p: { contact: string }) {
+  const mail = <a href={`mailto:${p.contact}`}>{p.contact}</a>;
   return (
     <Layout title="Privacy | MeLinks" description="Exactly what MeLinks collects, and what it never does.">
       <h1>Privacy at MeLinks</h1>
+      <p class="muted">
+        Last updated: <time datetime={f.lastUpdated}>{f.lastUpdated}</time>
+      </p>
       <p>
         MeLinks exists so you can share your links without your visitors being tracked. Here is exactly what we
         collect. The same facts, machine-readable: <a href="/.well-known/privacy.json">/.well-known/privacy.json</a>.
+        Questions and privacy requests: {mail}.
       </p>
 
       <h2>If you visit a MeLinks page</h2>
       <ul>
         <li>You get no cookie, and the page loads nothing from anyone else: no scripts, fonts, images or analytics.</li>
+        <li>
+          When you open a page, we count a view. A view stores only the {f.visitors.pageViews.stored.join(" and the ")}: nothing about
+          you, no estimate of unique visitors, no hash of your address or browser. Counted: {f.visitors.pageViews.counted}.
+        </li>
         <li>When you click a link, we count the click. On free pages we keep only: {f.visitors.clickAnalytics.free.join(" and ")}.</li>
-        <li>On Pro pages we also keep: {f.visitors.clickAnalytics.pro.slice(2).join(", and the ")}.</li>
+        <li>On Pro pages we also keep: {f.visitors.clickAnalytics.pro.slice(2).join(", and the ")}. The referring site's domain is carried from the page to its links: {f.visitors.referrerCarriedTo}.</li>
         <li>We never store: {f.visitors.neverStored.join(", ")}.</li>
-        <li>Clicks by known bots and link-preview fetchers are not counted.</li>
+        <li>Views and clicks by known bots and link-preview fetchers are not counted.</li>
       </ul>
 
       <h2>If you have a MeLinks page</h2>
@@ -51,8 +60,26 @@ export function PrivacyPage() {
         <li>You can remove yourself at any time: {f.signupConfirmation.oneClickRemoval}.</li>
       </ul>
 
+      <h2>Your rights, and how to use them</h2>
+      <ul>
+        <li>
+          <strong>Access</strong>: {f.rights.access}.
+        </li>
+        <li>
+          <strong>Export</strong>: {f.rights.export}.
+        </li>
+        <li>
+          <strong>Deletion</strong>: {f.rights.deletion}.
+        </li>
+        <li>
+          <strong>Withdrawing consent</strong>: {f.rights.withdrawConsent}.
+        </li>
+        <li>For anything you cannot do yourself, or if you are a visitor or subscriber with a question, write to {mail}.</li>
+      </ul>
+
       <h2>How long we keep it</h2>
       <ul>
+        <li>Page views: {f.retention.viewBuffer}; {f.retention.viewAggregates}.</li>
         <li>Clicks: {f.retention.clickBuffer}; {f.retention.clickAggregates}.</li>
         <li>
           Pages and links: {f.retention.pageContent}. Email signups: {f.retention.emailSignups}; unconfirmed ones{" "}
@@ -80,6 +107,12 @@ export function PrivacyPage() {
         ))}
       </ul>
       <p class="muted">No one else. We do not sell, share or rent data, and we run no advertising.</p>
+
+      <h2>Children</h2>
+      <p>{f.children.statement}. If you believe a child under {f.children.minimumAge} has given us data, write to {mail} and we delete it.</p>
+
+      <h2>Changes to this page</h2>
+      <p>Changes are {f.changes}. This version: {f.lastUpdated}.</p>
     </Layout>
   );
 }

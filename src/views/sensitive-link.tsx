@@ -5,8 +5,10 @@ import { Layout } from "./layout";
  * back to the same /{slug}/go/{id} address (which counts the click and redirects), so the target is
  * always the server's URL for that link, and prefetchers or link scanners, which never POST, can't count it.
  */
-export function SensitiveLinkPage(p: { slug: string; linkId: string; title: string; referrer: string | null }) {
-  const action = `/${p.slug}/go/${encodeURIComponent(p.linkId)}${p.referrer ? `?r=${encodeURIComponent(p.referrer)}` : ""}`;
+export function SensitiveLinkPage(p: { slug: string; linkId: string; title: string; referrer: string | null; referrerSig?: string }) {
+  // The carried referrer and its signature go on to the click unchanged (lib/referrer.ts checks them there).
+  const carried = p.referrer ? `?r=${encodeURIComponent(p.referrer)}${p.referrerSig ? `&s=${encodeURIComponent(p.referrerSig)}` : ""}` : "";
+  const action = `/${p.slug}/go/${encodeURIComponent(p.linkId)}${carried}`;
   return (
     <Layout title="Sensitive content | MeLinks" noindex>
       <div class="card">

@@ -207,7 +207,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
 
     await page.locator("[data-total]").filter({ hasText: /^1$/ }).waitFor({ timeout: 10_000 });
     // The chart and tables are re-fetched shortly after: the per-link table shows it too.
-    await page.locator("[data-analytics-body] td.num").filter({ hasText: /^1$/ }).first().waitFor({ timeout: 10_000 });
+    await page.locator("[data-analytics-body] [data-link-clicks]").filter({ hasText: /^1$/ }).first().waitFor({ timeout: 10_000 });
     expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
     await shot(page, "analytics");
 
@@ -245,6 +245,20 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
     await page.getByLabel("Address", { exact: true }).fill(slug);
     await page.locator("[data-slug-status]").filter({ hasText: "You already have this page" }).waitFor();
     await page.getByLabel("Address", { exact: true }).fill("");
+  });
+
+  it("shows each link's all-time clicks next to it in the editor, live", async () => {
+    await page.goto(`${baseUrl}/dashboard/pages/${slug}`);
+    const row = page.locator("[data-link-row]").filter({ has: page.locator('input[value="Health check"]') });
+    const badge = row.locator("[data-link-clicks-badge]");
+    await badge.filter({ hasText: /^8 clicks$/ }).waitFor({ timeout: 10_000 });
+    const probe = await context.newPage();
+    await probe.goto(`${baseUrl}/${slug}`);
+    const go = new URL((await probe.getByRole("link", { name: "Health check" }).getAttribute("href"))!, baseUrl).toString();
+    await probe.close();
+    const ua = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
+    expect((await fetch(go, { redirect: "manual", headers: { "user-agent": ua } })).status).toBe(302);
+    await badge.filter({ hasText: /^9 clicks$/ }).waitFor({ timeout: 10_000 });
   });
 
   it("shows analytics in the viewer's own time zone, and keeps it across ranges", async () => {

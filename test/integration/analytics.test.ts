@@ -22,10 +22,10 @@ describe("GET /api/v1/pages/{slug}/analytics", () => {
     await click(slug, a.id);
     await click(slug, b.id);
     const before = await json(await analytics(slug, token));
-    expect(before.totals).toEqual({ clicks: 3 });
+    expect(before.totals).toEqual({ clicks: 3, views: 0, ctr: null });
     expect(before.links).toEqual([
-      { linkId: a.id, title: "A", clicks: 2 },
-      { linkId: b.id, title: "B", clicks: 1 },
+      { linkId: a.id, title: "A", clicks: 2, ctr: null },
+      { linkId: b.id, title: "B", clicks: 1, ctr: null },
     ]);
     expect(before.granularity).toBe("day");
     expect(before.series.reduce((n: number, p: any) => n + p.clicks, 0)).toBe(3);
@@ -35,11 +35,11 @@ describe("GET /api/v1/pages/{slug}/analytics", () => {
     await runDurableObjectAlarm(env.LINK_PAGE.getByName(slug));
     expect(await doRows(slug, "clicks")).toEqual([]);
     const after = await json(await analytics(slug, token));
-    expect(after.totals).toEqual({ clicks: 3 });
+    expect(after.totals).toEqual({ clicks: 3, views: 0, ctr: null });
     expect(after.links).toEqual(before.links);
     expect(after.series).toEqual(before.series);
     await click(slug, b.id); // flushed + buffered together
-    expect((await json(await analytics(slug, token))).totals).toEqual({ clicks: 4 });
+    expect((await json(await analytics(slug, token))).totals).toEqual({ clicks: 4, views: 0, ctr: null });
   });
 
   it("accepts plain dates: from=D&to=D is the whole day D, in the time zone asked for", async () => {
@@ -76,9 +76,9 @@ describe("GET /api/v1/pages/{slug}/analytics", () => {
     const to = new Date(hourStart.getTime() + 3_600_000).toISOString();
     const res = await json(await analytics(slug, token, `?granularity=hour&from=${from}&to=${to}`));
     expect(res.series).toEqual([
-      { t: from, clicks: 0 },
-      { t: new Date(hourStart.getTime() - 3_600_000).toISOString(), clicks: 0 },
-      { t: hourStart.toISOString(), clicks: 1 },
+      { t: from, clicks: 0, views: 0 },
+      { t: new Date(hourStart.getTime() - 3_600_000).toISOString(), clicks: 0, views: 0 },
+      { t: hourStart.toISOString(), clicks: 1, views: 0 },
     ]);
     const earlier = await json(await analytics(slug, token, `?granularity=hour&from=${from}&to=${hourStart.toISOString()}`));
     expect(earlier.totals.clicks).toBe(0);
@@ -120,14 +120,14 @@ describe("GET /api/v1/pages/{slug}/analytics", () => {
     const first = await createPage();
     for (let i = 0; i < 3; i++) await click(first.slug, first.page.links[0].id);
     await runDurableObjectAlarm(env.LINK_PAGE.getByName(first.slug));
-    expect((await json(await analytics(first.slug, first.token))).totals).toEqual({ clicks: 3 });
+    expect((await json(await analytics(first.slug, first.token))).totals).toEqual({ clicks: 3, views: 0, ctr: null });
     expect((await call("DELETE", `/api/v1/pages/${first.slug}`, { token: first.token })).status).toBe(204);
     await endHold(first.slug); // a deleted page's slug is held for 30 days (docs/rename.md)
     const again = await createPage({ slug: first.slug });
     await click(first.slug, again.page.links[0].id);
     await runDurableObjectAlarm(env.LINK_PAGE.getByName(first.slug));
     const res = await json(await analytics(first.slug, again.token));
-    expect(res.totals).toEqual({ clicks: 1 });
+    expect(res.totals).toEqual({ clicks: 1, views: 0, ctr: null });
     expect(res.links.map((l: any) => l.linkId)).toEqual([again.page.links[0].id]);
     await expectProblem(await analytics(first.slug, first.token), 403); // the old claim token is no key to the new page
   });
@@ -144,14 +144,14 @@ describe("GET /api/v1/pages/{slug}/analytics", () => {
     for (const access of [{ claimTokenHash: await sha256Hex(other.token) }, { ownerId: "usr_somebody" }]) {
       const refused = await read(access);
       expect(refused.row?.slug).toBe(slug); // the row still says who may (404 vs 403 is decided on it)
-      expect(refused.counts).toEqual({ byLink: [], byHour: [], byCountry: [], byReferrer: [], watermark: 0 });
+      expect(refused.counts).toEqual({ byLink: [], byHour: [], viewsByHour: [], byCountry: [], byReferrer: [], watermark: 0 });
     }
     await expectProblem(await analytics(slug, other.token), 403);
     // Holding a snapshot at D1's watermark, the batch reads no counts; one behind, it reads them all.
     const mine = { claimTokenHash: await sha256Hex(token) };
     const upTo = Math.ceil(Date.now() / 3_600_000) + 1;
     const held = await readPageAndCounts(env.DB, { slug, access: mine }, 0, upTo, { dimensions: false, unlessWatermark: 1 });
-    expect(held.counts).toEqual({ byLink: [], byHour: [], byCountry: [], byReferrer: [], watermark: 1 });
+    expect(held.counts).toEqual({ byLink: [], byHour: [], viewsByHour: [], byCountry: [], byReferrer: [], watermark: 1 });
     const behind = await readPageAndCounts(env.DB, { slug, access: mine }, 0, upTo, { dimensions: false, unlessWatermark: 0 });
     expect(behind.counts.byLink).toEqual([{ key: page.links[0].id, clicks: 1 }]);
   });
@@ -175,14 +175,15 @@ describe("GET /api/v1/pages/{slug}/analytics", () => {
 });
 
 describe("pro pages: country and referrer domain", () => {
-  it("carries the external referrer's domain from page view to click, and reports countries and referrers", async () => {
+  it("carries the external referrer's domain, signed, from page view to click, and reports countries and referrers", async () => {
     const { slug, token, page } = await createPage();
     await makePro(slug);
     const view = await call("GET", `/${slug}`, { headers: { referer: "https://news.ycombinator.com/item?id=1" } });
     const html = await view.text();
-    const href = html.match(/href="(\/[^"]+\/go\/[^"]+)"/)![1]!;
-    expect(href).toBe(`/${slug}/go/${page.links[0].id}?r=news.ycombinator.com`);
-    await click(slug, page.links[0].id, { query: "?r=news.ycombinator.com", headers: { "cf-ipcountry": "FR" } });
+    const href = html.match(/href="(\/[^"]+\/go\/[^"]+)"/)![1]!.replaceAll("&amp;", "&");
+    expect(href).toMatch(new RegExp(`^/${slug}/go/${page.links[0].id}\\?r=news\\.ycombinator\\.com&s=[A-Za-z0-9_-]{22}$`));
+    const query = href.slice(href.indexOf("?"));
+    await click(slug, page.links[0].id, { query, headers: { "cf-ipcountry": "FR" } });
     await click(slug, page.links[0].id, { headers: { "cf-ipcountry": "FR" } });
     await click(slug, page.links[0].id, { query: "?r=javascript:alert(1)" }); // not a host name → direct, unknown country
     const rows = await doRows(slug, "clicks");
@@ -194,6 +195,32 @@ describe("pro pages: country and referrer domain", () => {
     const flushed = await json(await analytics(slug, token));
     expect(flushed.countries).toEqual(res.countries);
     expect(flushed.referrers).toEqual(res.referrers);
+  });
+
+  it("counts a referrer nobody signed, signed for another domain or page, or stale, as direct", async () => {
+    const { slug, page } = await createPage();
+    await makePro(slug);
+    const other = await createPage();
+    await makePro(other.slug);
+    const signedQuery = async (s: string, referer: string) => {
+      const html = await (await call("GET", `/${s}`, { headers: { referer } })).text();
+      const href = html.match(/href="(\/[^"]+\/go\/[^"]+)"/)![1]!.replaceAll("&amp;", "&");
+      return href.slice(href.indexOf("?"));
+    };
+    const mine = await signedQuery(slug, "https://news.example/x");
+    const sig = new URLSearchParams(mine).get("s")!;
+    const theirs = await signedQuery(other.slug, "https://news.example/x"); // a valid signature, of another page
+    const id = page.links[0].id;
+    await click(slug, id, { query: "?r=forged.example" }); // today's attack: a bare ?r=
+    await click(slug, id, { query: `?r=forged.example&s=${sig}` }); // a real signature, another domain
+    await click(slug, id, { query: theirs });
+    await click(slug, id, { query: `?r=news.example&s=${"A".repeat(22)}` });
+    // Stale: signed more than 2 hours ago (the click's time is what the DO checks it against).
+    const at = Date.now() + 2 * 3_600_000;
+    await env.LINK_PAGE.getByName(slug).clicks([{ linkId: id, at, country: "XX", referrer: "news.example", referrerSig: sig }]);
+    await click(slug, id, { query: mine }); // and the page's own, fresh: kept
+    const rows = await doRows(slug, "clicks");
+    expect(rows.map((r) => r.referrer)).toEqual(["", "", "", "", "", "news.example"]);
   });
 
   it("treats same-site and missing referrers as direct", async () => {
@@ -217,7 +244,7 @@ describe("pro pages: country and referrer domain", () => {
     await makeUserFree(owner.email);
     const free = await ask();
     expect(free.countries).toBeUndefined();
-    expect(free.totals).toEqual({ clicks: 1 });
+    expect(free.totals).toEqual({ clicks: 1, views: 0, ctr: null });
   });
 
   it("free pages never carry a referrer", async () => {

@@ -17,7 +17,7 @@ describe("GET /{slug}/go/{linkId} counts the click", () => {
     expect(res.status).toBe(302);
     expect(res.headers.get("set-cookie")).toBeNull();
     const rows = await doRows(slug, "clicks");
-    expect(rows).toEqual([{ seq: expect.any(Number), link_id: page.links[0].id, at: expect.any(Number), country: "", referrer: "" }]);
+    expect(rows).toEqual([{ seq: expect.any(Number), link_id: page.links[0].id, at: expect.any(Number), country: "", referrer: "", views: 0 }]);
     expect(rows[0]!.at as number).toBeGreaterThanOrEqual(before);
     const everything = JSON.stringify(await Promise.all(["clicks", "link_totals", "page", "links", "_meta"].map((t) => doRows(slug, t))));
     for (const secret of ["203.0.113.9", "Mozilla", "news.example", "item?id=1", "DE"]) expect(everything).not.toContain(secret);

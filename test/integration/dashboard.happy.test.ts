@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { call, json } from "../helpers/api";
 import { click } from "../helpers/click";
+import { view } from "../helpers/view";
 import { createPage, uniqueSlug } from "../helpers/create-page";
 import { createViaForm, editorEtag, getAs, postForm } from "../helpers/dashboard";
 import { signIn, type Session } from "../helpers/sign-in";
@@ -155,6 +156,41 @@ describe("analytics", () => {
     const frag = await (await getAs(s, `/dashboard/pages/${slug}/analytics/fragment?range=24h`)).text();
     expect(frag.startsWith("<div data-analytics-body")).toBe(true);
     expect(frag).toContain(`data-link-clicks="${link.id}">3<`);
+  });
+
+  it("shows views, clicks and CTR, says what a view stores, and downloads the same numbers as CSV", async () => {
+    const s = await signIn();
+    const slug = await createViaForm(s, uniqueSlug("an"));
+    const etag = await editorEtag(s, slug);
+    await postForm(s, `/dashboard/pages/${slug}`, { op: "save", ...editorFields(etag, [{ title: "=cmd|' /C calc'!A0", url: "https://example.com" }]) });
+    const link = (await apiPage(s, slug).then(json)).links[0];
+    for (let i = 0; i < 4; i++) await view(slug);
+    await click(slug, link.id);
+    const html = await (await getAs(s, `/dashboard/pages/${slug}/analytics?range=24h`)).text();
+    expect(html).toMatch(/data-views[^>]*>4</);
+    expect(html).toMatch(/data-ctr[^>]*>25\.0%</);
+    expect(html).toContain("per page view, only the page and hour of the view");
+    expect(html).toContain(`href="/dashboard/pages/${slug}/analytics.csv?range=24h"`);
+    expect(html).toContain('class="bar bar-views"');
+    const csv = await getAs(s, `/dashboard/pages/${slug}/analytics.csv?range=24h`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const rows = (await csv.text()).trim().split("\r\n");
+    expect(rows[0]).toBe("t,linkId,title,clicks,views");
+    expect(rows.filter((r) => r.includes(",,,,")).reduce((n, r) => n + Number(r.split(",").at(-1)), 0)).toBe(4);
+    expect(rows.filter((r) => r.includes(link.id))).toEqual([expect.stringMatching(new RegExp(`,${link.id},'=cmd\\|' /C calc'!A0,1,$`))]);
+    // Someone else's page: not found, as every dashboard screen.
+    const other = await signIn();
+    expect((await getAs(other, `/dashboard/pages/${slug}/analytics.csv`)).status).toBe(404);
+  });
+
+  it("puts a live clicks badge on each saved link in the editor (filled in by its script)", async () => {
+    const s = await signIn();
+    const slug = await createViaForm(s, uniqueSlug("an"));
+    const etag = await editorEtag(s, slug);
+    await postForm(s, `/dashboard/pages/${slug}`, { op: "save", ...editorFields(etag, [{ title: "Site", url: "https://example.com" }]) });
+    const html = await (await getAs(s, `/dashboard/pages/${slug}`)).text();
+    expect(html).toMatch(/class="badge link-clicks" data-link-clicks-badge[^>]* hidden/);
   });
   it("takes custom ranges up to 400 calendar days, clock changes included, as the API does, and says why a longer one is refused", async () => {
     const s = await signIn();

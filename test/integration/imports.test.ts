@@ -20,7 +20,8 @@ describe("POST /api/v1/imports", () => {
     expect(res.status).toBe(200);
     const body = await json(res);
     expect(body.page).toMatchObject({ slug, displayName: "Ada Lovelace" });
-    expect(body.page.links).toHaveLength(3);
+    expect(body.page.links.map((l: any) => l.type)).toEqual(["header", "link", "link", "link"]); // "My work" is a header
+    expect(body.page.socials.map((s: any) => s.url)).toEqual(["https://instagram.com/ada", "https://github.com/ada"]);
     expect(body.dropped.map((d: any) => d.where)).toContain("props.pageProps.account.googleAnalyticsId");
     expect(await pageRow(slug)).toBeNull();
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { NEVER_STORED, THIRD_PARTIES } from "../../src/lib/policy";
-import { PRIVACY_FACTS } from "../../src/lib/privacy-facts";
+import { NEVER_STORED, THIRD_PARTIES, VIEW_FIELDS } from "../../src/lib/policy";
+import { env } from "cloudflare:workers";
+import { MINIMUM_AGE, PRIVACY_LAST_UPDATED, privacyFacts } from "../../src/lib/privacy-facts";
 import { call, json } from "../helpers/api";
 
 describe("fixed routes", () => {
@@ -21,10 +22,28 @@ describe("fixed routes", () => {
     expect(html).toContain("/.well-known/privacy.json");
   });
 
+  it("/privacy has what a privacy policy must: last updated, rights and how to use them, a contact, children, changes, views", async () => {
+    const html = await (await call("GET", "/privacy")).text();
+    expect(html).toContain(`Last updated: <time datetime="${PRIVACY_LAST_UPDATED}">${PRIVACY_LAST_UPDATED}</time>`);
+    expect(env.CONTACT_EMAIL).toMatch(/@/);
+    expect(html).toContain(`href="mailto:${env.CONTACT_EMAIL}"`);
+    for (const right of ["Access", "Export", "Deletion", "Withdrawing consent"]) expect(html).toContain(`<strong>${right}</strong>`);
+    for (const how of ["/api/v1/me", "/api/v1/pages/{slug}/export", "Delete account", "format=csv"]) expect(html).toContain(how);
+    expect(html).toContain(`not directed at children under ${MINIMUM_AGE}`);
+    expect(html).toContain("Changes to this page");
+    expect(html).toContain("we count a view");
+    for (const field of VIEW_FIELDS) expect(html).toContain(field);
+    const facts = await json(await call("GET", "/.well-known/privacy.json"));
+    expect(facts.lastUpdated).toBe(PRIVACY_LAST_UPDATED);
+    expect(facts.contact).toEqual({ privacyRequests: env.CONTACT_EMAIL });
+    expect(facts.children.minimumAge).toBe(13);
+    expect(Object.keys(facts.rights).sort()).toEqual(["access", "deletion", "export", "withdrawConsent"]);
+  });
+
   it("/.well-known/privacy.json is the machine-readable twin", async () => {
     const res = await call("GET", "/.well-known/privacy.json");
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual(JSON.parse(JSON.stringify(PRIVACY_FACTS)));
+    expect(await json(res)).toEqual(JSON.parse(JSON.stringify(privacyFacts(env))));
   });
 
   it("every response carries the security headers", async () => {
@@ -49,7 +68,7 @@ describe("GET /api/v1/openapi.json", () => {
         "/pages/{slug}/subscribers", "/pages/{slug}/subscribers/{email}",
       ]),
     );
-    expect(doc.paths["/pages/{slug}/analytics"].get.parameters.map((p: any) => p.name).sort()).toEqual(["from", "granularity", "slug", "to", "tz"]);
+    expect(doc.paths["/pages/{slug}/analytics"].get.parameters.map((p: any) => p.name).sort()).toEqual(["format", "from", "granularity", "slug", "to", "tz"]);
     expect(Object.keys(doc.paths["/pages/{slug}"]).sort()).toEqual(["delete", "get", "patch"]);
     expect(doc.paths["/pages"].post.responses["201"]).toBeDefined();
     expect(doc.paths["/pages/{slug}"].patch.responses["412"]).toBeDefined();

@@ -10,7 +10,7 @@ import { listDurableObjectIds, runDurableObjectAlarm, runInDurableObject } from 
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/lib/crypto";
-import { CLICK_FIELDS, DEV_OUTBOX_TTL_DAYS, MAGIC_LINK_TTL_MINUTES, SESSION_TTL_DAYS, THIRD_PARTIES, UNCLAIMED_PAGE_TTL_DAYS, UNCONFIRMED_SIGNUP_TTL_DAYS } from "../../src/lib/policy";
+import { CLICK_FIELDS, VIEW_FIELDS, DEV_OUTBOX_TTL_DAYS, MAGIC_LINK_TTL_MINUTES, SESSION_TTL_DAYS, THIRD_PARTIES, UNCLAIMED_PAGE_TTL_DAYS, UNCONFIRMED_SIGNUP_TTL_DAYS } from "../../src/lib/policy";
 import { call, json } from "../helpers/api";
 import { createPage, uniqueSlug } from "../helpers/create-page";
 import { proPageWithSignup } from "../helpers/pro-page";
@@ -138,16 +138,16 @@ function foreign(url: string): boolean {
 }
 
 describe("privacy audit: a visitor's addresses, user agent and referrer are kept nowhere", () => {
-  let free: { slug: string; linkId: string };
-  let pro: { slug: string; linkId: string };
+  let free: { slug: string; linkId: string; token: string };
+  let pro: { slug: string; linkId: string; owner: { headers: Record<string, string> } };
   const unknown = uniqueSlug("nobody");
   const ownerEmail = "audit-owner@example.com";
 
   beforeAll(async () => {
     const f = await createPage({ links: [{ title: "Site", url: "https://example.com/" }] });
-    free = { slug: f.slug, linkId: f.page.links[0].id };
+    free = { slug: f.slug, linkId: f.page.links[0].id, token: f.token };
     const p = await proPageWithSignup();
-    pro = { slug: p.slug, linkId: p.page.links[0].id };
+    pro = { slug: p.slug, linkId: p.page.links[0].id, owner: p.owner };
 
     // ---- every public route, as the distinctive visitor ----
     await visit("home", "GET", "/");
@@ -156,12 +156,14 @@ describe("privacy audit: a visitor's addresses, user agent and referrer are kept
     await visit("privacy.json", "GET", "/.well-known/privacy.json");
     await visit("free page", "GET", `/${free.slug}`);
     const proPage = await visit("pro page", "GET", `/${pro.slug}`);
-    // The pro page carries the referrer's domain (only) to its links.
-    expect(proPage.body).toContain(`/${pro.slug}/go/${pro.linkId}?r=${REF_DOMAIN}"`);
+    // The pro page carries the referrer's domain (only), signed, to its links.
+    const signed = proPage.body.match(new RegExp(`/${pro.slug}/go/${pro.linkId}(\\?r=${REF_DOMAIN.replace(".", "\\.")}&amp;s=[A-Za-z0-9_-]{22})"`));
+    expect(signed, "a signed referrer on the pro page's link").not.toBeNull();
     await visit("unknown page", "GET", `/${unknown}`);
     await visit("free click", "GET", `/${free.slug}/go/${free.linkId}`);
     await visit("free click with r", "GET", `/${free.slug}/go/${free.linkId}?r=${REF_DOMAIN}`);
-    await visit("pro click", "GET", `/${pro.slug}/go/${pro.linkId}?r=${REF_DOMAIN}`);
+    await visit("pro click", "GET", `/${pro.slug}/go/${pro.linkId}${signed![1]!.replace("&amp;", "&")}`);
+    await visit("pro click, unsigned r", "GET", `/${pro.slug}/go/${pro.linkId}?r=${REF_DOMAIN}`);
     await visit("pro click, r smuggling a path", "GET", `/${pro.slug}/go/${pro.linkId}?r=${encodeURIComponent(`${REF_DOMAIN}/${REF_PATH}?${REF_QUERY}`)}`);
     await visit("pro click, r = full referrer", "GET", `/${pro.slug}/go/${pro.linkId}?r=${encodeURIComponent(REFERRER)}`);
     await visit("pro click HEAD", "HEAD", `/${pro.slug}/go/${pro.linkId}`);
@@ -188,7 +190,10 @@ describe("privacy audit: a visitor's addresses, user agent and referrer are kept
     expect(signedIn.status).toBe(303);
     await visit("verify POST reused", "POST", "/auth/verify", { form: { token }, headers: { origin: "http://localhost" } });
 
-    // ---- flush every page DO's click buffer to D1 ----
+    // ---- views this isolate still holds go to their DOs (an analytics read sends them), then ----
+    // ---- flush every page DO's click and view buffer to D1 ----
+    expect((await call("GET", `/api/v1/pages/${free.slug}/analytics`, { token: free.token })).status).toBe(200);
+    expect((await call("GET", `/api/v1/pages/${pro.slug}/analytics`, { headers: pro.owner.headers })).status).toBe(200);
     for (const id of await listDurableObjectIds(env.LINK_PAGE)) await runDurableObjectAlarm(env.LINK_PAGE.get(id));
   });
 
@@ -196,18 +201,28 @@ describe("privacy audit: a visitor's addresses, user agent and referrer are kept
     const status = Object.fromEntries(seen.map((s) => [s.label, s.status]));
     expect(status).toMatchObject({
       home: 200, healthz: 200, privacy: 200, "privacy.json": 200, "free page": 200, "pro page": 200, "unknown page": 404,
-      "free click": 302, "free click with r": 302, "pro click": 302, "pro click, r smuggling a path": 302, "pro click, r = full referrer": 302,
+      "free click": 302, "free click with r": 302, "pro click": 302, "pro click, unsigned r": 302, "pro click, r smuggling a path": 302, "pro click, r = full referrer": 302,
       "pro click HEAD": 302, "unknown link": 404, "signup form": 303, "signup page after": 200, "signup API": 202,
       "signup confirm GET": 200, "signup confirm POST": 200, "signup remove GET": 200,
       "report form": 200, report: 303, "report sent": 200, login: 200, "magic link": 202, "verify GET": 200, "verify POST": 303, "verify POST reused": 410,
     });
-    // Clicks were counted and flushed: 2 on the free page (link and time only), 3 on the pro page.
+    // Views were counted and flushed: which page and hour, nothing else (free: its page; pro: the page and the signup page after).
+    const { results: viewRows } = await env.DB.prepare(
+      "SELECT p.slug, SUM(v.views) AS n FROM view_counts v JOIN pages p ON p.id = v.page_id GROUP BY 1 ORDER BY 1",
+    ).all<{ slug: string; n: number }>();
+    expect(viewRows.filter((r) => r.slug === free.slug || r.slug === pro.slug).sort((a, b) => (a.slug === free.slug ? -1 : 1))).toEqual([
+      { slug: free.slug, n: 1 },
+      { slug: pro.slug, n: 2 },
+    ]);
+    const columns = (await env.DB.prepare("SELECT name FROM pragma_table_info('view_counts')").all<{ name: string }>()).results.map((c) => c.name);
+    expect(columns).toEqual(["page_id", "hour", "views"]);
+    // Clicks were counted and flushed: 2 on the free page (link and time only), 4 on the pro page (only the signed referrer kept).
     const { results } = await env.DB.prepare(
       "SELECT p.slug, c.country, c.referrer, SUM(c.clicks) AS n FROM click_counts c JOIN pages p ON p.id = c.page_id GROUP BY 1, 2, 3 ORDER BY 1, 3",
     ).all<{ slug: string; country: string; referrer: string; n: number }>();
     expect(results.filter((r) => r.slug === free.slug)).toEqual([{ slug: free.slug, country: "", referrer: "", n: 2 }]);
     expect(results.filter((r) => r.slug === pro.slug)).toEqual([
-      { slug: pro.slug, country: "DE", referrer: "", n: 2 },
+      { slug: pro.slug, country: "DE", referrer: "", n: 3 },
       { slug: pro.slug, country: "DE", referrer: REF_DOMAIN, n: 1 },
     ]);
     for (const id of await listDurableObjectIds(env.LINK_PAGE)) {
@@ -224,7 +239,7 @@ describe("privacy audit: a visitor's addresses, user agent and referrer are kept
     expect(ids.length).toBeGreaterThanOrEqual(3); // free, pro, and the unknown slug that was looked up
     for (const id of ids) dumps[`do:${id.toString()}`] = await dumpDO(id);
     const text = JSON.stringify(dumps);
-    expect(Object.keys(dumps.d1 as object)).toEqual(expect.arrayContaining(["pages", "click_counts", "subscribers", "reports", "users", "magic_links"]));
+    expect(Object.keys(dumps.d1 as object)).toEqual(expect.arrayContaining(["pages", "click_counts", "view_counts", "subscribers", "reports", "users", "magic_links"]));
     expect(text).toContain(REF_DOMAIN); // allowed: the pro page's referrer domain
     for (const needle of await forbiddenNeedles()) {
       const at = text.indexOf(needle);
@@ -274,6 +289,7 @@ describe("privacy audit: a visitor's addresses, user agent and referrer are kept
     expect(facts.visitors.cookies).toEqual([]);
     expect(facts.visitors.thirdPartyRequests).toEqual([]);
     expect(facts.visitors.clickAnalytics).toEqual({ free: [...CLICK_FIELDS.free], pro: [...CLICK_FIELDS.pro] });
+    expect(facts.visitors.pageViews).toMatchObject({ stored: [...VIEW_FIELDS], uniqueVisitorEstimate: false });
     expect(facts.visitors.neverStored).toEqual(expect.arrayContaining(["IP addresses", "user agents", "full referrer URLs"]));
     expect(facts.owners.sessionCookie).toEqual({ attributes: ["HttpOnly", "Secure", "SameSite=Lax"], lifetimeDays: SESSION_TTL_DAYS });
     expect(facts.thirdParties.map((t: any) => t.name)).toEqual(THIRD_PARTIES.map((t) => t.name));

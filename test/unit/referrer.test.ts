@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { carriedDomain, countryFrom, referrerDomain, withReferrer } from "../../src/lib/referrer";
+import { carriedDomain, countryFrom, newReferrerKey, referrerDomain, referrerSignature, verifiedReferrer, withReferrer } from "../../src/lib/referrer";
+
+const HOUR = 3_600_000;
 
 describe("referrer domains (pro analytics)", () => {
   it.each([
@@ -24,14 +26,29 @@ describe("referrer domains (pro analytics)", () => {
     }
   });
 
-  it("appends the domain to every link of the page and nothing else", () => {
+  it("appends the signed domain to every link of the page and nothing else", () => {
     const html = `<a href="/ada/go/ln_1">x</a><a href="/privacy">p</a><a href="/ada/go/ln_2">y</a>`;
-    expect(withReferrer(html, "ada", "t.co")).toBe(`<a href="/ada/go/ln_1?r=t.co">x</a><a href="/privacy">p</a><a href="/ada/go/ln_2?r=t.co">y</a>`);
+    expect(withReferrer(html, "ada", "t.co", "SIG")).toBe(`<a href="/ada/go/ln_1?r=t.co&amp;s=SIG">x</a><a href="/privacy">p</a><a href="/ada/go/ln_2?r=t.co&amp;s=SIG">y</a>`);
   });
 
-  it("reads the country only from a well-formed CF-IPCountry", () => {
+  it("honours a signature only from the page's own key, for that domain, within 2 hours", () => {
+    const key = newReferrerKey();
+    const at = Date.UTC(2026, 11, 4, 10, 30);
+    const sig = referrerSignature(key, "t.co", at);
+    expect(sig).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(verifiedReferrer(key, "t.co", sig, at)).toBe("t.co");
+    expect(verifiedReferrer(key, "t.co", sig, at + HOUR)).toBe("t.co"); // the next hour still
+    expect(verifiedReferrer(key, "t.co", sig, at + 2 * HOUR)).toBeNull(); // stale
+    expect(verifiedReferrer(key, "t.co", sig, at - HOUR)).toBeNull(); // from the future
+    expect(verifiedReferrer(key, "evil.example", sig, at)).toBeNull(); // another domain
+    expect(verifiedReferrer(newReferrerKey(), "t.co", sig, at)).toBeNull(); // another page's key
+    for (const bad of [undefined, "", "x", sig.slice(1), `${sig.slice(0, -1)}${sig.endsWith("A") ? "B" : "A"}`]) {
+      expect(verifiedReferrer(key, "t.co", bad, at), String(bad)).toBeNull();
+    }
+  });
+
+  it("reads the country only from a well-formed CF-IPCountry; unknown, Tor and missing are one value", () => {
     expect(countryFrom("DE")).toBe("DE");
-    expect(countryFrom("T1")).toBe("T1");
-    for (const bad of [undefined, "", "de", "DEU", "1.2.3.4"]) expect(countryFrom(bad)).toBe("XX");
+    for (const unknown of [undefined, "", "de", "DEU", "1.2.3.4", "T1", "XX"]) expect(countryFrom(unknown)).toBe("XX");
   });
 });

@@ -1,4 +1,5 @@
 import { Hono, type Context } from "hono";
+import { analyticsCsv, csvResponse } from "../../analytics/csv-report";
 import { hourRange, pageAnalytics } from "../../analytics/page-analytics";
 import { linkPageStub, type AppEnv } from "../../env";
 import { AnalyticsBody, AnalyticsPage } from "../../views/dashboard/analytics";
@@ -15,8 +16,13 @@ async function load(c: Context<AppEnv>) {
   return { row, page: res.page, range, report };
 }
 
-/** Analytics over a range, and the fragment the page's script re-fetches when live clicks arrive. */
+/** Analytics over a range, its CSV download, and the fragment the page's script re-fetches when live clicks arrive. */
 export const analyticsRoutes = new Hono<AppEnv>()
+  .get("/pages/:slug/analytics.csv", async (c) => {
+    const row = await ownedPage(c, c.req.param("slug"));
+    if (!row) return sendDashboard(c, DashNotFound({ email: dashEmail(c) }), 404);
+    return csvResponse(await analyticsCsv(c.env, row, hourRange(parseRange(c.req.query(), Date.now()))), row.slug);
+  })
   .get("/pages/:slug/analytics", async (c) => {
     const data = await load(c);
     if (!data) return sendDashboard(c, DashNotFound({ email: dashEmail(c) }), 404);

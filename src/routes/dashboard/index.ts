@@ -13,7 +13,7 @@ import { shareRoutes } from "./share";
 import { claimDraftRoutes, claimTokenFileRoutes, startRoutes } from "./start";
 
 /** The page screens a creator without an account may open (their guard is requireEditor): the editor itself and these. */
-const EDITOR_PATHS = /^\/dashboard\/pages\/[^/]+(\/(preview|qr\.(svg|png)|claim-token\.txt|avatar(\/delete)?|rename|analytics(\/fragment)?))?$/;
+const EDITOR_PATHS = /^\/dashboard\/pages\/[^/]+(\/(preview|qr\.(svg|png)|claim-token\.txt|avatar(\/delete)?|rename|analytics(\/fragment|\.csv)?))?$/;
 
 /**
  * /dashboard: the owner's web app. Starting a page needs no account; a page's own screens are open to

@@ -1,4 +1,4 @@
-import { CLICK_FIELDS, NEVER_STORED } from "../../lib/policy";
+import { CLICK_FIELDS, NEVER_STORED, VIEW_FIELDS } from "../../lib/policy";
 import type { Range } from "../../routes/dashboard/range";
 import type { Analytics } from "../../schemas/analytics";
 import { ClicksChart } from "./chart";
@@ -20,7 +20,8 @@ const listing = (xs: readonly string[]) => (xs.length < 2 ? xs.join("") : `${xs.
 export function CollectedLine(p: { plan: "free" | "pro" }) {
   return (
     <p class="collected muted">
-      <strong>What we collect:</strong> per click, only the {listing(CLICK_FIELDS[p.plan])}. Never {listing(NEVER_STORED)}. <a href="/privacy">Privacy</a>
+      <strong>What we collect:</strong> per page view, only the {listing(VIEW_FIELDS)}; per click, only the {listing(CLICK_FIELDS[p.plan])}. Never{" "}
+      {listing(NEVER_STORED)}. <a href="/privacy">Privacy</a>
     </p>
   );
 }
@@ -62,8 +63,13 @@ function Breakdown(p: { title: string; rows: { label: string; clicks: number }[]
   );
 }
 
-const countryName = (code: string) => {
-  if (code === "XX" || !/^[A-Z]{2}$/.test(code)) return "Unknown";
+/** Shown for clicks made while the page was on Free, when neither country nor referrer was kept. */
+export const NOT_RECORDED_LABEL = "Not recorded (Free)";
+
+const pct = (ctr: number | null) => (ctr === null ? "—" : `${(ctr * 100).toFixed(1)}%`);
+
+const countryName = (code: string | null) => {
+  if (code === null || code === "XX" || !/^[A-Z]{2}$/.test(code)) return "Unknown";
   try {
     return new Intl.DisplayNames(["en"], { type: "region" }).of(code) ?? code;
   } catch {
@@ -78,8 +84,16 @@ export function AnalyticsBody(p: Pick<AnalyticsProps, "report" | "range" | "plan
     <div data-analytics-body data-live-range={p.range.live ? "1" : "0"} data-tz={r.timeZone}>
       <div class="stat-row">
         <div class="card stat">
-          <p class="stat-label" id="total-label">Clicks in this range</p>
+          <p class="stat-label" id="views-label">Views</p>
+          <p class="stat-big" data-views aria-labelledby="views-label">{r.totals.views}</p>
+        </div>
+        <div class="card stat">
+          <p class="stat-label" id="total-label">Clicks</p>
           <p class="stat-big" data-total aria-labelledby="total-label" aria-live="polite">{r.totals.clicks}</p>
+        </div>
+        <div class="card stat">
+          <p class="stat-label" id="ctr-label">Click-through rate</p>
+          <p class="stat-big" data-ctr aria-labelledby="ctr-label">{pct(r.totals.ctr)}</p>
         </div>
         <div class="card stat">
           <p class="stat-label" id="top-label">Top link</p>
@@ -87,7 +101,7 @@ export function AnalyticsBody(p: Pick<AnalyticsProps, "report" | "range" | "plan
         </div>
       </div>
       <section class="card" aria-labelledby="chart-h">
-        <h2 id="chart-h">Clicks over time</h2>
+        <h2 id="chart-h">Views and clicks over time</h2>
         <ClicksChart series={r.series} granularity={r.granularity} tz={r.timeZone} />
       </section>
       <section class="card" aria-labelledby="links-h">
@@ -98,6 +112,9 @@ export function AnalyticsBody(p: Pick<AnalyticsProps, "report" | "range" | "plan
               <tr>
                 <th scope="col">Link</th>
                 <th scope="col" class="num">Clicks</th>
+                <th scope="col" class="num">
+                  <abbr title="Click-through rate: clicks ÷ page views">CTR</abbr>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -108,6 +125,7 @@ export function AnalyticsBody(p: Pick<AnalyticsProps, "report" | "range" | "plan
                     <meter min={0} max={Math.max(r.totals.clicks, 1)} value={l.clicks} aria-hidden="true"></meter>
                   </td>
                   <td class="num" data-link-clicks={l.linkId}>{l.clicks}</td>
+                  <td class="num">{pct(l.ctr)}</td>
                 </tr>
               ))}
             </tbody>
@@ -118,8 +136,8 @@ export function AnalyticsBody(p: Pick<AnalyticsProps, "report" | "range" | "plan
       </section>
       {p.plan === "pro" ? (
         <div class="grid-2">
-          <Breakdown title="Countries" rows={(r.countries ?? []).map((x) => ({ label: countryName(x.country), clicks: x.clicks }))} total={r.totals.clicks} empty="No clicks yet." />
-          <Breakdown title="Referrers" rows={(r.referrers ?? []).map((x) => ({ label: x.domain ?? "Direct / none", clicks: x.clicks }))} total={r.totals.clicks} empty="No clicks yet." />
+          <Breakdown title="Countries" rows={(r.countries ?? []).map((x) => ({ label: x.notRecorded ? NOT_RECORDED_LABEL : countryName(x.country), clicks: x.clicks }))} total={r.totals.clicks} empty="No clicks yet." />
+          <Breakdown title="Referrers" rows={(r.referrers ?? []).map((x) => ({ label: x.notRecorded ? NOT_RECORDED_LABEL : (x.domain ?? "Direct / none"), clicks: x.clicks }))} total={r.totals.clicks} empty="No clicks yet." />
         </div>
       ) : (
         <p class="card upsell muted">Countries and referring sites are shown for Pro pages.</p>
@@ -169,6 +187,9 @@ export function AnalyticsPage(p: AnalyticsProps) {
           </label>
           <button type="submit" class={`btn btn-sm ${p.range.key === "custom" ? "btn-primary" : ""}`}>Apply</button>
         </form>
+        <a class="btn btn-sm" href={`${base}.csv?${p.query}`} download={`${p.slug}-analytics.csv`} data-range-link data-csv-link>
+          Download CSV
+        </a>
       </div>
       {p.range.error ? <Flash kind="error">{p.range.error} Showing the last 7 days instead.</Flash> : null}
       <p class="muted tz-note">

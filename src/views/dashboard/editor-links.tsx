@@ -29,6 +29,8 @@ export function LinkRow(p: { link: LinkDraft; i: number | "__i__"; n: number; er
             <span class="switch-label">Shown on page</span>
           </label>
           {scheduled ? <span class="badge" data-sched-badge>Scheduled</span> : null}
+          {/* All-time clicks, filled in and kept live by dash-editor.js from the page's live socket. */}
+          <span class="badge link-clicks" data-link-clicks-badge hidden></span>
           <span class="row-tools">
             <button type="submit" name="op" value={`up:${i}`} class="icon-btn" data-op="up" aria-label={`Move ${noun.toLowerCase()} ${pos} up`} aria-disabled={i === 0 ? "true" : undefined}>
               <span aria-hidden="true">↑</span>
