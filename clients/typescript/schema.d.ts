@@ -1175,7 +1175,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Clicks over a time range, per link and over time (pro: countries and referrer domains); includes unflushed clicks */
+        /** Page views, clicks and click-through rate over a time range, per link and over time (pro: countries and referrer domains); includes unflushed counts. ?format=csv for a spreadsheet */
         get: {
             parameters: {
                 query?: {
@@ -1184,6 +1184,8 @@ export interface paths {
                     /** @description End, exclusive: a date-time, or a date meaning the end of that day in `tz` (the day is included). Default: now */
                     to?: string;
                     granularity?: "hour" | "day";
+                    /** @description csv: text/csv, one row per (bucket, link) with clicks — `t,linkId,title,clicks,views` — plus one row per bucket with an empty link carrying its page views */
+                    format?: "json" | "csv";
                     /** @description IANA time zone for day buckets (default UTC). Data is kept per UTC hour, so zones with half-hour offsets are approximate. */
                     tz?: string;
                 };
@@ -1195,13 +1197,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Analytics */
+                /** @description Analytics (JSON), or with ?format=csv a CSV download: `t,linkId,title,clicks,views` */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["Analytics"];
+                        "text/csv": string;
                     };
                 };
                 /** @description Invalid input; `errors` names the fields */
@@ -2564,25 +2567,41 @@ export interface components {
             timeZone: string;
             totals: {
                 clicks: number;
+                views: number;
+                /** @description Clicks ÷ page views in the range (4 decimals); null with no views */
+                ctr: number | null;
             };
             links: {
                 linkId: string;
                 title: string;
                 clicks: number;
+                /** @description Clicks ÷ page views in the range (4 decimals); null with no views */
+                ctr: number | null;
             }[];
             series: {
                 t: string;
                 clicks: number;
+                views: number;
             }[];
-            /** @description Pro pages only; XX = unknown */
+            /** @description Pro pages only; XX = unknown (also Tor and a missing header) */
             countries?: {
-                country: string;
+                country: string | null;
                 clicks: number;
+                /**
+                 * @description Clicks made while the page was on Free: country and referrer were not recorded
+                 * @enum {boolean}
+                 */
+                notRecorded?: true;
             }[];
-            /** @description Pro pages only; null = direct */
+            /** @description Pro pages only; domain null = direct (or, with notRecorded, clicks made while the page was Free) */
             referrers?: {
                 domain: string | null;
                 clicks: number;
+                /**
+                 * @description Clicks made while the page was on Free: country and referrer were not recorded
+                 * @enum {boolean}
+                 */
+                notRecorded?: true;
             }[];
         };
         SignupAccepted: {
