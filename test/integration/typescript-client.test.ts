@@ -42,7 +42,10 @@ describe("typed TypeScript client", () => {
     const linkId = page.links[0]!.id;
     expect((await click(slug, linkId)).status).toBe(302);
     const stats = await ml.GET("/pages/{slug}/analytics", { params: { path: { slug }, query: { granularity: "hour", from: new Date(Date.now() - 3_600_000).toISOString() } } });
-    const report: Analytics = stats.data!;
+    // The document offers JSON or (with ?format=csv) CSV for this answer: the type says so, JSON came.
+    const data = stats.data!;
+    if (typeof data === "string") throw new Error("expected JSON without ?format=csv");
+    const report: Analytics = data;
     expect(report.totals.clicks).toBe(1);
     expect(report.links).toEqual([expect.objectContaining({ linkId, clicks: 1 })]);
 
