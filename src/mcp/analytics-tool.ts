@@ -13,11 +13,11 @@ export function registerAnalyticsTool(server: McpServer, c: Context<AppEnv>): vo
     {
       title: "Get page analytics",
       description:
-        "Clicks on one of my pages over a time range (default: the last 30 days, by day): totals, per link and over time; Pro pages also by country and referrer domain. Only which link and when is recorded, never who.",
+        "Page views, clicks and click-through rate of one of my pages over a time range (default: the last 30 days, by day): totals, per link and over time; Pro pages also by country and referrer domain. Only which link and when is recorded, never who.",
       inputSchema: AnalyticsInputSchema,
       outputSchema: AnalyticsSchema,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    ({ slug, ...query }) => runTool("get_analytics", async () => toolResult(await analyticsForCaller(c, slug, query))),
+    ({ slug, ...query }) => runTool("get_analytics", async () => toolResult(await analyticsForCaller(c, slug, { ...query, format: "json" }))),
   );
 }

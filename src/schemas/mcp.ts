@@ -24,7 +24,8 @@ export const UpdatePageInputSchema = z
   })
   .strict();
 
-export const AnalyticsInputSchema = AnalyticsQuerySchema.extend({ slug: PageSlug }).strict();
+// The API's analytics query without `format`: a tool answers structured JSON, never a CSV download.
+export const AnalyticsInputSchema = AnalyticsQuerySchema.omit({ format: true }).extend({ slug: PageSlug }).strict();
 
 /** A page with the version tag to send back as `ifMatch`. */
 export const PageWithEtagSchema = z.object({ page: PageSchema, etag: z.string() });

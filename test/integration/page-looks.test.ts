@@ -179,13 +179,15 @@ describe("storage of the new fields", () => {
         bio TEXT NOT NULL, theme TEXT NOT NULL, email_signup TEXT NOT NULL, plan TEXT NOT NULL, claimed INTEGER NOT NULL, version INTEGER NOT NULL,
         created_at TEXT NOT NULL, updated_at TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'active')`);
       sql.exec("CREATE TABLE links (id TEXT PRIMARY KEY, position INTEGER NOT NULL, title TEXT NOT NULL, url TEXT NOT NULL, enabled INTEGER NOT NULL, starts_at TEXT, ends_at TEXT)");
+      sql.exec("CREATE TABLE clicks (seq INTEGER PRIMARY KEY AUTOINCREMENT, link_id TEXT NOT NULL, at INTEGER NOT NULL, country TEXT NOT NULL DEFAULT '', referrer TEXT NOT NULL DEFAULT '')");
+      sql.exec("CREATE TABLE link_totals (link_id TEXT PRIMARY KEY, total INTEGER NOT NULL)");
       sql.exec("INSERT INTO _meta VALUES ('schema_version', '3')");
       sql.exec(`INSERT INTO page VALUES (1, 'pg_old', ?, 'Old', '', '{"preset":"classic"}', '{"enabled":false}', 'free', 0, 1, 't', 't', 'active')`, slug);
       sql.exec("INSERT INTO links VALUES ('ln_old', 0, 'Old link', 'https://github.com/old', 1, NULL, NULL)");
       migrate(state.storage);
       return readPage(sql);
     });
-    expect(page).toMatchObject({ socials: [], socialsPosition: "top" });
+    expect(page).toMatchObject({ socials: [], socialsPosition: "top", avatar: null });
     expect(page!.links).toEqual([{ id: "ln_old", type: "link", title: "Old link", url: "https://github.com/old", enabled: true, featured: false, icon: "auto", sensitive: false }]);
   });
 });
