@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { run, sleep } from "./lib/load.mjs";
 import { environment, table } from "./lib/report.mjs";
-import { photoPng } from "./lib/photo.mjs";
+import { photoPng } from "../scripts/demo-photo.mjs";
 import { createPages, pageIdOf, someClient } from "./lib/seed.mjs";
 import { rssBytes } from "./lib/proc.mjs";
 import { REPO_ROOT, startServer } from "./lib/server.mjs";

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm run screenshots [-- --scale 1]`: start a throwaway `wrangler dev`, create one demo page per theme
-// preset (social icons, link icons, headers and a featured link included), and save a 390×844 phone and
+// preset (profile photo, social icons, link icons, headers and a featured link included), and save a 390×844 phone and
 // a 1280×900 desktop screenshot of each to docs/screenshots/<preset>-390.png / -1280.png, plus a README
 // listing them. Needs Debian's Chromium (`apt-get install -y chromium`); never `playwright install`.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { photoPng } from "./demo-photo.mjs";
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, REPO_ROOT, startDevServer } from "./dev-server.mjs";
 
 const OUT_DIR = join(REPO_ROOT, "docs", "screenshots");
@@ -141,6 +142,14 @@ async function createPage(baseUrl, demo) {
     }),
   });
   if (res.status !== 201) throw new Error(`creating demo-${demo.preset}: ${res.status} ${await res.text()}`);
+  const { claimToken } = await res.json();
+  // Every demo has a profile photo, uploaded as a creator would (the server re-encodes it).
+  const photo = await fetch(`${baseUrl}/api/v1/pages/demo-${demo.preset}/avatar`, {
+    method: "PUT",
+    headers: { "content-type": "image/png", authorization: `Bearer ${claimToken}` },
+    body: photoPng(512, demo.preset.length * 13 + demo.displayName.length),
+  });
+  if (photo.status !== 200) throw new Error(`photo for demo-${demo.preset}: ${photo.status} ${await photo.text()}`);
   return { slug: `demo-${demo.preset}`, theme };
 }
 
@@ -148,9 +157,9 @@ function readme(rows) {
   const lines = [
     "# Theme screenshots",
     "",
-    "One demo page per theme preset (social icons, link icons, headers, a featured link), as a visitor sees it",
+    "One demo page per theme preset (profile photo, social icons, link icons, headers, a featured link), as a visitor sees it",
     `on a 390×844 phone and a 1280×900 desktop (device scale ${SCALE}). Regenerate with \`npm run screenshots\``,
-    "(needs `apt-get install -y chromium`). The profile photo is not in these yet.",
+    "(needs `apt-get install -y chromium`).",
     "",
     "| Preset | Button style | Font | Phone | Desktop |",
     "| --- | --- | --- | --- | --- |",

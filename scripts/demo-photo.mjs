@@ -1,5 +1,6 @@
-// A profile photo for the bench's typical page: a 512 × 512 PNG made here (no fixture file, no
-// library) — a colour gradient with some noise, so the server's re-encoded JPEG has a realistic size.
+// A stand-in profile photo for the bench's typical page and the theme screenshots: a PNG made here (no
+// fixture file, no library) — a colour gradient with some noise, so the server's re-encoded JPEG has a
+// realistic size. `seed` shifts the colours, so demo pages don't all look alike.
 import { deflateSync } from "node:zlib";
 
 const crcTable = Array.from({ length: 256 }, (_, n) => {
@@ -22,18 +23,18 @@ function chunk(type, data) {
 }
 
 /** @returns {Buffer} a PNG file */
-export function photoPng(size = 512) {
+export function photoPng(size = 512, seed = 42) {
   const raw = Buffer.alloc(size * (1 + size * 3));
-  let seed = 42;
+  const shift = seed % 97;
   for (let y = 0; y < size; y++) {
     const row = y * (1 + size * 3);
     raw[row] = 0; // filter: none
     for (let x = 0; x < size; x++) {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       const n = (seed >> 16) & 15;
-      raw[row + 1 + x * 3] = (x / size) * 200 + n;
-      raw[row + 2 + x * 3] = (y / size) * 180 + n;
-      raw[row + 3 + x * 3] = 120 + n;
+      raw[row + 1 + x * 3] = Math.min(255, (x / size) * 150 + shift + n);
+      raw[row + 2 + x * 3] = Math.min(255, (y / size) * 180 + n);
+      raw[row + 3 + x * 3] = Math.min(255, 90 + shift + n);
     }
   }
   const ihdr = Buffer.alloc(13);
