@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
@@ -79,9 +79,8 @@ async function start(dir) {
   const mf = new Miniflare(convertV4MiniflareOptions({
     ...workerOptions,
     name: "melinks",
-    modules: true,
-    scriptPath, // one self-contained ES module: wrangler already bundled everything
-    modulesRules: undefined,
+    // wrangler's bundle: one ES module, plus the image codec's WebAssembly beside it.
+    modules: bundleModules(scriptPath),
     modulesRoot: join(dir, "dist"),
     bindings: { ...workerOptions.bindings, ...BENCH_BINDINGS },
     host: "127.0.0.1",
@@ -114,6 +113,13 @@ async function start(dir) {
       await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
+}
+
+/** The bundle's entry module first, then every WebAssembly module wrangler wrote beside it. */
+function bundleModules(scriptPath) {
+  const dist = dirname(scriptPath);
+  const wasm = readdirSync(dist).filter((f) => f.endsWith(".wasm"));
+  return [{ type: "ESModule", path: scriptPath }, ...wasm.map((f) => ({ type: "CompiledWasm", path: join(dist, f) }))];
 }
 
 /** Every migrations/NNNN_*.sql in order, statement by statement, through the Miniflare D1 binding. */
