@@ -1,4 +1,4 @@
-// /dashboard: live "clicks today" per page, and the slug availability check while typing.
+// /dashboard: live "clicks today" per page (the new-page form's address check is slug-check.js).
 "use strict";
 (function () {
   const M = window.MeLinks;
@@ -57,36 +57,4 @@
   }
   if (counters.length) showState();
   else if (label) label.parentElement.hidden = true;
-
-  // ---- Slug availability as you type ----
-  const form = document.querySelector("[data-create-form]");
-  if (!form) return;
-  const input = form.querySelector("input[name=slug]");
-  const status = form.querySelector("[data-slug-status]");
-  const echo = form.querySelector("[data-slug-echo]");
-  let timer = 0;
-  let seq = 0;
-  const ownSlugs = new Set([...document.querySelectorAll("[data-today]")].map((el) => el.getAttribute("data-today")));
-  input.addEventListener("input", () => {
-    const slug = input.value.trim().toLowerCase();
-    if (echo) echo.textContent = slug || "your-name";
-    clearTimeout(timer);
-    status.textContent = "";
-    status.className = "slug-status";
-    if (!slug) return;
-    timer = setTimeout(async () => {
-      const mine = ++seq;
-      try {
-        const res = await fetch(`/api/v1/slugs/${encodeURIComponent(slug)}`, { headers: { accept: "application/json" } });
-        const body = await res.json();
-        if (mine !== seq) return; // a newer keystroke won
-        const yours = !body.available && body.reason === "taken" && ownSlugs.has(body.slug);
-        status.textContent = body.available ? `✓ “${body.slug}” is available.` : yours ? "✗ You already have this page (it's in your list)." : `✗ ${body.message || "Not available."}`;
-        status.className = "slug-status " + (body.available ? "ok" : "bad");
-        input.setAttribute("aria-invalid", body.available ? "false" : "true");
-      } catch {
-        status.textContent = "";
-      }
-    }, slug.length < 3 ? 1200 : 250); // give a short address time to grow before saying it is too short
-  });
 })();

@@ -22,14 +22,14 @@ const FieldError = (p: { id: string; msg?: string }) => (p.msg ? <p class="field
 
 /**
  * `/`: what MeLinks is, and a form that makes a page without an account (docs/onboarding.md). It posts
- * to /dashboard/start and works without JavaScript; /assets/start.js only adds the as-you-type check.
+ * to /dashboard/start and works without JavaScript; /assets/slug-check.js only adds the as-you-type check.
  */
 export function HomePage(p: HomeProps) {
   const host = new URL(p.origin).host;
   const s = p.start ?? { slug: "", displayName: "", errors: {} };
   const k = p.continue ?? { slug: "", errors: {} };
   return (
-    <Layout title="MeLinks — one page for all your links, no tracking" description="A privacy-first link-in-bio page: fast, honest with visitors, open to your tools." scripts={["start.js"]}>
+    <Layout title="MeLinks — one page for all your links, no tracking" description="A privacy-first link-in-bio page: fast, honest with visitors, open to your tools." scripts={["slug-check.js"]}>
       <h1>One page for all your links — and nobody tracked</h1>
       <p class="hero">
         Put one address in your bio. Your visitors get no cookies, no trackers and nothing loaded from anyone else; you still see which links
@@ -41,7 +41,7 @@ export function HomePage(p: HomeProps) {
         <li><strong>Leave any time:</strong> export everything, or delete it, whenever you like.</li>
       </ul>
       {p.alert ? <p class="alert error" role="alert">{p.alert}</p> : null}
-      <form method="post" action="/dashboard/start" class="card" id="start" data-start novalidate>
+      <form method="post" action="/dashboard/start" class="card" id="start" data-slug-check novalidate>
         <h2>Create your page — no account needed</h2>
         <label for="start-slug">Your address</label>
         <div class="slug-row">
@@ -50,7 +50,7 @@ export function HomePage(p: HomeProps) {
             pattern="[A-Za-z0-9][A-Za-z0-9_\-]{2,31}" aria-describedby="start-slug-hint start-slug-status start-slug-error" aria-invalid={s.errors.slug ? "true" : undefined} />
         </div>
         <p class="hint" id="start-slug-hint">3–32 letters, digits, - or _. You can rename it later.</p>
-        <p class="hint" id="start-slug-status" data-slug-status aria-live="polite"></p>
+        <p class="hint slug-status" id="start-slug-status" data-slug-status aria-live="polite"></p>
         <FieldError id="start-slug-error" msg={s.errors.slug} />
         <label for="start-name">Display name</label>
         <input type="text" id="start-name" name="displayName" value={s.displayName} required maxlength={64} autocomplete="name"

@@ -60,7 +60,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
     await page.getByLabel("Address", { exact: true }).fill("dashboard");
     await expect(page.locator("[data-slug-status]").filter({ hasText: "reserved" }).waitFor()).resolves.toBeUndefined();
     await page.getByLabel("Address", { exact: true }).fill(slug);
-    await page.locator("[data-slug-status]").filter({ hasText: "is available" }).waitFor();
+    await page.locator("[data-slug-status]").filter({ hasText: "is free" }).waitFor();
     await page.getByLabel("Display name").fill("Ada Lovelace");
     await shot(page, "home-create");
     await Promise.all([page.waitForURL(`${baseUrl}/dashboard/pages/${slug}?created=1`), page.getByRole("button", { name: "Create page" }).click()]);

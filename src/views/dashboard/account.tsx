@@ -1,5 +1,5 @@
 import { Layout } from "../layout";
-import { Field, type FieldErrors } from "./fields";
+import { CopyField, Field, type FieldErrors } from "./fields";
 import { DashShell, Flash } from "./shell";
 
 export interface AccountProps {
@@ -52,12 +52,7 @@ export function AccountPage(p: AccountProps) {
               <p>
                 <strong>New key “<bdi>{p.newKey.name}</bdi>”.</strong> Copy it now: it is shown only this once.
               </p>
-              <div class="copy-row">
-                <label for="new-key" class="sr-only">Your new API key</label>
-                <input id="new-key" type="text" readonly value={p.newKey.key} class="mono" />
-                <button type="button" class="btn btn-sm" data-copy="#new-key" data-js-only hidden>Copy</button>
-              </div>
-              <p class="copy-status hint" data-copy-status aria-live="polite"></p>
+              <CopyField id="new-key" label="Your new API key" labelHidden value={p.newKey.key} />
             </div>
           ) : null}
           {p.keys.length ? (

@@ -57,3 +57,20 @@ export function Field(p: {
     </div>
   );
 }
+
+/**
+ * A read-only value with a Copy button (shown when JavaScript runs, dash.js `data-copy`) and the
+ * status line that says it was copied: addresses, claim tokens, API keys, webhook secrets.
+ */
+export function CopyField(p: { id: string; label: Child; value: string; labelHidden?: boolean; selectOnFocus?: boolean }) {
+  return (
+    <>
+      <label for={p.id} class={p.labelHidden ? "sr-only" : undefined}>{p.label}</label>
+      <div class="copy-row">
+        <input id={p.id} type="text" readonly value={p.value} class="mono" data-select-on-focus={p.selectOnFocus ? true : undefined} />
+        <button type="button" class="btn btn-sm" data-copy={`#${p.id}`} data-js-only hidden>Copy</button>
+      </div>
+      <p class="copy-status hint" data-copy-status aria-live="polite"></p>
+    </>
+  );
+}

@@ -23,7 +23,7 @@ export interface HomeProps {
 export function HomePage(p: HomeProps) {
   const host = p.origin.replace(/^https?:\/\//, "");
   return (
-    <DashShell title="Your pages" email={p.email} active="pages" scripts={["dash-home.js"]}>
+    <DashShell title="Your pages" email={p.email} active="pages" scripts={["dash-home.js", "slug-check.js"]}>
       <div class="page-head">
         <h1>Your pages</h1>
         <p class="muted">Each page is one link-in-bio address. Clicks update live.</p>
@@ -83,7 +83,7 @@ export function HomePage(p: HomeProps) {
       <div class="grid-2">
         <section class="card" aria-labelledby="create-h">
           <h2 id="create-h">Create a page</h2>
-          <form method="post" action="/dashboard/pages" class="stack" data-create-form>
+          <form method="post" action="/dashboard/pages" class="stack" data-create-form data-slug-check>
             <Field
               name="slug"
               label="Address"

@@ -2,7 +2,7 @@ import type { NewWebhook } from "../../actions/create-webhook";
 import type { Webhook } from "../../routes/dashboard/pro-data";
 import { WEBHOOK_EVENTS } from "../../schemas/webhooks";
 import { DELIVERIES_KEPT, MAX_WEBHOOKS_PER_PAGE } from "../../webhooks/policy";
-import { Field, type FieldErrors } from "./fields";
+import { CopyField, Field, type FieldErrors } from "./fields";
 import { LocalTime } from "./time";
 
 export const EVENT_TEXT: Record<(typeof WEBHOOK_EVENTS)[number], string> = {
@@ -64,12 +64,7 @@ export function NewWebhookSecret(p: { hook: NewWebhook; slug: string }) {
     <div class="new-key new-secret" role="status" id="new-secret" tabindex={-1} data-replace-url={`/dashboard/pages/${encodeURIComponent(p.slug)}/pro`}>
       <p><strong>Webhook added for <span class="mono wrap">{p.hook.url}</span>.</strong></p>
       <p>This is its signing secret. <strong>Copy it now — you won't see it again:</strong> we show it only this once.</p>
-      <div class="copy-row">
-        <label for="new-secret-value" class="sr-only">Signing secret</label>
-        <input id="new-secret-value" type="text" readonly value={p.hook.secret} class="mono" data-select-on-focus />
-        <button type="button" class="btn btn-sm" data-copy="#new-secret-value" data-js-only hidden>Copy</button>
-      </div>
-      <p class="copy-status hint" data-copy-status aria-live="polite"></p>
+      <CopyField id="new-secret-value" label="Signing secret" labelHidden selectOnFocus value={p.hook.secret} />
       <p class="hint">Check each delivery's <span class="mono">webhook-signature</span> header with it (Standard Webhooks). Lost it? Delete the webhook and add it again.</p>
     </div>
   );

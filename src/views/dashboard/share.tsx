@@ -1,5 +1,6 @@
 import { RELEASED_SLUG_HOLD_DAYS } from "../../lib/policy";
 import type { ProSummary } from "../../routes/dashboard/pro-data";
+import { CopyField } from "./fields";
 
 /** Share: the public address with a copy button, and its QR code (SVG and PNG made by us, downloadable). */
 export function SharePanel(p: { slug: string; url: string }) {
@@ -8,14 +9,7 @@ export function SharePanel(p: { slug: string; url: string }) {
       <h2 id="share-h">Share</h2>
       <div class="share">
         <div class="share-url">
-          <label for="share-url-input">Your page's address</label>
-          <div class="copy-row">
-            <input id="share-url-input" type="text" readonly value={p.url} class="mono" />
-            <button type="button" class="btn btn-sm" data-copy="#share-url-input" data-js-only hidden>
-              Copy
-            </button>
-          </div>
-          <p class="copy-status hint" data-copy-status aria-live="polite"></p>
+          <CopyField id="share-url-input" label="Your page's address" value={p.url} />
         </div>
         <figure class="qr">
           <img src={`/dashboard/pages/${p.slug}/qr.svg`} width="148" height="148" alt={`QR code that opens ${p.url}`} />

@@ -1,4 +1,5 @@
 import { DashShell } from "./shell";
+import { CopyField } from "./fields";
 
 const day = (iso: string) => new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
@@ -16,14 +17,7 @@ export function UnclaimedPanel(p: { slug: string; expiresAt: string; token?: str
       </p>
       {p.token ? (
         <div class="claim-token">
-          <label for="claim-token-input">Your claim token — shown only this once</label>
-          <div class="copy-row">
-            <input id="claim-token-input" type="text" readonly value={p.token} class="mono" />
-            <button type="button" class="btn btn-sm" data-copy="#claim-token-input" data-js-only hidden>
-              Copy
-            </button>
-          </div>
-          <p class="copy-status hint" data-copy-status aria-live="polite"></p>
+          <CopyField id="claim-token-input" label="Your claim token — shown only this once" value={p.token} />
           <p class="hint">
             It is the key to this page until you claim it: with it you (or anyone you give it to) can edit the page from any browser, and claim it into
             an account. We keep only a fingerprint of it, so we can't show it again or recover it. If you lose it and this browser forgets the page,
