@@ -10,7 +10,7 @@ import { webhookView } from "../webhooks/view";
 import { avatarBase64, storedAvatarOf } from "../media/photos";
 
 /**
- * Everything held for a page (SPEC §1 right of access): profile, links, theme and settings, every
+ * Everything held for a page (docs/contract.md#privacy-promises: owners see everything held): profile, links, theme and settings, every
  * hourly click and page-view aggregate (including those still buffered in the DO), listed subscribers (never ones
  * still waiting for their confirmation: they are not the owner's yet), and webhooks with
  * their recent deliveries. Never secrets (no claim token hash, no webhook signing secret).

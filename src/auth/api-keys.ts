@@ -1,4 +1,4 @@
-// API keys (SPEC §5): "mlk_" + a 16-character id + a 43-character secret. D1 keeps the id (for
+// API keys (docs/contract.md#accounts-sign-in-and-the-api): "mlk_" + a 16-character id + a 43-character secret. D1 keeps the id (for
 // lookup) and the SHA-256 of the whole key, compared in constant time; the key is shown once.
 import { randomBase64url, sha256Hex, timingSafeEqualStr } from "../lib/crypto";
 

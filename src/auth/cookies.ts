@@ -1,7 +1,7 @@
 import { SESSION_TTL_DAYS } from "../lib/policy";
 
 /**
- * The session cookie (SPEC §1): HttpOnly; Secure; SameSite=Lax; Path=/. Over https it takes the
+ * The session cookie (docs/contract.md#privacy-promises): HttpOnly; Secure; SameSite=Lax; Path=/. Over https it takes the
  * __Host- prefix (no Domain, Secure, Path=/ enforced by browsers); plain-http development on
  * localhost can't carry that prefix everywhere, so it gets a plain name with the same attributes.
  */

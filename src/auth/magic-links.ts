@@ -1,4 +1,4 @@
-// Magic-link sign-in (SPEC §1, §5): a 32-byte token, stored only as its SHA-256, valid 15 minutes,
+// Magic-link sign-in (docs/contract.md#accounts-sign-in-and-the-api): a 32-byte token, stored only as its SHA-256, valid 15 minutes,
 // consumed by one DELETE … RETURNING so two concurrent uses can't both sign in.
 import { randomBase64url, sha256Hex } from "../lib/crypto";
 import { SIGN_IN_MAIL } from "../lib/limits";

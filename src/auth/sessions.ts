@@ -1,4 +1,4 @@
-// Sessions in KV (SPEC §2, §5): the cookie holds a 32-byte random id; KV holds only its SHA-256,
+// Sessions in KV (docs/contract.md#privacy-promises, docs/storage.md): the cookie holds a 32-byte random id; KV holds only its SHA-256,
 // under `session:<hash>`, expiring with the session. Revocation also checks users.sessions_valid_after
 // in D1, because a KV delete can take a while to reach every location.
 import { z } from "zod";

@@ -1,4 +1,4 @@
-// Sending mail: through Resend when RESEND_API_KEY is set (the only mail processor we use, SPEC §1),
+// Sending mail: through Resend when RESEND_API_KEY is set (the only mail processor we use, docs/contract.md#privacy-promises),
 // else into the development outbox. Production without a key logs and drops: never a silent success.
 import { Resend } from "resend";
 import { keepInOutbox } from "./outbox";

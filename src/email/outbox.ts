@@ -1,4 +1,4 @@
-// The development outbox (SPEC §6): with no RESEND_API_KEY, mail is kept in KV for a day and listed
+// The development outbox (docs/contract.md#running-it): with no RESEND_API_KEY, mail is kept in KV for a day and listed
 // at GET /dev/outbox. Keys sort newest first: outbox:<inverted timestamp>:<random>.
 import { randomBase64url } from "../lib/crypto";
 import { DEV_OUTBOX_TTL_DAYS } from "../lib/policy";

@@ -1,4 +1,4 @@
-// Token helpers. Every secret we hand out is random bytes, stored only as a SHA-256 hex digest (SPEC §1).
+// Token helpers. Every secret we hand out is random bytes, stored only as a SHA-256 hex digest (docs/contract.md#privacy-promises).
 
 export function randomBase64url(bytes: number): string {
   const buf = crypto.getRandomValues(new Uint8Array(bytes));

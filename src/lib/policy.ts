@@ -1,4 +1,4 @@
-// The numbers and lists behind our privacy promises (SPEC §1). The code that enforces each rule
+// The numbers and lists behind our privacy promises (docs/contract.md#privacy-promises). The code that enforces each rule
 // imports it from here, and /privacy and /.well-known/privacy.json are generated from it, so the
 // published facts cannot drift from what the code does.
 

@@ -1,4 +1,4 @@
-// Referrer domains for pro analytics (SPEC §1, §4): only the host name of an external referrer,
+// Referrer domains for pro analytics (docs/contract.md#privacy-promises, docs/analytics.md#signed-referrers): only the host name of an external referrer,
 // validated strictly; everything else is "direct". IP literals are not domains and are dropped.
 //
 // The domain travels from the page view to the click in the link's query (no cookie), signed so

@@ -3,7 +3,7 @@ import { LINK_ICONS } from "../schemas/page";
 import type { Theme } from "../schemas/theme";
 import { avatarPath, type StoredAvatar } from "../media/photos";
 
-/** What the DO holds about its page; `toPage` turns it into the API shape (SPEC §7). */
+/** What the DO holds about its page; `toPage` turns it into the API shape (docs/contract.md#api-shapes). */
 export type PageStatus = "active" | "suspended";
 
 export interface StoredPage {

@@ -15,7 +15,7 @@ import { CheckEmailPage, ConfirmSignInPage, LinkExpiredPage, LoginPage, SignInRe
 const formString = (v: unknown) => (typeof v === "string" ? v : undefined);
 
 /**
- * The token in this page's address must not leak through Referer to anyone else (issue 5):
+ * The token in this page's address must not leak through Referer to anyone else (docs/contract.md#privacy-promises):
  * `same-origin` sends it to no other site, and keeps a real `Origin` on the page's own form post
  * (with `no-referrer` browsers send `Origin: null`, which browsers without Sec-Fetch-Site would
  * then have refused as cross-site).

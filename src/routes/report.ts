@@ -10,7 +10,7 @@ import { isValidSlug } from "../schemas/slug";
 import { NotFoundPage } from "../views/not-found";
 import { REPORT_REASONS, ReportPage } from "../views/report";
 
-/** Anyone can report a public page to the operator (issue 9); reports are listed by the admin API. */
+/** Anyone can report a public page to the operator (docs/limits.md); reports are listed by the admin API. */
 export const reportRoutes = new Hono<AppEnv>()
   .get("/:slug", async (c) => {
     const slug = c.req.param("slug").toLowerCase();

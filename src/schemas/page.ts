@@ -99,7 +99,7 @@ export type PatchPageInput = z.infer<typeof PatchPageSchema>;
 export type EmailSignup = z.infer<typeof EmailSignupSchema>;
 export type SocialInput = z.infer<typeof SocialInputSchema>;
 
-// ---- Output shapes (SPEC §7) ----
+// ---- Output shapes (docs/contract.md#api-shapes) ----
 
 export const LinkSchema = z
   .object({

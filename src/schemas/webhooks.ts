@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { PageSchema } from "./page";
 import { OnceSecret, SecretShownBefore } from "./idempotency";
 
-/** Event types an endpoint can subscribe to (SPEC §7). */
+/** Event types an endpoint can subscribe to (docs/contract.md#api-shapes). */
 export const WEBHOOK_EVENTS = ["subscriber.created", "page.updated", "clicks.flushed"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 /** Sent only by POST …/webhooks/{id}/test, to any endpoint; not subscribable. */

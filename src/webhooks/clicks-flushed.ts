@@ -1,6 +1,6 @@
 /**
  * The `clicks.flushed` event's data: what one flush pass counted, per link. Only counts, like the
- * analytics a free page keeps (SPEC §1): no country or referrer leaves in a webhook.
+ * analytics a free page keeps (docs/contract.md#privacy-promises): no country or referrer leaves in a webhook.
  */
 export function clicksFlushedData(
   page: { slug: string; links: readonly { id: string; title: string }[] },

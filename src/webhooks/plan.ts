@@ -1,4 +1,4 @@
-// Webhooks are a Pro feature (SPEC §1, §5): the one rule, and where a page's plan comes from.
+// Webhooks are a Pro feature (docs/contract.md#accounts-sign-in-and-the-api): the one rule, and where a page's plan comes from.
 import { linkPageStub } from "../env";
 import { AppError } from "../lib/errors";
 import type { Plan } from "../schemas/page";

@@ -1,4 +1,4 @@
-// The numbers that shape webhook delivery, in one place (issue 6; Standard Webhooks "retry schedule").
+// The numbers that shape webhook delivery, in one place (docs/storage.md#queue-melinks-webhooks-and-its-dead-letter-queue; Standard Webhooks "retry schedule").
 
 /** Endpoints per page: each event costs one queue message and one outbound request per endpoint. */
 export const MAX_WEBHOOKS_PER_PAGE = 10;

@@ -1,4 +1,4 @@
-// Signups & webhooks in a real browser against a real `wrangler dev` (issue 7, Pro): a pro owner turns
+// Signups & webhooks in a real browser against a real `wrangler dev` (Pro): a pro owner turns
 // the signup form on (the preview mirrors it, and can't submit), a visitor signs up on the public page in
 // a second tab, the subscriber appears and downloads as CSV; a webhook to a small local receiver is added,
 // its secret shown once, and a test event shows in the delivery log without a reload. Screenshots go to

@@ -1,4 +1,4 @@
-// The dashboard in a real browser (Debian's Chromium) against a real `wrangler dev` (issue 7): sign in
+// The dashboard in a real browser (Debian's Chromium) against a real `wrangler dev`: sign in
 // through the outbox, create a page, add and reorder links by keyboard, change the theme, see a click
 // from another tab arrive live, catch a concurrent edit, API keys, a 360 px phone, and account deletion.
 // Screenshots of each screen go to $SCREENSHOT_DIR (default /tmp) as dash-*.png.
@@ -35,7 +35,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "dashboard in Chromium" : `dashboard
   beforeAll(async () => {
     browser = await launchChromium();
     // Headless Chromium says "HeadlessChrome" in its user agent, and bots' clicks are never counted
-    // (SPEC §4): browse as a person's desktop Chrome so the visitor tab's click counts.
+    // (docs/contract.md#the-public-page-and-clicks): browse as a person's desktop Chrome so the visitor tab's click counts.
     ({ context, page } = await newPage(browser, { viewport: { width: 1280, height: 900 }, userAgent: PERSON_UA }));
     rec = await record(page);
   });

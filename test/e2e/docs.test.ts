@@ -1,5 +1,5 @@
 // /docs/api in a real browser (Debian's Chromium) against a real `wrangler dev`: Scalar renders the
-// reference from our own origin only (SPEC §1: no third-party request), under the page's CSP without
+// reference from our own origin only (docs/contract.md#privacy-promises: no third-party request), under the page's CSP without
 // a single violation, and shows a copy-paste curl example for every operation of the OpenAPI document.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";

@@ -1,5 +1,5 @@
 // The public link page in a real browser (Debian's Chromium) against a real `wrangler dev`:
-// SPEC §1 (no cookie, no third-party request) and §4 (server-rendered, escaped, strict CSP, redirects, 404).
+// docs/contract.md#privacy-promises (no cookie, no third-party request) and #the-public-page-and-clicks (server-rendered, escaped, strict CSP, redirects, 404).
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPage, launchChromium, newPage, patchPage, record, SKIP_MESSAGE, uniqueSlug, type ApiPage } from "./helpers/browser";

@@ -1,4 +1,4 @@
-// /docs/api (SPEC §1, §5): the API reference page loads only from our origin — its CSP names no
+// /docs/api (docs/contract.md#privacy-promises): the API reference page loads only from our origin — its CSP names no
 // other origin and allows no eval — the renderer's bundle is ours to serve, and every operation's
 // generated curl example can carry its credentials. (That Chromium renders it: test/e2e/docs.test.ts.)
 import { env, exports } from "cloudflare:workers";

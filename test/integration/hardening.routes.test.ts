@@ -1,4 +1,4 @@
-// Route-wide bad input (issue 9): every operation in the OpenAPI document — read at run time from
+// Route-wide bad input (docs/contract.md#accounts-sign-in-and-the-api: clear errors on every door): every operation in the OpenAPI document — read at run time from
 // GET /api/v1/openapi.json, so a new route is covered the day it is added — gets hostile path
 // parameters, query values and bodies, with valid credentials where the route needs them (the
 // operator token for admin routes, a pro owner's session cookie otherwise). Every answer must be

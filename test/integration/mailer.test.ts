@@ -1,6 +1,6 @@
-// Mail delivery (SPEC §2, §6): through the real `resend` SDK against a local fake Resend server when
+// Mail delivery (docs/contract.md#running-it): through the real `resend` SDK against a local fake Resend server when
 // RESEND_API_KEY is set; into the dev outbox without a key in development; refused in production.
-// Plus the sign-in mail itself (SPEC §1: no images, no tracking, every value escaped).
+// Plus the sign-in mail itself (docs/contract.md#privacy-promises: no images, no tracking, every value escaped).
 import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, inject, it } from "vitest";

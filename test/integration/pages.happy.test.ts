@@ -12,7 +12,7 @@ async function sha256Hex(s: string) {
 }
 
 describe("POST /api/v1/pages without an account", () => {
-  it("creates the page and returns a claim token once, in the SPEC §7 shape", async () => {
+  it("creates the page and returns a claim token once, in the documented API shape", async () => {
     const slug = uniqueSlug("Ada");
     const res = await call("POST", "/api/v1/pages", {
       body: {

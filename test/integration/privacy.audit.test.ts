@@ -1,4 +1,4 @@
-// The privacy audit (SPEC §1, issue 9): every public route is driven by a visitor whose request
+// The privacy audit (docs/contract.md#privacy-promises): every public route is driven by a visitor whose request
 // carries distinctive addresses (CF-Connecting-IP, X-Forwarded-For, X-Real-IP), a distinctive user
 // agent and a full referrer URL with a distinctive path, query and fragment. Then the clicks are
 // flushed and everything we store is dumped — every D1 table, every KV key and value, every table of

@@ -71,7 +71,7 @@ export const proRoutes = new Hono<AppEnv>()
     const res = await updatePage(c.env, owned.row, { emailSignup }, {}, c.executionCtx);
     if (res.ok) return c.redirect(`${base(owned.row.slug)}?saved=1#signup`, 303);
     if (res.reason === "invalid") {
-      // A free page: the DO refuses to switch the form on (issue 6).
+      // A free page: the DO refuses to switch the form on (docs/contract.md#privacy-promises: signups are Pro).
       const field = res.field.at(-1) === "enabled" ? "enabled" : String(res.field.at(-1));
       return renderPro(c, owned.row, owned.page, { signupForm: signupForm({ [field]: res.message }) }, 400);
     }

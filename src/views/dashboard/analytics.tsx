@@ -16,7 +16,7 @@ export interface AnalyticsProps {
 
 const listing = (xs: readonly string[]) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs.at(-1)}`);
 
-/** One line, generated from the policy constants the code runs on (SPEC §1). */
+/** One line, generated from the policy constants the code runs on (docs/contract.md#privacy-promises). */
 export function CollectedLine(p: { plan: "free" | "pro" }) {
   return (
     <p class="collected muted">
