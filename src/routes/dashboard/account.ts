@@ -11,10 +11,11 @@ import { ApiKeyCreateSchema } from "../../schemas/account";
 import { AccountDeletedPage, AccountPage, type AccountProps } from "../../views/dashboard/account";
 import { ConfirmRevokeKey } from "../../views/dashboard/confirm";
 import { formString, zodFieldErrors } from "./forms";
-import { dashUser, sendDashboard, type DashStatus } from "./guard";
+import { sendDashboard, type DashStatus } from "./guard";
+import { currentUser } from "../../middleware/auth";
 
 async function renderAccount(c: Context<AppEnv>, extra: Partial<AccountProps> = {}, status: DashStatus = 200) {
-  const user = dashUser(c);
+  const user = currentUser(c);
   const [keys, rows] = await Promise.all([listApiKeys(c.env.DB, user.id), pagesOfOwner(c.env.DB, user.id)]);
   const pages = await Promise.all(
     rows.map(async (r) => ({ slug: r.slug, displayName: (await linkPageStub(c.env, r.slug).get())?.page.displayName ?? r.slug })),
@@ -39,12 +40,12 @@ export const accountRoutes = new Hono<AppEnv>()
     const form = await c.req.parseBody();
     const parsed = ApiKeyCreateSchema.safeParse({ name: formString(form.name) });
     if (!parsed.success) return renderAccount(c, { keyErrors: zodFieldErrors(parsed.error) }, 400);
-    const { row, key } = await createApiKey(c.env.DB, dashUser(c).id, parsed.data.name);
+    const { row, key } = await createApiKey(c.env.DB, currentUser(c).id, parsed.data.name);
     // Shown in this response only (never stored in clear, never cached: see requireSession).
     return renderAccount(c, { newKey: { name: row.name, key } });
   })
   .post("/account/api-keys/:id/revoke", async (c) => {
-    const user = dashUser(c);
+    const user = currentUser(c);
     const id = c.req.param("id");
     const form = await c.req.parseBody();
     if (form.confirm !== "yes") {
@@ -57,7 +58,7 @@ export const accountRoutes = new Hono<AppEnv>()
     return c.redirect("/dashboard/account?revoked=1", 303);
   })
   .post("/account/delete", async (c) => {
-    const user = dashUser(c);
+    const user = currentUser(c);
     const form = await c.req.parseBody();
     if (formString(form.confirm).trim().toLowerCase() !== user.email) {
       return renderAccount(c, { deleteError: "That isn't your account's email address; nothing was deleted." }, 400);

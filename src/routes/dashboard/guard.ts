@@ -1,14 +1,14 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { JSX } from "hono/jsx/jsx-runtime";
-import { findPageBySlug, type PageIndexRow } from "../../db/pages";
-import type { UserRow } from "../../db/users";
+import type { PageIndexRow } from "../../db/pages";
 import type { AppEnv } from "../../env";
 import { siteCsp } from "../../lib/html";
 import { claimTokenMatches } from "../../auth/claim-token";
 import { draftToken } from "../../auth/draft-cookie";
+import { AppError } from "../../lib/errors";
 import { getActor } from "../../middleware/auth";
-import { isValidSlug } from "../../schemas/slug";
+import { requirePageAccess } from "../../middleware/page-access";
 
 /**
  * Dashboard pages are for a signed-in browser (session cookie). Anyone else is sent to /login with
@@ -42,25 +42,21 @@ function toLogin(c: Context<AppEnv>) {
   return c.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
 }
 
-export const dashUser = (c: Context<AppEnv>): UserRow => c.get("user")!;
-
 /** Who the dashboard shows in its top bar: the signed-in email, or null for a creator without an account. */
 export const dashEmail = (c: Context<AppEnv>): string | null => c.get("user")?.email ?? null;
 
 /**
  * The page with this slug if the caller may edit it here, or null (unknown and someone else's look the
- * same): the signed-in owner's page, or — without a session — the unclaimed page whose claim token the
- * draft cookie holds.
+ * same). The rule is the API's (middleware/page-access.ts): the signed-in owner's page, or — without a
+ * session — the unclaimed page whose claim token the draft cookie holds (auth/actor.ts).
  */
 export async function ownedPage(c: Context<AppEnv>, rawSlug: string | undefined): Promise<PageIndexRow | null> {
-  const slug = (rawSlug ?? "").toLowerCase();
-  if (!isValidSlug(slug)) return null;
-  const row = await findPageBySlug(c.env.DB, slug);
-  if (!row) return null;
-  const user = c.get("user");
-  if (user) return row.owner_id === user.id ? row : null;
-  const actor = await getActor(c);
-  return actor.kind === "claim" && row.owner_id === null && (await claimTokenMatches(actor.token, row.claim_token_hash)) ? row : null;
+  try {
+    return await requirePageAccess(c, rawSlug ?? "");
+  } catch (err) {
+    if (err instanceof AppError && (err.code === "not_found" || err.code === "forbidden" || err.code === "unauthorized")) return null;
+    throw err;
+  }
 }
 
 /** The unclaimed page this browser's draft cookie holds the token of, if it is `row`. */

@@ -12,11 +12,12 @@ import { DAY_MS } from "../../lib/time";
 import { CreatePageSchema } from "../../schemas/page";
 import { HomePage, type HomeProps, type PageCard } from "../../views/dashboard/home";
 import { appFieldErrors, formString, zodFieldErrors } from "./forms";
-import { dashUser, ownedPage, sendDashboard, type DashStatus } from "./guard";
+import { ownedPage, sendDashboard, type DashStatus } from "./guard";
+import { currentUser } from "../../middleware/auth";
 
 /** Each of the user's pages with today's clicks (UTC day; the page's script re-counts in local time). */
 async function pageCards(c: Context<AppEnv>): Promise<PageCard[]> {
-  const rows = await pagesOfOwner(c.env.DB, dashUser(c).id);
+  const rows = await pagesOfOwner(c.env.DB, currentUser(c).id);
   const now = Date.now();
   const today = { fromMs: Math.floor(now / DAY_MS) * DAY_MS, toMs: now + 1, granularity: "hour" as const, tz: "UTC" };
   const cards = await Promise.all(
@@ -36,7 +37,7 @@ async function pageCards(c: Context<AppEnv>): Promise<PageCard[]> {
 
 async function renderHome(c: Context<AppEnv>, props: Partial<HomeProps> = {}, status: DashStatus = 200) {
   const pages = await pageCards(c);
-  return sendDashboard(c, HomePage({ email: dashUser(c).email, origin: publicOrigin(c), pages, ...props }), status);
+  return sendDashboard(c, HomePage({ email: currentUser(c).email, origin: publicOrigin(c), pages, ...props }), status);
 }
 
 /** /dashboard: list, create, claim and delete pages. Forms post here and work without JavaScript. */
@@ -51,7 +52,7 @@ export const homeRoutes = new Hono<AppEnv>()
     const parsed = CreatePageSchema.safeParse(values);
     if (!parsed.success) return renderHome(c, { create: { ...values, errors: zodFieldErrors(parsed.error) } }, 400);
     try {
-      const created = await createPage(c.env, parsed.data, dashUser(c), await callerKey(c));
+      const created = await createPage(c.env, parsed.data, currentUser(c), await callerKey(c));
       return c.redirect(`/dashboard/pages/${created.page.slug}?created=1`, 303);
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== "conflict") throw err;
@@ -66,7 +67,7 @@ export const homeRoutes = new Hono<AppEnv>()
       return renderHome(c, { claim: { slug, errors: { ...(!slug ? { slug: "is required" } : {}), ...(!token ? { claimToken: "is required" } : {}) } } }, 400);
     }
     try {
-      await claimPage(c.env, slug, token, dashUser(c));
+      await claimPage(c.env, slug, token, currentUser(c));
       return c.redirect(`/dashboard/pages/${slug}?claimed=1`, 303);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;

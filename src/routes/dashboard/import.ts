@@ -8,10 +8,11 @@ import { callerKey } from "../../middleware/rate-limit";
 import { ImportPage, type ImportProps } from "../../views/dashboard/import";
 import { planOr400 } from "../imports";
 import { appFieldErrors, formString, zodFieldErrors } from "./forms";
-import { dashUser, sendDashboard, type DashStatus } from "./guard";
+import { sendDashboard, type DashStatus } from "./guard";
+import { currentUser } from "../../middleware/auth";
 
 const render = (c: Context<AppEnv>, props: Omit<ImportProps, "email">, status: DashStatus = 200) =>
-  sendDashboard(c, ImportPage({ email: dashUser(c).email, ...props }), status);
+  sendDashboard(c, ImportPage({ email: currentUser(c).email, ...props }), status);
 
 /**
  * /dashboard/import (signed in): paste or upload, preview (the API's dry run), confirm — the same
@@ -31,7 +32,7 @@ export const importRoutes = new Hono<AppEnv>()
     try {
       const plan = planOr400(source, content, slug);
       if (formString(form.step) !== "confirm") return render(c, { source, slug, content, preview: { page: plan.body, dropped: plan.dropped } });
-      const created = await createPage(c.env, plan.body, dashUser(c), await callerKey(c));
+      const created = await createPage(c.env, plan.body, currentUser(c), await callerKey(c));
       return c.redirect(`/dashboard/pages/${created.page.slug}?created=1`, 303);
     } catch (err) {
       if (err instanceof ZodError) return render(c, { source, slug, content, errors: zodFieldErrors(err) }, 400);

@@ -12,9 +12,6 @@ import { proRoutes } from "./pro";
 import { shareRoutes } from "./share";
 import { claimDraftRoutes, claimTokenFileRoutes, startRoutes } from "./start";
 
-/** The page screens a creator without an account may open (their guard is requireEditor): the editor itself and these. */
-const EDITOR_PATHS = /^\/dashboard\/pages\/[^/]+(\/(preview|qr\.(svg|png)|claim-token\.txt|avatar(\/delete)?|rename|analytics(\/fragment|\.csv)?))?$/;
-
 /**
  * /dashboard: the owner's web app. Starting a page needs no account; a page's own screens are open to
  * its signed-in owner or, for an unclaimed page, to the browser holding its claim token in the draft
@@ -28,8 +25,11 @@ export const dashboardRoutes = new Hono<AppEnv>()
   .route("/", startRoutes)
   .use("/pages/:slug/claim", requireSession)
   .route("/", claimDraftRoutes)
-  // ("/pages/:slug/*" matches "/pages/:slug" too.) Every other page screen (Pro, delete, rename…) is for the signed-in owner only.
-  .use("/pages/:slug/*", async (c, next) => (EDITOR_PATHS.test(c.req.path) ? requireEditor(c, next) : requireSession(c, next)))
+  // A page's own screens, registered from here to requireSession, are open to its signed-in owner or
+  // to the browser holding its unclaimed page's draft cookie ("/pages/:slug/*" matches "/pages/:slug"
+  // too); which page that is, each screen asks ownedPage. Page screens registered after requireSession
+  // (Pro, delete) need the signed-in owner: they pass requireEditor, then requireSession.
+  .use("/pages/:slug/*", requireEditor)
   .route("/", editorRoutes)
   .route("/", claimTokenFileRoutes)
   .route("/", shareRoutes)

@@ -13,9 +13,10 @@ import { webhooksAllowed, WEBHOOKS_PRO_ONLY } from "../../webhooks/plan";
 import { ConfirmDeleteWebhook, ConfirmRemoveSubscriber } from "../../views/dashboard/confirm";
 import { WebhookList } from "../../views/dashboard/pro-webhooks";
 import { appFieldErrors, formString, zodFieldErrors } from "./forms";
-import { dashUser, sendDashboard } from "./guard";
+import { currentUser } from "../../middleware/auth";
+import { sendDashboard } from "./guard";
 import { pageWebhooks } from "./pro-data";
-import { ownedPageWithContent, proNotFound, renderPro } from "./pro-render";
+import { proNotFound, proOwned, proPage, renderPro } from "./pro-render";
 
 const FLASHES: Record<string, string> = {
   saved: "Saved. Your public page shows the signup form settings now.",
@@ -24,7 +25,7 @@ const FLASHES: Record<string, string> = {
 };
 
 const base = (slug: string) => `/dashboard/pages/${slug}/pro`;
-type Owned = NonNullable<Awaited<ReturnType<typeof ownedPageWithContent>>>;
+type Owned = ReturnType<typeof proOwned>;
 /** A free page's add or test (its page offers neither): said plainly, nothing stored or sent. */
 const notPro = (c: Context<AppEnv>, owned: Owned) =>
   renderPro(c, owned.row, owned.page, { flash: { kind: "error", text: WEBHOOKS_PRO_ONLY } }, 403);
@@ -37,9 +38,9 @@ const many = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ?
  * the form and webhooks are Pro; a page back on Free still lists and removes what it has.
  */
 export const proRoutes = new Hono<AppEnv>()
+  .use("/pages/:slug/pro/*", proPage) // (matches /pages/:slug/pro itself too)
   .get("/pages/:slug/pro", async (c) => {
-    const owned = await ownedPageWithContent(c);
-    if (!owned) return proNotFound(c);
+    const owned = proOwned(c);
     const key = Object.keys(FLASHES).find((k) => c.req.query(k) !== undefined);
     const tested = c.req.query("tested");
     const hook = c.req.query("hook");
@@ -50,15 +51,13 @@ export const proRoutes = new Hono<AppEnv>()
   })
   .get("/pages/:slug/pro/webhooks/fragment", async (c) => {
     // The webhook list alone, re-fetched by dash-pro.js while a test event is on its way.
-    const owned = await ownedPageWithContent(c);
-    if (!owned) return c.body(null, 404);
+    const owned = proOwned(c);
     const webhooks = await pageWebhooks(c.env.DB, owned.row.id);
     const html = await WebhookList({ slug: owned.row.slug, webhooks, pro: webhooksAllowed(owned.page.plan) }).toString();
     return c.html(html, 200, { "content-security-policy": "default-src 'none'; frame-ancestors 'none'" });
   })
   .post("/pages/:slug/pro/signup", async (c) => {
-    const owned = await ownedPageWithContent(c);
-    if (!owned) return proNotFound(c);
+    const owned = proOwned(c);
     const form = await c.req.parseBody();
     // Confirmation stays on unless "off" was chosen: a form without the field never switches it off.
     const values = { enabled: form.enabled === "on", heading: formString(form.heading), buttonText: formString(form.buttonText), confirm: form.confirm !== "off" };
@@ -78,22 +77,20 @@ export const proRoutes = new Hono<AppEnv>()
     return proNotFound(c);
   })
   .post("/pages/:slug/pro/subscribers/remove", async (c) => {
-    const owned = await ownedPageWithContent(c);
-    if (!owned) return proNotFound(c);
+    const owned = proOwned(c);
     const form = await c.req.parseBody();
     const email = formString(form.email).trim().toLowerCase();
     const back = { before: formString(form.before), after: formString(form.after) };
     const backQuery = new URLSearchParams(Object.entries(back).filter(([, v]) => v)).toString();
     if (form.confirm !== "yes") {
       const cancelHref = `${base(owned.row.slug)}${backQuery ? `?${backQuery}` : ""}#subscribers`;
-      return sendDashboard(c, ConfirmRemoveSubscriber({ email: dashUser(c).email, slug: owned.row.slug, subscriber: email, action: c.req.path, back, cancelHref }));
+      return sendDashboard(c, ConfirmRemoveSubscriber({ email: currentUser(c).email, slug: owned.row.slug, subscriber: email, action: c.req.path, back, cancelHref }));
     }
     await deleteSubscriber(c.env.DB, owned.row.id, email); // already gone is fine: the owner wanted it gone
     return c.redirect(`${base(owned.row.slug)}?removed=1${backQuery ? `&${backQuery}` : ""}#flash`, 303); // the confirmation, in view
   })
   .post("/pages/:slug/pro/webhooks", async (c) => {
-    const owned = await ownedPageWithContent(c);
-    if (!owned) return proNotFound(c);
+    const owned = proOwned(c);
     if (!webhooksAllowed(owned.page.plan)) return notPro(c, owned);
     const form = await c.req.parseBody({ all: true });
     const values = { url: formString(form.url).trim(), events: many(form.events) };
@@ -110,8 +107,7 @@ export const proRoutes = new Hono<AppEnv>()
     }
   })
   .post("/pages/:slug/pro/webhooks/:id/test", async (c) => {
-    const owned = await ownedPageWithContent(c);
-    if (!owned) return proNotFound(c);
+    const owned = proOwned(c);
     if (!webhooksAllowed(owned.page.plan)) return notPro(c, owned);
     const id = c.req.param("id");
     try {
@@ -123,15 +119,14 @@ export const proRoutes = new Hono<AppEnv>()
     }
   })
   .post("/pages/:slug/pro/webhooks/:id/delete", async (c) => {
-    const owned = await ownedPageWithContent(c);
-    if (!owned) return proNotFound(c);
+    const owned = proOwned(c);
     const id = c.req.param("id");
     const hook = (await pageWebhooks(c.env.DB, owned.row.id)).find((w) => w.id === id);
     if (!hook) return renderPro(c, owned.row, owned.page, { flash: { kind: "error", text: "This page has no such webhook (it may have been deleted already)." } }, 404);
     const form = await c.req.parseBody();
     if (form.confirm !== "yes") {
       const cancelHref = `${base(owned.row.slug)}#wh-${id}`;
-      return sendDashboard(c, ConfirmDeleteWebhook({ email: dashUser(c).email, url: hook.url, action: c.req.path, cancelHref }));
+      return sendDashboard(c, ConfirmDeleteWebhook({ email: currentUser(c).email, url: hook.url, action: c.req.path, cancelHref }));
     }
     await deleteWebhook(c.env.DB, owned.row.id, id);
     return c.redirect(`${base(owned.row.slug)}?deleted=1#flash`, 303);
