@@ -1,7 +1,7 @@
 import { PublicPage, type PageItem, type SignupState } from "../views/public-page";
 import { platformOf, type PlatformId } from "../schemas/platforms";
 import type { Link } from "../schemas/page";
-import { cspStyleHash } from "../lib/csp";
+import { cspStyleHash, publicPageCsp } from "../lib/csp";
 import { isLive, nextScheduleChange } from "./links";
 import { PAGE_CSS } from "./page-css";
 import { avatarPath, cardPath } from "../media/photos";
@@ -30,6 +30,8 @@ export async function renderPublicPage(
     signup?: SignupState;
     directLinks?: boolean;
     inertSignup?: boolean;
+    /** For the editor's preview frame: framed by our origin, no form submissions (lib/csp.ts). */
+    preview?: boolean;
     /** The export's copy: every address absolute, the photo embedded as this data: URI (docs/storage.md#r2-photos). */
     standalone?: { avatarSrc?: string };
   } = {},
@@ -62,7 +64,7 @@ export async function renderPublicPage(
   return {
     html: "<!doctype html>" + (await body.toString()),
     plan: page.plan,
-    csp: publicPageCsp(hashes),
+    csp: publicPageCsp(hashes, { preview: opts.preview }),
     validUntil: nextScheduleChange(page.links, now),
   };
 }
@@ -74,14 +76,3 @@ export function iconOf(link: Pick<Link, "icon" | "url">): PlatformId | null {
 }
 
 const toItem = (l: Link): PageItem => ({ id: l.id, type: l.type, title: l.title, url: l.url, featured: l.featured, icon: l.type === "link" ? iconOf(l) : null });
-
-export function publicPageCsp(styleHashes: string[]): string {
-  return [
-    "default-src 'none'",
-    `style-src ${styleHashes.map((h) => `'${h}'`).join(" ")}`,
-    "img-src 'self'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join("; ");
-}

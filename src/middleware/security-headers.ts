@@ -1,3 +1,4 @@
+import { CLOSED_CSP } from "../lib/csp";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 
@@ -19,6 +20,6 @@ export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   if (!h.has("x-frame-options")) h.set("x-frame-options", "DENY"); // the editor preview allows SAMEORIGIN
   h.set("cross-origin-opener-policy", "same-origin");
   h.set("permissions-policy", "interest-cohort=(), browsing-topics=(), camera=(), microphone=(), geolocation=()");
-  if (!h.has("content-security-policy")) h.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+  if (!h.has("content-security-policy")) h.set("content-security-policy", CLOSED_CSP);
   if (new URL(c.req.url).protocol === "https:") h.set("strict-transport-security", "max-age=63072000; includeSubDomains");
 });

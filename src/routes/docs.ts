@@ -1,3 +1,4 @@
+import { docsCsp } from "../lib/csp";
 import { Hono } from "hono";
 import { html, raw } from "hono/html";
 import type { AppEnv } from "../env";
@@ -50,25 +51,6 @@ document.addEventListener("DOMContentLoaded", function () {
   Scalar.createApiReference(mount, Object.assign({ url: mount.dataset.url }, ${JSON.stringify(SCALAR_CONFIG)}));
 });
 `;
-
-/**
- * This page's CSP: our origin only, like siteCsp, except that style-src has 'unsafe-inline' (on this
- * page alone) because Scalar injects <style> elements and sets `style` attributes from JS. Scripts
- * stay 'self', without 'unsafe-eval'.
- */
-export function docsCsp(): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join("; ");
-}
 
 const PAGE_CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328;background:#fff}
 .intro{max-width:60rem;margin:0 auto;padding:2rem 1.25rem 1rem;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}

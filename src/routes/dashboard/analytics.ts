@@ -1,3 +1,4 @@
+import { CLOSED_CSP } from "../../lib/csp";
 import { Hono, type Context } from "hono";
 import { analyticsCsv, csvResponse } from "../../analytics/csv-report";
 import { hourRange, pageAnalytics } from "../../analytics/page-analytics";
@@ -36,5 +37,5 @@ export const analyticsRoutes = new Hono<AppEnv>()
     const data = await load(c);
     if (!data) return c.body(null, 404);
     const html = await AnalyticsBody({ report: data.report, range: data.range, plan: data.page.plan }).toString();
-    return c.html(html, 200, { "content-security-policy": "default-src 'none'; frame-ancestors 'none'" });
+    return c.html(html, 200, { "content-security-policy": CLOSED_CSP });
   });

@@ -3,7 +3,7 @@ import { createMiddleware } from "hono/factory";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { PageIndexRow } from "../../db/pages";
 import type { AppEnv } from "../../env";
-import { siteCsp } from "../../lib/html";
+import { dashboardCsp } from "../../lib/csp";
 import { claimTokenMatches } from "../../auth/claim-token";
 import { draftToken } from "../../auth/draft-cookie";
 import { AppError } from "../../lib/errors";
@@ -65,10 +65,6 @@ export async function draftHolds(c: Context<AppEnv>, row: PageIndexRow): Promise
   return token && row.owner_id === null && (await claimTokenMatches(token, row.claim_token_hash)) ? token : null;
 }
 
-/** Our site CSP, plus frames from our own origin (the editor's live preview). */
-export async function dashboardCsp(): Promise<string> {
-  return (await siteCsp()) + "; frame-src 'self'";
-}
 
 export type DashStatus = 200 | 400 | 403 | 404 | 409 | 412 | 503;
 

@@ -1,3 +1,4 @@
+import { CLOSED_CSP } from "../../lib/csp";
 import { Hono, type Context } from "hono";
 import { createWebhook } from "../../actions/create-webhook";
 import { sendTestWebhook } from "../../actions/send-test-webhook";
@@ -54,7 +55,7 @@ export const proRoutes = new Hono<AppEnv>()
     const owned = proOwned(c);
     const webhooks = await pageWebhooks(c.env.DB, owned.row.id);
     const html = await WebhookList({ slug: owned.row.slug, webhooks, pro: webhooksAllowed(owned.page.plan) }).toString();
-    return c.html(html, 200, { "content-security-policy": "default-src 'none'; frame-ancestors 'none'" });
+    return c.html(html, 200, { "content-security-policy": CLOSED_CSP });
   })
   .post("/pages/:slug/pro/signup", async (c) => {
     const owned = proOwned(c);
