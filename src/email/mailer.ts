@@ -1,16 +1,10 @@
 // Sending mail: through Resend when RESEND_API_KEY is set (the only mail processor we use, docs/contract.md#privacy-promises),
 // else into the development outbox. Production without a key logs and drops: never a silent success.
 import { Resend } from "resend";
+import type { Mail } from "./mail";
 import { keepInOutbox } from "./outbox";
 
-export interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  /** Extra headers, e.g. RFC 8058 List-Unsubscribe on signup mail (kept in the dev outbox too). */
-  headers?: Record<string, string>;
-}
+export type { Mail };
 
 export class MailError extends Error {}
 

@@ -2,7 +2,7 @@
 // at GET /dev/outbox. Keys sort newest first: outbox:<inverted timestamp>:<random>.
 import { randomBase64url } from "../lib/crypto";
 import { DEV_OUTBOX_TTL_DAYS } from "../lib/policy";
-import type { Mail } from "./mailer";
+import type { Mail } from "./mail";
 
 const PREFIX = "outbox:";
 const TTL_SECONDS = DEV_OUTBOX_TTL_DAYS * 86_400;

@@ -1,6 +1,6 @@
 import { html } from "hono/html";
 import { MAGIC_LINK_TTL_MINUTES } from "../lib/policy";
-import type { Mail } from "./mailer";
+import type { Mail } from "./mail";
 
 /** The sign-in email: plain text and simple HTML, no images, no tracking, every value escaped. */
 export async function signInMail(to: string, link: string): Promise<Mail> {

@@ -1,6 +1,6 @@
 import { html } from "hono/html";
 import { UNCONFIRMED_SIGNUP_TTL_DAYS } from "../lib/policy";
-import type { Mail } from "./mailer";
+import type { Mail } from "./mail";
 
 /** Where a signup mail's token leads: the confirm page, and the removal page (also RFC 8058's target). */
 export function signupLinks(origin: string, token: string): { confirm: string; remove: string } {
