@@ -1,16 +1,24 @@
 // Rendered public pages kept in the router Worker's isolate memory, so a hot page is answered
-// without a Durable Object round trip (issue 8: the round trip halves throughput).
+// without a Durable Object round trip (docs/caching.md#public-pages).
 //
 // Freshness without a version check per view: a copy lives at most PAGE_CACHE_TTL_MS from the
 // moment its render was *requested*, and every edit in the page's DO (content, claim, plan, delete)
 // returns only once every copy it may have handed out before the edit has expired (LinkPage
 // #waitOutCachedCopies). So once an edit's response is sent, no isolate anywhere still serves the old
 // page. Each side measures that interval on its own clock, so clock skew between machines cancels.
+//
+// A viral page (docs/caching.md#single-flight): at most one render call per key per isolate at a
+// time. A request that misses while one is in flight waits for it — with its own promise, created in
+// its own request and resolved by the request doing the render (a promise created by another request
+// would be cancelled when that request ends). In a copy's last REFRESH_AHEAD_MS one request renders
+// again in its waitUntil while the copy keeps serving, so a steady stream of views never misses.
 
-/** How long an isolate may reuse a render, and so the longest an edit of a viewed page waits. */
+/** How long an isolate may reuse a render, and so how long an edit of a viewed page waits. */
 export const PAGE_CACHE_TTL_MS = 1000;
 /** Entries per isolate (a rendered page is a few KB). Least recently used entries go first. */
 export const PAGE_CACHE_MAX_ENTRIES = 200;
+/** A copy with less than this left is rendered again in the background by the next request. */
+export const REFRESH_AHEAD_MS = 250;
 
 export interface CachedPage {
   /** Taken down by the operator (410). */
@@ -26,16 +34,64 @@ export interface CachedPage {
   expiresAt: number;
 }
 
-/** A small LRU map with per-entry expiry (Map keeps insertion order: re-insert on use). */
+/** Renders the page; `requestedAt` is taken before anything is asked (the copy's lifetime starts there). */
+export type PageLoader = (requestedAt: number) => Promise<CachedPage | null>;
+/** Keeps work alive past the response (the request's `ctx.waitUntil`). */
+export type Background = (work: Promise<unknown>) => void;
+
+/** The answer of one render, as plain data: `servableBefore` bounds which waiting requests may use it. */
+interface Answer {
+  page: CachedPage | null;
+  /** A request that arrived before this may use the answer (an edit since would still be waiting). */
+  servableBefore: number;
+}
+interface Waiter {
+  resolve: (a: Answer) => void;
+  reject: (err: unknown) => void;
+}
+
+/** A small LRU map with per-entry expiry, single-flight loads and refresh-ahead. */
 export class PageCache {
   readonly #entries = new Map<string, CachedPage>();
+  /** Keys with a render in flight, and the requests waiting for it. */
+  readonly #flights = new Map<string, Waiter[]>();
+  readonly #clock: () => number;
   readonly #max: number;
 
-  constructor(max = PAGE_CACHE_MAX_ENTRIES) {
+  constructor(clock: () => number = Date.now, max = PAGE_CACHE_MAX_ENTRIES) {
+    this.#clock = clock;
     this.#max = max;
   }
 
-  get(key: string, now: number): CachedPage | undefined {
+  /**
+   * The page for `key`: a fresh copy, the answer of the render in flight, or a render by this request.
+   * A failed render rejects this request and every waiter, and caches nothing.
+   */
+  async get(key: string, load: PageLoader, background: Background): Promise<CachedPage | null> {
+    for (;;) {
+      const arrivedAt = this.#clock();
+      const hit = this.peek(key, arrivedAt);
+      const waiters = this.#flights.get(key);
+      if (hit) {
+        if (!waiters && arrivedAt >= hit.expiresAt - REFRESH_AHEAD_MS) background(this.#fly(key, load).catch(() => undefined));
+        return hit;
+      }
+      if (!waiters) {
+        const flight = this.#fly(key, load);
+        background(flight.catch(() => undefined)); // finishes (and wakes waiters) even if this request is cancelled
+        return (await flight).page; // this request's own render: asked after it arrived, so fresh for it
+      }
+      const own = Promise.withResolvers<Answer>();
+      waiters.push({ resolve: own.resolve, reject: own.reject });
+      const answer = await own.promise;
+      // Used only if this request arrived before the answer's copy expired: a render that took longer
+      // than the TTL may predate an edit that returned while this request waited. Then render again.
+      if (arrivedAt < answer.servableBefore) return answer.page;
+    }
+  }
+
+  /** A fresh copy, without loading. */
+  peek(key: string, now: number): CachedPage | undefined {
     const hit = this.#entries.get(key);
     if (!hit) return undefined;
     this.#entries.delete(key);
@@ -44,7 +100,33 @@ export class PageCache {
     return hit;
   }
 
-  set(key: string, page: CachedPage): void {
+  /** Renders in flight (for tests). */
+  get inFlight(): number {
+    return this.#flights.size;
+  }
+
+  async #fly(key: string, load: PageLoader): Promise<Answer> {
+    const waiters: Waiter[] = [];
+    this.#flights.set(key, waiters);
+    const requestedAt = this.#clock();
+    let answer: Answer;
+    try {
+      const page = await load(requestedAt);
+      if (page) this.#set(key, page);
+      // No page (404): never cached, but its answer serves the waiters like a copy would (the DO makes
+      // a page's creation wait out a "no page" answer as it waits out a copy: link-page/render-memory.ts).
+      answer = { page, servableBefore: page ? page.expiresAt : requestedAt + PAGE_CACHE_TTL_MS };
+    } catch (err) {
+      this.#flights.delete(key);
+      for (const w of waiters) w.reject(err);
+      throw err;
+    }
+    this.#flights.delete(key);
+    for (const w of waiters) w.resolve(answer);
+    return answer;
+  }
+
+  #set(key: string, page: CachedPage): void {
     this.#entries.delete(key);
     this.#entries.set(key, page);
     if (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value!);
