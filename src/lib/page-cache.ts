@@ -8,10 +8,12 @@
 // page. Each side measures that interval on its own clock, so clock skew between machines cancels.
 //
 // A viral page (docs/caching.md#single-flight): at most one render call per key per isolate at a
-// time. A request that misses while one is in flight waits for it — with its own promise, created in
-// its own request and resolved by the request doing the render (a promise created by another request
-// would be cancelled when that request ends). In a copy's last REFRESH_AHEAD_MS one request renders
-// again in its waitUntil while the copy keeps serving, so a steady stream of views never misses.
+// time. A request that misses while one is in flight waits for it by watching plain data (the
+// flight's answer), on its own short timers: neither waking it from the rendering request (workerd
+// here refuses a response finished from another request's context) nor awaiting that request's
+// promise (cancelled when that request ends) is safe. In a copy's last REFRESH_AHEAD_MS one request
+// renders again in its waitUntil while the copy keeps serving, so a steady stream of views never
+// waits at all.
 
 /** How long an isolate may reuse a render, and so how long an edit of a viewed page waits. */
 export const PAGE_CACHE_TTL_MS = 1000;
@@ -45,21 +47,27 @@ interface Answer {
   /** A request that arrived before this may use the answer (an edit since would still be waiting). */
   servableBefore: number;
 }
-interface Waiter {
-  resolve: (a: Answer) => void;
-  reject: (err: unknown) => void;
+/** One render in flight, shared by the requests waiting for it as plain data only. */
+interface Flight {
+  answer?: Answer;
+  failed?: { error: unknown };
 }
+/** A waiting request looks again after 1 ms, then 2, then every WAIT_POLL_MAX_MS. */
+const WAIT_POLL_MAX_MS = 4;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A small LRU map with per-entry expiry, single-flight loads and refresh-ahead. */
 export class PageCache {
   readonly #entries = new Map<string, CachedPage>();
-  /** Keys with a render in flight, and the requests waiting for it. */
-  readonly #flights = new Map<string, Waiter[]>();
+  /** Keys with a render in flight. */
+  readonly #flights = new Map<string, Flight>();
   readonly #clock: () => number;
+  readonly #sleep: (ms: number) => Promise<void>;
   readonly #max: number;
 
-  constructor(clock: () => number = Date.now, max = PAGE_CACHE_MAX_ENTRIES) {
+  constructor(clock: () => number = Date.now, max = PAGE_CACHE_MAX_ENTRIES, wait = sleep) {
     this.#clock = clock;
+    this.#sleep = wait;
     this.#max = max;
   }
 
@@ -71,19 +79,19 @@ export class PageCache {
     for (;;) {
       const arrivedAt = this.#clock();
       const hit = this.peek(key, arrivedAt);
-      const waiters = this.#flights.get(key);
+      const flight = this.#flights.get(key);
       if (hit) {
-        if (!waiters && arrivedAt >= hit.expiresAt - REFRESH_AHEAD_MS) background(this.#fly(key, load).catch(() => undefined));
+        if (!flight && arrivedAt >= hit.expiresAt - REFRESH_AHEAD_MS) background(this.#fly(key, load).catch(() => undefined));
         return hit;
       }
-      if (!waiters) {
-        const flight = this.#fly(key, load);
-        background(flight.catch(() => undefined)); // finishes (and wakes waiters) even if this request is cancelled
-        return (await flight).page; // this request's own render: asked after it arrived, so fresh for it
+      if (!flight) {
+        const own = this.#fly(key, load);
+        background(own.catch(() => undefined)); // finishes (for the waiters) even if this request is cancelled
+        return (await own).page; // this request's own render: asked after it arrived, so fresh for it
       }
-      const own = Promise.withResolvers<Answer>();
-      waiters.push({ resolve: own.resolve, reject: own.reject });
-      const answer = await own.promise;
+      for (let ms = 1; !flight.answer && !flight.failed; ms = Math.min(ms * 2, WAIT_POLL_MAX_MS)) await this.#sleep(ms);
+      if (flight.failed) throw flight.failed.error;
+      const answer = flight.answer!;
       // Used only if this request arrived before the answer's copy expired: a render that took longer
       // than the TTL may predate an edit that returned while this request waited. Then render again.
       if (arrivedAt < answer.servableBefore) return answer.page;
@@ -106,24 +114,22 @@ export class PageCache {
   }
 
   async #fly(key: string, load: PageLoader): Promise<Answer> {
-    const waiters: Waiter[] = [];
-    this.#flights.set(key, waiters);
+    const flight: Flight = {};
+    this.#flights.set(key, flight);
     const requestedAt = this.#clock();
-    let answer: Answer;
     try {
       const page = await load(requestedAt);
       if (page) this.#set(key, page);
       // No page (404): never cached, but its answer serves the waiters like a copy would (the DO makes
       // a page's creation wait out a "no page" answer as it waits out a copy: link-page/render-memory.ts).
-      answer = { page, servableBefore: page ? page.expiresAt : requestedAt + PAGE_CACHE_TTL_MS };
-    } catch (err) {
+      flight.answer = { page, servableBefore: page ? page.expiresAt : requestedAt + PAGE_CACHE_TTL_MS };
+      return flight.answer;
+    } catch (error) {
+      flight.failed = { error };
+      throw error;
+    } finally {
       this.#flights.delete(key);
-      for (const w of waiters) w.reject(err);
-      throw err;
     }
-    this.#flights.delete(key);
-    for (const w of waiters) w.resolve(answer);
-    return answer;
   }
 
   #set(key: string, page: CachedPage): void {
