@@ -20,7 +20,8 @@ export const EDIT_WAIT_MS = PAGE_CACHE_TTL_MS + CLOCK_SKEW_MARGIN_MS;
 
 /** A named cache: not the zone's default cache, so no request URL can ever match these entries. */
 const CACHE_NAME = "melinks-pages";
-const keyOf = (origin: string, slug: string) => `${origin}/__pages/${encodeURIComponent(slug)}`;
+/** Keyed by host name (not port or scheme): every isolate of a location serving that host shares it. */
+const keyOf = (host: string, slug: string) => `https://${host}/__pages/${encodeURIComponent(slug)}`;
 
 /** Whether `page` (rendered for the signup state `signup`) may be shared through the location tier. */
 export const shareable = (page: CachedPage, signup: string): boolean => signup === "form" && !page.gone && !page.movedTo;
@@ -29,9 +30,9 @@ export const shareable = (page: CachedPage, signup: string): boolean => signup =
  * The location's copy of `slug`, if it has more than REFRESH_AHEAD_MS to live on this machine's clock
  * (a copy about to expire would only make the caller render again at once). A cache failure is a miss.
  */
-export async function sharedCopy(origin: string, slug: string, now: number): Promise<CachedPage | undefined> {
+export async function sharedCopy(host: string, slug: string, now: number): Promise<CachedPage | undefined> {
   try {
-    const res = await (await caches.open(CACHE_NAME)).match(keyOf(origin, slug));
+    const res = await (await caches.open(CACHE_NAME)).match(keyOf(host, slug));
     if (!res) return undefined;
     const page = (await res.json()) as CachedPage;
     return now < page.expiresAt - REFRESH_AHEAD_MS ? page : undefined;
@@ -41,13 +42,13 @@ export async function sharedCopy(origin: string, slug: string, now: number): Pro
 }
 
 /** Share a render with the location, for its remaining lifetime (the Cache API counts whole seconds). */
-export async function share(origin: string, slug: string, page: CachedPage, now: number): Promise<void> {
+export async function share(host: string, slug: string, page: CachedPage, now: number): Promise<void> {
   const seconds = Math.ceil((page.expiresAt - now) / 1000);
   if (seconds <= 0) return;
   const body = JSON.stringify(page);
   const headers = { "content-type": "application/json", "cache-control": `max-age=${seconds}` };
   try {
-    await (await caches.open(CACHE_NAME)).put(keyOf(origin, slug), new Response(body, { headers }));
+    await (await caches.open(CACHE_NAME)).put(keyOf(host, slug), new Response(body, { headers }));
   } catch (err) {
     console.warn(`location cache: ${slug} not shared`, err);
   }

@@ -19,8 +19,12 @@
 export const PAGE_CACHE_TTL_MS = 1000;
 /** Entries per isolate (a rendered page is a few KB). Least recently used entries go first. */
 export const PAGE_CACHE_MAX_ENTRIES = 200;
-/** A copy with less than this left is rendered again in the background by the next request. */
-export const REFRESH_AHEAD_MS = 250;
+/**
+ * A copy is rendered again in the background by the first request in its last 50–100 % of this (drawn
+ * per copy, so isolates holding the same location-tier copy do not all refresh at once: the first
+ * one's render reaches the location tier before the others look, docs/caching.md#refresh-ahead).
+ */
+export const REFRESH_AHEAD_MS = 200;
 
 export interface CachedPage {
   /** Taken down by the operator (410). */
@@ -58,17 +62,19 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** A small LRU map with per-entry expiry, single-flight loads and refresh-ahead. */
 export class PageCache {
-  readonly #entries = new Map<string, CachedPage>();
+  readonly #entries = new Map<string, { page: CachedPage; refreshAt: number }>();
   /** Keys with a render in flight. */
   readonly #flights = new Map<string, Flight>();
   readonly #clock: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #random: () => number;
   readonly #max: number;
 
-  constructor(clock: () => number = Date.now, max = PAGE_CACHE_MAX_ENTRIES, wait = sleep) {
-    this.#clock = clock;
-    this.#sleep = wait;
-    this.#max = max;
+  constructor(o: { clock?: () => number; max?: number; wait?: (ms: number) => Promise<void>; random?: () => number } = {}) {
+    this.#clock = o.clock ?? Date.now;
+    this.#sleep = o.wait ?? sleep;
+    this.#random = o.random ?? Math.random;
+    this.#max = o.max ?? PAGE_CACHE_MAX_ENTRIES;
   }
 
   /**
@@ -78,11 +84,11 @@ export class PageCache {
   async get(key: string, load: PageLoader, background: Background): Promise<CachedPage | null> {
     for (;;) {
       const arrivedAt = this.#clock();
-      const hit = this.peek(key, arrivedAt);
+      const hit = this.#fresh(key, arrivedAt);
       const flight = this.#flights.get(key);
       if (hit) {
-        if (!flight && arrivedAt >= hit.expiresAt - REFRESH_AHEAD_MS) background(this.#fly(key, load).catch(() => undefined));
-        return hit;
+        if (!flight && arrivedAt >= hit.refreshAt) background(this.#fly(key, load).catch(() => undefined));
+        return hit.page;
       }
       if (!flight) {
         const own = this.#fly(key, load);
@@ -100,10 +106,14 @@ export class PageCache {
 
   /** A fresh copy, without loading. */
   peek(key: string, now: number): CachedPage | undefined {
+    return this.#fresh(key, now)?.page;
+  }
+
+  #fresh(key: string, now: number) {
     const hit = this.#entries.get(key);
     if (!hit) return undefined;
     this.#entries.delete(key);
-    if (now >= hit.expiresAt) return undefined;
+    if (now >= hit.page.expiresAt) return undefined;
     this.#entries.set(key, hit);
     return hit;
   }
@@ -133,8 +143,9 @@ export class PageCache {
   }
 
   #set(key: string, page: CachedPage): void {
+    const lead = REFRESH_AHEAD_MS * (0.5 + 0.5 * this.#random());
     this.#entries.delete(key);
-    this.#entries.set(key, page);
+    this.#entries.set(key, { page, refreshAt: page.expiresAt - lead });
     if (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value!);
   }
 }

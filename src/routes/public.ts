@@ -45,9 +45,9 @@ const signupState = (q: string | undefined): SignupState => (q === "subscribed" 
  */
 function renderedPage(c: Context<AppEnv>, slug: string, signup: SignupState): Promise<CachedPage | null> {
   const { env, executionCtx: ctx } = c;
-  const origin = new URL(c.req.url).origin;
+  const host = new URL(c.req.url).hostname;
   const load = async (requestedAt: number): Promise<CachedPage | null> => {
-    const shared = signup === "form" ? await sharedCopy(origin, slug, Date.now()) : undefined;
+    const shared = signup === "form" ? await sharedCopy(host, slug, Date.now()) : undefined;
     if (shared) return shared;
     const r = await linkPageStub(env, slug).render(requestedAt, signup);
     if (!r) return null; // not cached: a page created next must show at once
@@ -60,7 +60,7 @@ function renderedPage(c: Context<AppEnv>, slug: string, signup: SignupState): Pr
       referrerKey: r.referrerKey,
       expiresAt: Math.min(requestedAt + PAGE_CACHE_TTL_MS, r.validUntil),
     };
-    if (shareable(page, signup)) ctx.waitUntil(share(origin, slug, page, Date.now()));
+    if (shareable(page, signup)) ctx.waitUntil(share(host, slug, page, Date.now()));
     return page;
   };
   return publicPages.get(`${slug}|${signup}`, load, (work) => ctx.waitUntil(work));

@@ -5,7 +5,7 @@ import { PAGE_CACHE_TTL_MS, PageCache, REFRESH_AHEAD_MS, type CachedPage } from 
 
 function harness() {
   let now = 1_000_000;
-  const cache = new PageCache(() => now);
+  const cache = new PageCache({ clock: () => now, random: () => 1 }); // refresh exactly REFRESH_AHEAD_MS ahead
   const loads: { requestedAt: number; resolve: (p: CachedPage | null) => void; reject: (e: unknown) => void }[] = [];
   const load = (requestedAt: number) => {
     const d = Promise.withResolvers<CachedPage | null>();
