@@ -145,16 +145,20 @@ describe("PATCH /api/v1/pages/{slug} with a new slug", () => {
     await expectProblem(await call("PATCH", `/api/v1/pages/${to}`, { token, headers: { "if-match": edited.headers.get("etag")! }, body: { bio: "x" } }), 412);
   });
 
-  it("tells open live sockets with close code 4010 and the new slug as the reason", async () => {
+  it("tells open live sockets the new slug without closing them; a socket opened at the old address later is closed with 4010 and the new slug", async () => {
     const { slug, token } = await createPage();
     const { live } = await openLive(slug, token);
     await live!.next(); // snapshot
     const to = uniqueSlug("live");
     expect((await rename(slug, to, { token })).status).toBe(200);
-    expect(await live!.closed).toEqual({ code: 4010, reason: to });
+    expect(await live!.next()).toEqual({ type: "renamed", slug: to });
+    const late = await openLive(slug, token);
+    expect(late.res.status).toBe(101);
+    expect(await late.live!.closed).toEqual({ code: 4010, reason: to });
     const again = await openLive(to, token);
     expect(again.res.status).toBe(101);
     again.live!.close();
+    live!.close();
   });
 });
 
