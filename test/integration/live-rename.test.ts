@@ -112,5 +112,5 @@ describe("a rename carries open live sockets over", () => {
     old.close();
     // Each click relays until the old DO answers that no socket is left; then the address is dropped.
     await expect.poll(async () => (await click(to, page.links[0].id), relays()), { timeout: 15_000, interval: 100 }).toBeNull();
-  });
+  }, 30_000);
 });
