@@ -2,7 +2,8 @@
 // bench/results.json. Every throughput figure is a ratio to the static route measured in the same run
 // (docs/performance.md explains the method). Takes about 3–4 minutes.
 // `npm run bench -- --only=views` runs only the page-view counting scenario (about half a minute);
-// `--only=viralViews` only the viral-page scenario (its own isolates; merged into an existing results.json).
+// `--only=viralViews` only the viral-page scenario (its own isolates; merged into an existing results.json);
+// `--only=live` only the live scenarios: liveOwners, and liveFanout's headline run beside the bare DO's.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -15,7 +16,8 @@ import { REPO_ROOT, startServer } from "./lib/server.mjs";
 import { analyticsLatency, seedYear } from "./scenarios/analytics.mjs";
 import { clickCount } from "./scenarios/click-count.mjs";
 import { viewCount } from "./scenarios/view-count.mjs";
-import { liveFanout, runtimeGc } from "./scenarios/live.mjs";
+import { liveFanout, liveOwners, runtimeGc } from "./scenarios/live.mjs";
+import { startBareServer } from "./lib/bare-server.mjs";
 import { throughput } from "./scenarios/throughput.mjs";
 import { viralViews } from "./scenarios/viral-views.mjs";
 
@@ -28,7 +30,7 @@ const CONFIG = {
   fixedRateS: 1.5,
   coldPages: 1000,
   clickAmounts: { onePage: 5_000, hundredPages: 10_000 },
-  live: { sockets: 1000, rate: 200, seconds: 1.5, lightRate: 20, lightSeconds: 3, floorRate: 2, floorSeconds: 5 },
+  live: { sockets: 1000, rate: 200, seconds: 1.5, lightRate: 20, lightSeconds: 3, floorRate: 2, floorSeconds: 5, owners: 50, ownersSeconds: 3 },
   analytics: { iterations: 100, yearEvery: 10 },
   flushIntervalMs: 2000, // FLUSH_INTERVAL_SECONDS in bench/lib/server.mjs
   viewAmounts: { onePage: 20_000, hundredPages: 20_000 },
@@ -78,7 +80,79 @@ try {
     const overCounted = out.reduce((n, c) => n + c.overCounted, 0);
     return { sent, counted, ratio: counted / Math.max(sent, 1), overCounted, target: { ratio: 0.999, overCounted: 0 }, met: counted / Math.max(sent, 1) >= 0.999 && overCounted === 0, checks: out };
   };
-  if (only === "views") {
+  // --- 4. live: dashboards (totals frames) at the highest click rate, and 1,000 sockets beside the floor ---
+  // The floor: the same sockets and clicks on a bare DO that only broadcasts (bench/bare/worker.mjs),
+  // in its own Miniflare, measured right after ours. `full` adds the per-click and batch runs.
+  const liveChecks = async (full) => {
+    log("live: dashboards at the highest click rate");
+    const page = async (slug) => (await createPages(server.url, [slug], { links: 100 }))[0];
+    const ours = (p, mode) => ({
+      wsUrl: `${server.url.replace(/^http/, "ws")}/api/v1/pages/${p.slug}/live${mode === "each" ? "" : `?${mode}=1`}`,
+      clickBase: `${server.url}/${p.slug}/go`,
+      warmUrl: `${server.url}/__bench/static`,
+      token: p.token,
+      linkIds: p.linkIds,
+      mode,
+    });
+    const owners = await liveOwners({ ...ours(await page("live-owners"), "totals"), sockets: CONFIG.live.owners, seconds: CONFIG.live.ownersSeconds, log });
+    log(`  ${owners.sockets} dashboards, ${owners.clicksPerSecond.toFixed(0)} clicks/s: p50 ${owners.p50Ms.toFixed(1)} ms, p99 ${owners.p99Ms.toFixed(1)} ms, ${owners.frames} frames, ${owners.closes} closes`);
+    const runs = [{ mode: "totals", rate: CONFIG.live.rate, seconds: CONFIG.live.seconds }];
+    if (full) {
+      runs.push(
+        { mode: "batch", rate: CONFIG.live.rate, seconds: CONFIG.live.seconds },
+        { mode: "each", rate: CONFIG.live.rate, seconds: CONFIG.live.seconds },
+        { mode: "each", rate: CONFIG.live.lightRate, seconds: CONFIG.live.lightSeconds },
+        { mode: "totals", rate: CONFIG.live.floorRate, seconds: CONFIG.live.floorSeconds },
+      );
+    }
+    const runsOut = [];
+    for (const [i, r] of runs.entries()) {
+      await sleep(1000);
+      runsOut.push(await liveFanout({ ...ours(await page(`live-${i}`), r.mode), sockets: CONFIG.live.sockets, workerdPid: pid, rate: r.rate, seconds: r.seconds, log }));
+      const l = runsOut[i];
+      log(`  ${l.mode}, ${r.rate} clicks/s: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms, ${l.frames} frames, ${l.closes} closes, CPU per frame: runtime ${l.cpu.runtimeUsPerFrame.toFixed(0)} µs, client ${l.cpu.clientUsPerFrame.toFixed(0)} µs`);
+    }
+    const bareServer = await startBareServer();
+    let bare;
+    try {
+      const linkIds = Array.from({ length: 100 }, (_, i) => `l${i}`);
+      bare = await liveFanout({
+        wsUrl: `${bareServer.url.replace(/^http/, "ws")}/bare/live`,
+        clickBase: `${bareServer.url}/bare/go`,
+        warmUrl: `${bareServer.url}/warm/go/x`,
+        linkIds,
+        mode: "bare",
+        sockets: CONFIG.live.sockets,
+        rate: CONFIG.live.rate,
+        seconds: CONFIG.live.seconds,
+        log,
+      });
+    } finally {
+      await bareServer.stop();
+    }
+    const head = runsOut[0];
+    log(`  bare DO, ${CONFIG.live.rate} clicks/s: p50 ${bare.p50Ms.toFixed(1)} ms, p99 ${bare.p99Ms.toFixed(1)} ms — ours ÷ bare p99: ${(head.p99Ms / bare.p99Ms).toFixed(2)}×`);
+    return {
+      liveOwners: { sockets: owners.sockets, clicksPerSecond: owners.clicksPerSecond, p50Ms: owners.p50Ms, p99Ms: owners.p99Ms, closes: owners.closes, target: { p99Ms: 100, closes: 0 }, met: owners.p99Ms <= 100 && owners.closes === 0, run: owners },
+      liveFanout: {
+        ...head,
+        bareP99Ms: bare.p99Ms,
+        bareP50Ms: bare.p50Ms,
+        ratioToBare: head.p99Ms / bare.p99Ms,
+        target: { ratioToBare: 1.5 },
+        met: head.p99Ms <= 1.5 * bare.p99Ms,
+        bare,
+        ...(full ? { batch: runsOut[1], onePerClick: runsOut[2], onePerClickLighterLoad: runsOut[3], loneClicks: runsOut[4] } : {}),
+      },
+      runs: [...runsOut, bare],
+    };
+  };
+  if (only === "live") {
+    const live = await liveChecks(false);
+    delete live.runs;
+    console.log(JSON.stringify(live, (k, v) => (k === "gcWindow" ? undefined : v), 2));
+    process.exitCode = live.liveOwners.met && live.liveFanout.met ? 0 : 1;
+  } else if (only === "views") {
     const views = await viewChecks();
     console.log(JSON.stringify(views, null, 2));
     process.exitCode = views.met ? 0 : 1;
@@ -155,25 +229,11 @@ try {
   clearInterval(sampler);
   const views = await viewChecks();
 
-  // --- 4. live fan-out -----------------------------------------------------------------------------
-  // Headline: batch frames (?batch=1), what the dashboard asks for; then SPEC §7's default one message
-  // per click at the same and a lighter rate; then the floor: lone clicks (2/s), what one frame to
-  // 1,000 sockets costs with nothing else going on.
-  log("live fan-out");
-  const live = [];
-  const runs = [
-    { batch: true, rate: CONFIG.live.rate, seconds: CONFIG.live.seconds },
-    { batch: false, rate: CONFIG.live.rate, seconds: CONFIG.live.seconds },
-    { batch: false, rate: CONFIG.live.lightRate, seconds: CONFIG.live.lightSeconds },
-    { batch: true, rate: CONFIG.live.floorRate, seconds: CONFIG.live.floorSeconds },
-  ];
-  const livePages = await createPages(server.url, runs.map((_, i) => `live-${i}`), { links: 100 });
-  for (const [i, r] of runs.entries()) {
-    if (i) await sleep(1000);
-    live.push(await liveFanout({ url: server.url, page: livePages[i], sockets: CONFIG.live.sockets, workerdPid: pid, ...r, log }));
-    const l = live[i];
-    log(`  ${l.mode}, ${r.rate} clicks/s: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms, ${l.frames} frames, CPU per frame: runtime ${l.cpu.runtimeUsPerFrame.toFixed(0)} µs, client ${l.cpu.clientUsPerFrame.toFixed(0)} µs`);
-  }
+  // --- 4. live ------------------------------------------------------------------------------------
+  // Headline: totals frames (?totals=1), what the dashboard asks for, beside the bare DO; then ?batch=1
+  // and SPEC §7's default one message per click at the same and a lighter rate; then lone clicks (2/s).
+  const liveResults = await liveChecks(true);
+  const live = liveResults.runs.filter((r) => r.mode !== "bare");
 
   // --- 5. analytics --------------------------------------------------------------------------------
   log("analytics: seeding a year of hourly aggregates for 100 links");
@@ -214,7 +274,8 @@ try {
         byConnections: Object.fromEntries(CONFIG.connections.map((c) => [c, at("clicks", c)])),
       },
       pageViews: views,
-      liveFanout: { ...live[0], target: { p99Ms: 50 }, met: live[0].p99Ms <= 50, onePerClick: live[1], onePerClickLighterLoad: live[2], loneClicks: live[3] },
+      liveFanout: liveResults.liveFanout,
+      liveOwners: liveResults.liveOwners,
       // Headline: a range nobody asked before (the Worker reads D1); the same range asked again (the
       // dashboard does after live clicks) reuses the Worker's D1 snapshot. Met only if both are.
       analytics30d: {

@@ -79,14 +79,14 @@
       M.followRename(data.slug, slug);
       data.slug = slug;
     },
-    onClick: (msg) => {
+    onCount: (msg) => {
       const b = body();
       if (!b || b.getAttribute("data-live-range") !== "1") return;
       const total = b.querySelector("[data-total]");
-      total.textContent = String(Number(total.textContent) + 1);
+      total.textContent = String(Number(total.textContent) + msg.added);
       M.bump(total);
       const cell = b.querySelector(`[data-link-clicks="${CSS.escape(msg.linkId)}"]`);
-      if (cell) cell.textContent = String(Number(cell.textContent) + 1);
+      if (cell) cell.textContent = String(Number(cell.textContent) + msg.added);
       soon();
     },
   });

@@ -259,7 +259,7 @@
         totals = Object.assign({}, msg.totals);
         showClicks();
       },
-      onClick: (msg) => {
+      onCount: (msg) => {
         totals[msg.linkId] = msg.total;
         showClicks();
         const row = rows().find((r) => r.querySelector("[data-k=id]").value === msg.linkId);

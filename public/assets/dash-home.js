@@ -36,8 +36,8 @@
     M.live(slug, {
       // (Re)connected: recount, so clicks missed while disconnected are included.
       onSnapshot: () => todayCount(slug).then(set, () => {}),
-      onClick: () => {
-        set(today + 1);
+      onCount: (c) => {
+        set(today + c.added);
         M.bump(el);
       },
       // Renamed elsewhere: keep counting under the new address (the list shows it after a reload).

@@ -26,15 +26,17 @@
   };
 
   /**
-   * The owner's live socket for a page (SPEC §7): snapshot first, then clicks. It asks for batch
-   * frames (?batch=1): a busy page sends a few frames a second rather than one per click, and
-   * `onClick` still hears each click.
-   * The session cookie (or, without an account, the draft cookie) authenticates it. Reconnects by itself with backoff; `onState` hears
-   * "connecting", "live" and "reconnecting". A renamed page's socket is closed with 4010 and the new
-   * slug as the reason: it reconnects there at once and tells `onMoved(newSlug)` (docs/rename.md).
+   * The owner's live socket for a page: a snapshot of per-link totals first, then totals frames
+   * (?totals=1: at most 10 a second, however busy the page, docs/performance.md#live-fan-out).
+   * `onCount({linkId, total, added})` hears each link whose total grew, with how many clicks it grew by.
+   * The session cookie (or, without an account, the draft cookie) authenticates it. Reconnects by
+   * itself with backoff and jitter; `onState` hears "connecting", "live", "reconnecting" and "busy"
+   * (the page has as many live sockets as it takes: a long wait before trying again). A renamed page's
+   * socket stays open and hears {type:"renamed"}; one opened at the old address later is closed with
+   * 4010 and the new slug as the reason and reconnects there. Either way `onMoved(newSlug)` (docs/rename.md).
    */
   MeLinks.live = function (slug, handlers) {
-    const urlFor = (s) => (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/dashboard/api/v1/pages/" + encodeURIComponent(s) + "/live?batch=1";
+    const urlFor = (s) => (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/dashboard/api/v1/pages/" + encodeURIComponent(s) + "/live?totals=1";
     let url = urlFor(slug);
     let ws = null;
     let attempts = 0;
@@ -43,13 +45,19 @@
     let everLive = false;
     let ended = false;
     const state = (s) => handlers.onState && handlers.onState(s);
-    // All-time totals per link as last heard: a click is passed on once, even when a frame repeats
-    // one the snapshot already counted (a socket that joined between a click and its frame).
+    // All-time totals per link as last heard: growth is passed on once, even when a frame repeats
+    // a total the snapshot already held (a socket that joined between a click and its frame).
     let known = {};
-    const heard = (c) => {
-      if (c.total <= (known[c.linkId] || 0)) return;
-      known[c.linkId] = c.total;
-      if (handlers.onClick) handlers.onClick(c);
+    const heard = (linkId, total) => {
+      const added = total - (known[linkId] || 0);
+      if (added <= 0) return;
+      known[linkId] = total;
+      if (handlers.onCount) handlers.onCount({ linkId, total, added });
+    };
+    const moved = (to) => {
+      slug = to;
+      url = urlFor(slug);
+      if (handlers.onMoved) handlers.onMoved(slug);
     };
     function connect() {
       clearTimeout(retry);
@@ -73,16 +81,14 @@
           everLive = true;
           state("live");
           if (handlers.onSnapshot) handlers.onSnapshot(msg, again);
-        } else if (msg.type === "clicks") msg.clicks.forEach(heard);
-        else if (msg.type === "click") heard(msg);
+        } else if (msg.type === "totals") for (const id in msg.totals) heard(id, msg.totals[id]);
+        else if (msg.type === "renamed" && SLUG.test(msg.slug) && msg.slug !== slug) moved(msg.slug);
       });
       ws.addEventListener("close", (e) => {
         clearInterval(pinger);
         if (e.code === MOVED && SLUG.test(e.reason)) {
-          slug = e.reason;
-          url = urlFor(slug);
+          moved(e.reason);
           attempts = 0;
-          if (handlers.onMoved) handlers.onMoved(slug);
           return connect();
         }
         // The server ended the access this socket was opened with: reconnecting would not help.
@@ -90,16 +96,20 @@
           ended = true;
           return state(ENDED[e.code]);
         }
-        schedule();
+        // The page has all the live sockets it takes: wait long (and longer each time), never loop.
+        if (e.code === FULL) return schedule(30000, "busy");
+        schedule(500, "reconnecting");
       });
       ws.addEventListener("error", () => ws && ws.close());
       // Keep intermediaries from closing an idle connection.
       pinger = setInterval(() => ws && ws.readyState === 1 && ws.send('{"type":"ping"}'), 25000);
     }
-    function schedule() {
-      state("reconnecting");
-      const delay = Math.min(15000, 500 * 2 ** attempts++) + Math.random() * 300;
-      retry = setTimeout(connect, delay);
+    // Exponential backoff with jitter (between half and all of the step), so a page's many
+    // dashboards that lost their sockets together don't all come back in the same instant.
+    function schedule(base = 500, why = "reconnecting") {
+      state(why);
+      const step = Math.min(base === 500 ? 15000 : 300000, base * 2 ** attempts++);
+      retry = setTimeout(connect, step / 2 + (Math.random() * step) / 2);
     }
     // Coming back online or to the tab: try at once rather than waiting out the backoff.
     const now = () => {
@@ -122,6 +132,7 @@
     connecting: "Connecting…",
     live: "Live",
     reconnecting: "Reconnecting…",
+    busy: "Paused: this page has too many live views open. Trying again shortly.",
     "signed-out": "Stopped: you were signed out. Reload to sign in again.",
     claimed: "Stopped: the page was claimed. Reload.",
     deleted: "Stopped: this page was deleted.",
@@ -130,6 +141,8 @@
   const ENDED = { 4001: "signed-out", 4003: "claimed", 4004: "deleted" };
   // The page was renamed: the close reason is its new slug (LIVE_CLOSE.pageMoved), checked before use.
   const MOVED = 4010;
+  // The page has as many live sockets as it takes (LIVE_CLOSE.full).
+  const FULL = 4029;
   const SLUG = /^[a-z0-9][a-z0-9_-]{2,31}$/;
   /** The current address's path with the page's slug replaced (after a rename, so a reload lands right). */
   MeLinks.followRename = (oldSlug, newSlug) => {

@@ -27,8 +27,10 @@ export async function sessionTag(sessionId: string): Promise<string> {
 export async function liveUpgradeRequest(req: Request, actor: Actor): Promise<Request> {
   const from = new URL(req.url);
   const url = new URL(from.pathname, from.origin);
-  const batch = from.searchParams.get("batch");
-  if (batch) url.searchParams.set("batch", batch);
+  for (const mode of ["batch", "totals"]) {
+    const v = from.searchParams.get(mode);
+    if (v) url.searchParams.set(mode, v);
+  }
   const forwarded = new Request(url, req);
   forwarded.headers.set(LIVE_WHO_HEADER, (await whoTags(actor)).join(" "));
   return forwarded;

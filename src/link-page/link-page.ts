@@ -10,7 +10,8 @@ import { liveLink } from "./links";
 import { writeSnapshot, type MoveMarker, type PageSnapshot } from "./move";
 import { PageMover } from "./mover";
 import { encode, replyTo } from "./live";
-import { LiveFanout } from "./live-fanout";
+import { LiveHub } from "./live-hub";
+import type { LiveRelayMessage } from "./live-relay";
 import { closeSockets, liveTagsOf } from "./live-sockets";
 import { applyPatch, matchesEtag, newPage, type NewPageInput } from "./page-edits";
 import type { SignupState } from "../views/public-page";
@@ -41,7 +42,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   #renders: RenderMemory;
   #hasSchema: boolean;
   #flusher: ClickFlusher;
-  #live: LiveFanout;
+  #live: LiveHub;
   #referrerKey: string | undefined;
   /** D1 used by flushes; fault-injection tests swap in a failing wrapper around the real one. */
   d1: D1Database;
@@ -52,14 +53,19 @@ export class LinkPage extends Server<Cloudflare.Env> {
     if (this.#hasSchema) migrate(ctx.storage);
     this.d1 = env.DB;
     this.#flusher = new ClickFlusher(ctx.storage, env, () => this.d1);
-    this.#live = new LiveFanout(ctx);
+    this.#live = new LiveHub(ctx, {
+      sql: () => (this.#hasSchema ? ctx.storage.sql : null),
+      page: () => this.#load() && { pageId: this.#page!.pageId, slug: this.#page!.slug },
+      send: (slug, msg) => (env.LINK_PAGE.getByName(slug) as DurableObjectStub<LinkPage>).relayLive(msg),
+    });
     this.#renders = new RenderMemory(this.#hasSchema);
     this.#moves = new PageMover(ctx, env, {
       d1: () => this.d1,
       hasSchema: () => this.#hasSchema,
-      pageLeft: () => {
+      pageLeft: (to) => {
         this.#page = null;
         this.#flusher.reset();
+        this.#live.moved(to);
       },
     });
   }
@@ -107,6 +113,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     this.ctx.storage.transactionSync(() => writeSnapshot(this.ctx.storage.sql, snapshot));
     this.#page = snapshot.page;
     this.#moves.forget();
+    this.#live.received(snapshot.page.slug);
     this.#referrerKey = undefined; // the page's own key came with it (move.ts), read again on use
     await this.ctx.storage.deleteAlarm(); // a tombstone's expiry alarm; the flusher arms its own
     await this.#flusher.resync(Date.now());
@@ -131,6 +138,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     if (this.#load()) return { ok: false, reason: "exists" };
     const page = newPage(input, NEW_IDS);
     if (this.#hasSchema) this.ctx.storage.sql.exec("DELETE FROM _meta WHERE key = 'moved_to'"); // an old page's tombstone: its hold is over
+    closeSockets(this.ctx, null, LIVE_CLOSE.pageMoved, ""); // and that page's sockets, if any were still open
     this.#moves.forget();
     await this.#save(page);
     return { ok: true, page: toPage(page, this.env.APP_URL), etag: etagOf(page) };
@@ -182,7 +190,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     if (!cur) return;
     await this.#save({ ...cur, claimed: o.claimed, plan: o.plan, version: cur.version + 1, updatedAt: o.now });
     // The claim token is spent: sockets opened with it end (the owner reconnects signed in).
-    if (o.claimed && !cur.claimed) closeSockets(this.ctx, CLAIM_TAG, LIVE_CLOSE.pageClaimed, "page claimed");
+    if (o.claimed && !cur.claimed) this.#live.close(CLAIM_TAG, LIVE_CLOSE.pageClaimed, "page claimed");
   }
 
   /** Remove everything this DO stores: content, click buffer, totals and the alarm. */
@@ -196,10 +204,10 @@ export class LinkPage extends Server<Cloudflare.Env> {
     const cur = this.#load();
     if (cur && opts.pageId && cur.pageId !== opts.pageId) return { ok: true }; // that page is gone already
     if (opts.ifMatch && cur && !matchesEtag(opts.ifMatch, etagOf(cur))) return { ok: false, etag: etagOf(cur) };
+    // Its owner's sockets end with it (here and at its old addresses): a page later created under this slug is someone else's.
+    this.#live.close(null, LIVE_CLOSE.pageDeleted, "page deleted");
     await this.ctx.storage.deleteAll();
     await this.ctx.storage.deleteAlarm();
-    // Its owner's sockets end with it: a page later created under this slug is someone else's.
-    closeSockets(this.ctx, null, LIVE_CLOSE.pageDeleted, "page deleted");
     this.#page = null;
     this.#moves.forget();
     this.#referrerKey = undefined;
@@ -307,7 +315,9 @@ export class LinkPage extends Server<Cloudflare.Env> {
     const page = this.#load();
     if (page) return this.#flusher.alarm(page, () => this.#hasSchema);
     if (this.#moves.expired()) {
-      // The hold is over: the address forgets its old page (a new one may be created here).
+      // The hold is over: the address forgets its old page (a new one may be created here), and
+      // sockets still open from before the move end (reconnecting follows the index to the page).
+      closeSockets(this.ctx, null, LIVE_CLOSE.pageMoved, "");
       await this.ctx.storage.deleteAll();
       this.#moves.forget();
       this.#hasSchema = false;
@@ -325,15 +335,19 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   /** Close the live sockets opened with an access that has ended (actions/live-access.ts). */
   async closeLive(tag: string, code: number, reason: string): Promise<number> {
-    return closeSockets(this.ctx, tag, code, reason);
+    return this.#live.close(tag, code, reason);
+  }
+
+  /** From the page's DO at its new address, for sockets opened here before it moved (link-page/live-relay.ts). */
+  async relayLive(msg: LiveRelayMessage): Promise<number> {
+    const movedTo = this.#load() ? null : this.#moves.movedTo();
+    return this.#live.relayed(msg, movedTo && { pageId: movedTo.pageId, slug: movedTo.slug });
   }
 
   onConnect(connection: Connection): void {
     const movedTo = this.#load() ? null : this.#moves.movedTo();
     if (movedTo) return connection.close(LIVE_CLOSE.pageMoved, movedTo.slug);
-    const totals = this.#hasSchema ? linkTotals(this.ctx.storage.sql) : {};
-    connection.send(encode({ type: "snapshot", totals }));
-    this.#live.opened(connection);
+    this.#live.connect(connection, () => (this.#hasSchema ? linkTotals(this.ctx.storage.sql) : {}));
   }
 
   onMessage(connection: Connection, message: WSMessage): void {

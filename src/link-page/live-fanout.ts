@@ -1,5 +1,5 @@
-// Pushing counted clicks to the owner's live sockets, in the two shapes a socket can ask for
-// (SPEC §7 and its opt-in extension, see docs/performance.md "Live fan-out"):
+// Pushing every counted click to the owner's per-click live sockets, in the two shapes such a socket
+// can ask for (docs/performance.md#live-fan-out; the dashboard's totals frames are live-totals.ts):
 // - "each" (the default): one {type:"click"} message per click;
 // - "batch" (`?batch=1`): clicks coalesced into {type:"clicks", clicks:[…]} frames.
 // What a broadcast costs is per socket and turn, hardly per message: ~30 µs of runtime CPU per
@@ -10,7 +10,8 @@
 // counted between slices instead of queueing behind a 1,000-socket broadcast, and a lone click goes
 // out on the next turn. Batch and plain sockets are two lanes taking turns, so the dashboard's frames
 // never wait behind plain sockets' backlogs. A socket that falls MAX_BEHIND clicks behind is closed
-// (LIVE_CLOSE.behind) so it reconnects for a fresh snapshot, rather than holding ever more clicks here.
+// (LIVE_CLOSE.behind) so it reconnects for a fresh snapshot, rather than holding ever more clicks here:
+// an API client that asked for every click gets every click or a clear close, never a gap.
 import type { LiveClick } from "../schemas/live";
 import { LIVE_CLOSE } from "../lib/live-tags";
 import { encode } from "./live";
@@ -55,7 +56,7 @@ export class LiveFanout {
   push(click: LiveClick): void {
     // This runs on every counted click, and most pages have nobody watching: then nothing is
     // queued or timed. While a round is going on there are sockets; only an idle fan-out asks.
-    if (this.#timer === null && this.ctx.getWebSockets().length === 0) return;
+    if (this.#timer === null && this.ctx.getWebSockets(MODE_TAG.each).length + this.ctx.getWebSockets(MODE_TAG.batch).length === 0) return;
     this.#log.push(click);
     this.#head++;
     this.#timer ??= this.later(() => this.#turn());

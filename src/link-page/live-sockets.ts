@@ -1,15 +1,16 @@
 // The page DO's live sockets themselves: their hibernation tags (mode and who opened them), and
 // closing or writing one without letting a socket that is already going away throw.
 
-export type LiveMode = "each" | "batch";
-export const MODE_TAG: Record<LiveMode, string> = { each: "mode:each", batch: "mode:batch" };
+export type LiveMode = "each" | "batch" | "totals";
+export const MODE_TAG: Record<LiveMode, string> = { each: "mode:each", batch: "mode:batch", totals: "mode:totals" };
 
 /**
  * A socket's hibernation tags: the mode it asked for, and who opened it (set by the router,
  * actions/live-access.ts), so a socket can be closed when that access ends.
  */
 export function liveTagsOf(request: Request, whoHeader: string): string[] {
-  const mode: LiveMode = new URL(request.url).searchParams.get("batch") === "1" ? "batch" : "each";
+  const q = new URL(request.url).searchParams;
+  const mode: LiveMode = q.get("totals") === "1" ? "totals" : q.get("batch") === "1" ? "batch" : "each";
   const who = (request.headers.get(whoHeader) ?? "").split(" ").filter((t) => /^[a-z-]+(:[\w-]{1,64})?$/.test(t));
   return [MODE_TAG[mode], ...who.slice(0, 4)];
 }

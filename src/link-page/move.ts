@@ -7,6 +7,7 @@
 //  - the tombstone it becomes ("moved to X"), answered with a 301 until RELEASED_SLUG_HOLD_MS is over.
 import { RELEASED_SLUG_HOLD_MS } from "../lib/policy";
 import { localWatermark } from "./flush";
+import { readRelays, writeRelays } from "./live-relay";
 import { writePage, type StoredPage } from "./store";
 
 export interface PageSnapshot {
@@ -19,6 +20,8 @@ export interface PageSnapshot {
   /** The highest click sequence number ever handed out (sqlite_sequence), buffered or flushed. */
   lastSeq: number;
   flushedSeq: number;
+  /** Old addresses whose DOs still hold live sockets of this page (live-relay.ts). */
+  liveRelays: string[];
 }
 
 /** A move in progress, kept in the old DO's `_meta` until the move is done or undone. */
@@ -56,6 +59,7 @@ export function readSnapshot(sql: SqlStorage, page: StoredPage): PageSnapshot {
     referrerKey: get(sql, "referrer_key"),
     lastSeq: lastSeq(sql),
     flushedSeq: localWatermark(sql),
+    liveRelays: readRelays(sql),
   };
 }
 
@@ -69,6 +73,7 @@ export function writeSnapshot(sql: SqlStorage, s: PageSnapshot): void {
   sql.exec("DELETE FROM link_totals");
   sql.exec("DELETE FROM _meta WHERE key IN ('moved_to', 'moving', 'flushed_seq', 'referrer_key')");
   writePage(sql, s.page);
+  writeRelays(sql, s.liveRelays ?? [], s.page.slug);
   if (s.referrerKey) put(sql, "referrer_key", s.referrerKey);
   for (const t of s.totals) sql.exec("INSERT INTO link_totals (link_id, total) VALUES (?, ?)", t.linkId, t.total);
   for (const c of s.clicks) {
@@ -99,7 +104,7 @@ export function clearMarker(sql: SqlStorage): void {
 /** The old DO gives up its page: content, totals and buffer go (the new DO holds them); call inside transactionSync. */
 export function becomeTombstone(sql: SqlStorage, t: Tombstone): void {
   for (const table of ["page", "links", "clicks", "link_totals"]) sql.exec(`DELETE FROM ${table}`);
-  sql.exec("DELETE FROM _meta WHERE key IN ('moving', 'flushed_seq', 'referrer_key')");
+  sql.exec("DELETE FROM _meta WHERE key IN ('moving', 'flushed_seq', 'referrer_key', 'live_relays')");
   put(sql, "moved_to", JSON.stringify(t));
 }
 

@@ -4,14 +4,13 @@
 //   2. D1: the index row moves to the new slug, the old one is held for the page — one batch, the
 //      decision point (whatever D1 says afterwards is what happened);
 //   3. the new DO receives the snapshot (content, totals, buffer with sequence numbers, watermark);
-//   4. the old DO becomes a tombstone ("moved to X"), closes its live sockets, and drops the marker.
+//   4. the old DO becomes a tombstone ("moved to X") and drops the marker; its live sockets stay open,
+//      told where the page went, and the new DO relays their counts (live-relay.ts).
 // Every step can be sent again. When D1 answers that the row did not move (the new slug was taken, or the
 // batch failed before committing) the move is undone at once. Any other failure leaves the marker in
 // place and an alarm set: the next alarm or call to the old DO carries the move out again from step 2.
 import { currentSlug, revertSlugStatements, switchSlugStatements } from "../db/released-slugs";
-import { LIVE_CLOSE } from "../lib/live-tags";
 import type { LinkPage } from "./link-page";
-import { closeSockets } from "./live-sockets";
 import { becomeTombstone, clearMarker, readMarker, readSnapshot, readTombstone, tombstoneEnds, writeMarker, type MoveMarker, type Tombstone } from "./move";
 import { etagOf, toPage } from "./store";
 import type { MoveResult } from "./types";
@@ -58,7 +57,10 @@ export async function carryOutMove(ctx: DurableObjectState, env: Cloudflare.Env,
   let received;
   try {
     const stub = env.LINK_PAGE.getByName(to) as DurableObjectStub<LinkPage>;
-    received = await stub.receiveMove(readSnapshot(sql, m.page));
+    // Sockets open here keep hearing the page through the new DO (docs/rename.md#live-sockets).
+    const snapshot = readSnapshot(sql, m.page);
+    if (ctx.getWebSockets().length > 0) snapshot.liveRelays = [m.from, ...snapshot.liveRelays];
+    received = await stub.receiveMove(snapshot);
   } catch (err) {
     return pending("the copy to the new address", err);
   }
@@ -75,8 +77,6 @@ export async function carryOutMove(ctx: DurableObjectState, env: Cloudflare.Env,
   const tombstone: Tombstone = { movedTo: to, pageId, movedAt: m.at };
   ctx.storage.transactionSync(() => becomeTombstone(sql, tombstone));
   await ctx.storage.setAlarm(tombstoneEnds(tombstone)); // replaces any flush alarm: nothing is buffered here now
-  // The owner's dashboard follows the reason to the new address (public/assets/dash.js).
-  closeSockets(ctx, null, LIVE_CLOSE.pageMoved, to);
   return { done: "moved", tombstone };
 }
 
@@ -91,10 +91,10 @@ export class PageMover {
   readonly #env: Cloudflare.Env;
   readonly #d1: () => D1Database;
   readonly #hasSchema: () => boolean;
-  readonly #pageLeft: () => void;
+  readonly #pageLeft: (to: string) => void;
 
-  /** `pageLeft`: called when the page has moved out, so the DO forgets it (content cache, flusher). */
-  constructor(ctx: DurableObjectState, env: Cloudflare.Env, o: { d1: () => D1Database; hasSchema: () => boolean; pageLeft: () => void }) {
+  /** `pageLeft`: called when the page has moved out to `to`, so the DO forgets it (content cache, flusher) and tells its live sockets. */
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env, o: { d1: () => D1Database; hasSchema: () => boolean; pageLeft: (to: string) => void }) {
     this.#ctx = ctx;
     this.#env = env;
     this.#d1 = o.d1;
@@ -113,9 +113,9 @@ export class PageMover {
   }
 
   /** Where this address's page went, while the old address still redirects (docs/rename.md). */
-  movedTo(now = Date.now()): { slug: string; until: number } | null {
+  movedTo(now = Date.now()): { slug: string; until: number; pageId: string } | null {
     const t = this.#tombstone();
-    return t && now < tombstoneEnds(t) ? { slug: t.movedTo, until: tombstoneEnds(t) } : null;
+    return t && now < tombstoneEnds(t) ? { slug: t.movedTo, until: tombstoneEnds(t), pageId: t.pageId } : null;
   }
 
   /** A tombstone whose hold is over (its alarm then deletes the DO's storage). */
@@ -158,7 +158,7 @@ export class PageMover {
     this.#marker = null;
     if (out.done === "undone") return { ok: false, reason: out.reason };
     this.#tomb = out.tombstone;
-    this.#pageLeft();
+    this.#pageLeft(out.tombstone.movedTo);
     return { ok: true, page: toPage(m.page, this.#env.APP_URL), etag: etagOf(m.page) };
   }
 

@@ -10,6 +10,8 @@ import { pageAccess, pageActor, requirePageAccess } from "../middleware/page-acc
 import { AnalyticsQuerySchema, AnalyticsSchema } from "../schemas/analytics";
 import { problems } from "../schemas/problem";
 import { LiveQuerySchema } from "../schemas/live";
+import { LIVE_CLOSE, LIVE_SOCKETS_PER_PAGE } from "../lib/live-tags";
+import { MAX_BEHIND } from "../link-page/live-fanout";
 import { SlugParamSchema } from "../schemas/slug";
 
 const security: Record<string, string[]>[] = [{ ApiKey: [] }, { Session: [] }, { ClaimToken: [] }];
@@ -37,7 +39,12 @@ const live = createRoute({
   path: "/pages/{slug}/live",
   tags: ["Analytics"],
   summary:
-    'WebSocket of live clicks for the owner: first {"type":"snapshot","totals":{linkId:clicks}}, then {"type":"click",linkId,total,at} per counted click (with ?batch=1: {"type":"clicks","clicks":[…]} frames)',
+    'WebSocket of live clicks for the owner: first {"type":"snapshot","totals":{linkId:clicks}}, then {"type":"click",linkId,total,at} per counted click (with ?batch=1: {"type":"clicks","clicks":[…]} frames; with ?totals=1: {"type":"totals","totals":{linkId:clicks},at} frames, at most 10 a second)',
+  description:
+    `Close codes: ${LIVE_CLOSE.accessEnded} the access it was opened with ended, ${LIVE_CLOSE.pageClaimed} the page was claimed (claim-token sockets), ` +
+    `${LIVE_CLOSE.pageDeleted} the page was deleted, ${LIVE_CLOSE.behind} a per-click or batch socket fell more than ${MAX_BEHIND} clicks behind ` +
+    `(reconnect for a new snapshot; totals sockets never do), ${LIVE_CLOSE.full} the page already has ${LIVE_SOCKETS_PER_PAGE} live sockets (try again later, not at once). ` +
+    `A rename keeps the socket open: it hears {"type":"renamed","slug"} and goes on hearing the page's clicks.`,
   security,
   middleware: [pageAccess] as const,
   request: { params: SlugParamSchema, query: LiveQuerySchema },

@@ -1,7 +1,8 @@
 // Renaming a page in a real browser against a real `wrangler dev` (docs/rename.md): the owner changes
 // the address in the editor (the warning about printed QR codes is on screen), while the analytics tab
-// keeps its live socket — closed with 4010 and the new slug, it follows to the new address, replaces the
-// URL, and counts a visitor who came through the old address. Screenshot: $SCREENSHOT_DIR/dash-rename.png.
+// keeps its live socket — it stays open, hears {type:"renamed"} with the new slug, replaces the URL
+// without reconnecting, and counts a visitor who came through the old address (the click, counted at
+// the new address, relayed to the old one's socket). Screenshot: $SCREENSHOT_DIR/dash-rename.png.
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -43,8 +44,16 @@ describe.skipIf(!hasChromium)(hasChromium ? "renaming a page in Chromium" : `ren
     });
     expect(created.status, await created.clone().text()).toBe(201);
 
+    // Every live socket the analytics tab opens, and how each ended.
+    const sockets: { url: string; closed: boolean }[] = [];
+    page.on("websocket", (ws) => {
+      const s = { url: ws.url(), closed: false };
+      sockets.push(s);
+      ws.on("close", () => (s.closed = true));
+    });
     await page.goto(`${baseUrl}/dashboard/pages/${slug}/analytics?range=24h`);
     await page.locator("[data-live-pill][data-state='live']").waitFor();
+    expect(sockets.map((s) => s.url)).toEqual([expect.stringContaining(`/pages/${slug}/live?totals=1`)]);
     await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
 
     const editor = await context.newPage();
@@ -57,7 +66,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "renaming a page in Chromium" : `ren
     await editor.screenshot({ path: join(process.env.SCREENSHOT_DIR ?? "/tmp", "dash-rename.png"), fullPage: true });
     await editor.close();
 
-    // The analytics tab was told (4010 + new slug): it now shows the new address and is live again.
+    // The analytics tab was told ({type:"renamed"}): it shows the new address, on the same socket.
     await page.waitForURL(`${baseUrl}/dashboard/pages/${to}/analytics?range=24h`);
     await page.locator("[data-live-pill][data-state='live']").waitFor();
     expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
@@ -69,6 +78,8 @@ describe.skipIf(!hasChromium)(hasChromium ? "renaming a page in Chromium" : `ren
     await Promise.all([visitor.waitForURL(`${baseUrl}/healthz`), visitor.getByRole("link", { name: "Health check" }).click()]);
     await visitor.close();
     await page.locator("[data-total]").filter({ hasText: /^1$/ }).waitFor({ timeout: 10_000 });
+    // Heard on the socket opened before the rename: never closed, never another one.
+    expect(sockets).toEqual([{ url: expect.stringContaining(`/pages/${slug}/live?totals=1`), closed: false }]);
   });
 
   it("requested nothing from another origin, and had no CSP violation or console error", async () => {
