@@ -21,6 +21,8 @@ export interface StoredCounts {
   byReferrer: CountRow[];
   /** Highest buffer seq already included in these counts (see link-page/flush.ts). */
   watermark: number;
+  /** The same per click shard of the page (docs/performance.md#click-shards-built). */
+  shardWatermarks: Record<string, number>;
 }
 
 /** A page's counts over a range, in one transaction (see range-counts.ts). */
@@ -45,6 +47,7 @@ export function deleteCountsStatements(db: D1Database, pageId: string): D1Prepar
     db.prepare("DELETE FROM page_days WHERE page_id = ?").bind(pageId),
     db.prepare("DELETE FROM view_counts WHERE page_id = ?").bind(pageId),
     db.prepare("DELETE FROM click_flushes WHERE page_id = ?").bind(pageId),
+    db.prepare("DELETE FROM click_shard_flushes WHERE page_id = ?").bind(pageId),
   ];
 }
 
