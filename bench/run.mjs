@@ -1,8 +1,9 @@
 // `npm run bench`: start the bundled Worker under Miniflare, load it, print a table and write
 // bench/results.json. Every throughput figure is a ratio to the static route measured in the same run
 // (docs/performance.md explains the method). Takes about 3–4 minutes.
-// `npm run bench -- --only=views` runs only the page-view counting scenario (about half a minute).
-import { writeFileSync } from "node:fs";
+// `npm run bench -- --only=views` runs only the page-view counting scenario (about half a minute);
+// `--only=viralViews` only the viral-page scenario (its own isolates; merged into an existing results.json).
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { run, sleep } from "./lib/load.mjs";
@@ -16,6 +17,7 @@ import { clickCount } from "./scenarios/click-count.mjs";
 import { viewCount } from "./scenarios/view-count.mjs";
 import { liveFanout, runtimeGc } from "./scenarios/live.mjs";
 import { throughput } from "./scenarios/throughput.mjs";
+import { viralViews } from "./scenarios/viral-views.mjs";
 
 const CONFIG = {
   connections: [10, 50],
@@ -30,6 +32,8 @@ const CONFIG = {
   analytics: { iterations: 100, yearEvery: 10 },
   flushIntervalMs: 2000, // FLUSH_INTERVAL_SECONDS in bench/lib/server.mjs
   viewAmounts: { onePage: 20_000, hundredPages: 20_000 },
+  // 200 views/s per isolate against a 50 ms round trip: ten times 1/rtt.
+  viralViews: { isolates: 4, viewsPerSecond: 800, rttMs: 50, seconds: 5 },
 };
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 
@@ -37,6 +41,15 @@ const started = Date.now();
 const log = (s) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${s}`);
 
 const env = environment();
+if (only === "viralViews") {
+  const viral = await viralViews({ ...CONFIG.viralViews, log });
+  console.log(JSON.stringify(viral, null, 2));
+  const out = join(REPO_ROOT, "bench", "results.json");
+  const prev = existsSync(out) ? JSON.parse(readFileSync(out, "utf8")) : { ...env, scenarios: {} };
+  prev.scenarios = { ...prev.scenarios, viralViews: viral };
+  writeFileSync(out, JSON.stringify(prev, null, 2) + "\n");
+  process.exit(viral.met ? 0 : 1);
+}
 log("bundling (wrangler deploy --dry-run) and starting Miniflare…");
 const server = await startServer();
 const pid = server.workerdPid();
@@ -174,6 +187,10 @@ try {
   for (const l of live) l.runtimeGc = runtimeGc(l, server.gcPauses);
   log(`  runtime GC pauses during the live runs: ${live.map((l) => `${l.mode} ${l.offeredRate}/s: ${l.runtimeGc.major} major (longest ${l.runtimeGc.majorMaxMs.toFixed(0)} ms), ${l.runtimeGc.minor} minor`).join("; ")}`);
 
+  // --- 7. a viral page across isolates (its own Miniflare) ----------------------------------------
+  const viral = await viralViews({ ...CONFIG.viralViews, log });
+  log(`  render calls per isolate-second: ${viral.renderCallsPerIsolateSecond.toFixed(2)} (${viral.renderCalls} in ${viral.seconds} s, ${viral.viewsPerSecondServed.toFixed(0)} views/s served)`);
+
   // --- results -------------------------------------------------------------------------------------
   const at = (name, c) => tp.byConnections[c][name];
   const headline = (name) => Math.min(...CONFIG.connections.map((c) => at(name, c).ratio.median));
@@ -217,6 +234,7 @@ try {
       memory: { peakRssBytes: peakRss, idleRssBytes: idleRss, during: "click storm (throughput runs and exact-count runs)" },
       static: { byConnections: Object.fromEntries(CONFIG.connections.map((c) => [c, at("static", c)])) },
       fixedRate: tp.fixedRate,
+      viralViews: viral,
     },
     raw: { throughput: tp, live, analytics },
     durationSeconds: Math.round((Date.now() - started) / 1000),

@@ -17,7 +17,7 @@ export const REPO_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)
  * Bench-only bindings on top of wrangler.toml's. BENCH=1 turns on the baseline routes
  * (src/routes/bench.ts); a 2 s flush interval keeps the "wait for the flush" steps short.
  */
-const BENCH_BINDINGS = { BENCH: "1", FLUSH_INTERVAL_SECONDS: "2" };
+export const BENCH_BINDINGS = { BENCH: "1", FLUSH_INTERVAL_SECONDS: "2" };
 
 /**
  * A --trace-gc-nvp line: `[pid:isolate:n]   4277 ms: GC: {"pause":31.8,"gc":"mc",…}` — the time since
@@ -39,7 +39,7 @@ function gcPausesBetween(lines, from, to) {
 }
 
 /** `wrangler deploy --dry-run`: the same bundle production would run. */
-function bundle(outdir) {
+export function bundle(outdir) {
   execFileSync("wrangler", ["deploy", "--dry-run", "--outdir", outdir], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "ignore", "inherit"],
@@ -116,14 +116,14 @@ async function start(dir) {
 }
 
 /** The bundle's entry module first, then every WebAssembly module wrangler wrote beside it. */
-function bundleModules(scriptPath) {
+export function bundleModules(scriptPath) {
   const dist = dirname(scriptPath);
   const wasm = readdirSync(dist).filter((f) => f.endsWith(".wasm"));
   return [{ type: "ESModule", path: scriptPath }, ...wasm.map((f) => ({ type: "CompiledWasm", path: join(dist, f) }))];
 }
 
 /** Every migrations/NNNN_*.sql in order, statement by statement, through the Miniflare D1 binding. */
-async function applyMigrations(db) {
+export async function applyMigrations(db) {
   const dir = join(REPO_ROOT, "migrations");
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
     for (const stmt of unstable_splitSqlQuery(readFileSync(join(dir, file), "utf8"))) {

@@ -1,16 +1,30 @@
 // Rendered public pages kept in the router Worker's isolate memory, so a hot page is answered
-// without a Durable Object round trip (issue 8: the round trip halves throughput).
+// without a Durable Object round trip (docs/caching.md#public-pages).
 //
 // Freshness without a version check per view: a copy lives at most PAGE_CACHE_TTL_MS from the
 // moment its render was *requested*, and every edit in the page's DO (content, claim, plan, delete)
 // returns only once every copy it may have handed out before the edit has expired (LinkPage
 // #waitOutCachedCopies). So once an edit's response is sent, no isolate anywhere still serves the old
 // page. Each side measures that interval on its own clock, so clock skew between machines cancels.
+//
+// A viral page (docs/caching.md#single-flight): at most one render call per key per isolate at a
+// time. A request that misses while one is in flight waits for it by watching plain data (the
+// flight's answer), on its own short timers: neither waking it from the rendering request (workerd
+// here refuses a response finished from another request's context) nor awaiting that request's
+// promise (cancelled when that request ends) is safe. In a copy's last REFRESH_AHEAD_MS one request
+// renders again in its waitUntil while the copy keeps serving, so a steady stream of views never
+// waits at all.
 
-/** How long an isolate may reuse a render, and so the longest an edit of a viewed page waits. */
+/** How long an isolate may reuse a render, and so how long an edit of a viewed page waits. */
 export const PAGE_CACHE_TTL_MS = 1000;
 /** Entries per isolate (a rendered page is a few KB). Least recently used entries go first. */
 export const PAGE_CACHE_MAX_ENTRIES = 200;
+/**
+ * A copy is rendered again in the background by the first request in its last 50–100 % of this (drawn
+ * per copy, so isolates holding the same location-tier copy do not all refresh at once: the first
+ * one's render reaches the location tier before the others look, docs/caching.md#refresh-ahead).
+ */
+export const REFRESH_AHEAD_MS = 200;
 
 export interface CachedPage {
   /** Taken down by the operator (410). */
@@ -26,27 +40,112 @@ export interface CachedPage {
   expiresAt: number;
 }
 
-/** A small LRU map with per-entry expiry (Map keeps insertion order: re-insert on use). */
+/** Renders the page; `requestedAt` is taken before anything is asked (the copy's lifetime starts there). */
+export type PageLoader = (requestedAt: number) => Promise<CachedPage | null>;
+/** Keeps work alive past the response (the request's `ctx.waitUntil`). */
+export type Background = (work: Promise<unknown>) => void;
+
+/** The answer of one render, as plain data: `servableBefore` bounds which waiting requests may use it. */
+interface Answer {
+  page: CachedPage | null;
+  /** A request that arrived before this may use the answer (an edit since would still be waiting). */
+  servableBefore: number;
+}
+/** One render in flight, shared by the requests waiting for it as plain data only. */
+interface Flight {
+  answer?: Answer;
+  failed?: { error: unknown };
+}
+/** A waiting request looks again after 1 ms, then 2, then every WAIT_POLL_MAX_MS. */
+const WAIT_POLL_MAX_MS = 4;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A small LRU map with per-entry expiry, single-flight loads and refresh-ahead. */
 export class PageCache {
-  readonly #entries = new Map<string, CachedPage>();
+  readonly #entries = new Map<string, { page: CachedPage; refreshAt: number }>();
+  /** Keys with a render in flight. */
+  readonly #flights = new Map<string, Flight>();
+  readonly #clock: () => number;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #random: () => number;
   readonly #max: number;
 
-  constructor(max = PAGE_CACHE_MAX_ENTRIES) {
-    this.#max = max;
+  constructor(o: { clock?: () => number; max?: number; wait?: (ms: number) => Promise<void>; random?: () => number } = {}) {
+    this.#clock = o.clock ?? Date.now;
+    this.#sleep = o.wait ?? sleep;
+    this.#random = o.random ?? Math.random;
+    this.#max = o.max ?? PAGE_CACHE_MAX_ENTRIES;
   }
 
-  get(key: string, now: number): CachedPage | undefined {
+  /**
+   * The page for `key`: a fresh copy, the answer of the render in flight, or a render by this request.
+   * A failed render rejects this request and every waiter, and caches nothing.
+   */
+  async get(key: string, load: PageLoader, background: Background): Promise<CachedPage | null> {
+    for (;;) {
+      const arrivedAt = this.#clock();
+      const hit = this.#fresh(key, arrivedAt);
+      const flight = this.#flights.get(key);
+      if (hit) {
+        if (!flight && arrivedAt >= hit.refreshAt) background(this.#fly(key, load).catch(() => undefined));
+        return hit.page;
+      }
+      if (!flight) {
+        const own = this.#fly(key, load);
+        background(own.catch(() => undefined)); // finishes (for the waiters) even if this request is cancelled
+        return (await own).page; // this request's own render: asked after it arrived, so fresh for it
+      }
+      for (let ms = 1; !flight.answer && !flight.failed; ms = Math.min(ms * 2, WAIT_POLL_MAX_MS)) await this.#sleep(ms);
+      if (flight.failed) throw flight.failed.error;
+      const answer = flight.answer!;
+      // Used only if this request arrived before the answer's copy expired: a render that took longer
+      // than the TTL may predate an edit that returned while this request waited. Then render again.
+      if (arrivedAt < answer.servableBefore) return answer.page;
+    }
+  }
+
+  /** A fresh copy, without loading. */
+  peek(key: string, now: number): CachedPage | undefined {
+    return this.#fresh(key, now)?.page;
+  }
+
+  #fresh(key: string, now: number) {
     const hit = this.#entries.get(key);
     if (!hit) return undefined;
     this.#entries.delete(key);
-    if (now >= hit.expiresAt) return undefined;
+    if (now >= hit.page.expiresAt) return undefined;
     this.#entries.set(key, hit);
     return hit;
   }
 
-  set(key: string, page: CachedPage): void {
+  /** Renders in flight (for tests). */
+  get inFlight(): number {
+    return this.#flights.size;
+  }
+
+  async #fly(key: string, load: PageLoader): Promise<Answer> {
+    const flight: Flight = {};
+    this.#flights.set(key, flight);
+    const requestedAt = this.#clock();
+    try {
+      const page = await load(requestedAt);
+      if (page) this.#set(key, page);
+      // No page (404): never cached, but its answer serves the waiters like a copy would (the DO makes
+      // a page's creation wait out a "no page" answer as it waits out a copy: link-page/render-memory.ts).
+      flight.answer = { page, servableBefore: page ? page.expiresAt : requestedAt + PAGE_CACHE_TTL_MS };
+      return flight.answer;
+    } catch (error) {
+      flight.failed = { error };
+      throw error;
+    } finally {
+      this.#flights.delete(key);
+    }
+  }
+
+  #set(key: string, page: CachedPage): void {
+    const lead = REFRESH_AHEAD_MS * (0.5 + 0.5 * this.#random());
     this.#entries.delete(key);
-    this.#entries.set(key, page);
+    this.#entries.set(key, { page, refreshAt: page.expiresAt - lead });
     if (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value!);
   }
 }

@@ -242,14 +242,14 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   /**
    * The public page HTML, or null when there is no page. Cached here until an edit or a schedule
-   * boundary; the caller may reuse it for PAGE_CACHE_TTL_MS (edits wait that out, see #save).
+   * boundary; the caller may reuse it for PAGE_CACHE_TTL_MS (edits wait that out, allowing for clock skew: see #save).
    */
   async render(now: number, signup: SignupState = "form"): Promise<(RenderedPage & { referrerKey?: string }) | null> {
     await this.#settled();
     const page = this.#load();
     if (!page) {
       const movedTo = this.#moves.movedTo(now);
-      return movedTo ? this.#renders.moved(movedTo.slug, movedTo.until) : null;
+      return movedTo ? this.#renders.moved(movedTo.slug, movedTo.until) : this.#renders.missing();
     }
     const rendered = await this.#renders.render(page, this.env.APP_URL, now, signup, () => this.#page ?? null);
     // Pro pages sign the referrer domain they carry to their links (lib/referrer.ts): the Worker signs with this key.

@@ -1,6 +1,7 @@
 // The page DO's rendered public page, and the promise that makes the Worker's 1 s copies safe: an
-// edit answers only once every copy handed out before it has expired (lib/page-cache.ts).
-import { PAGE_CACHE_TTL_MS } from "../lib/page-cache";
+// edit answers only once every copy handed out before it has expired, in any isolate or location
+// cache, allowing for clock skew (lib/page-cache.ts, lib/location-cache.ts, docs/caching.md).
+import { EDIT_WAIT_MS } from "../lib/location-cache";
 import type { SignupState } from "../views/public-page";
 import { renderPublicPage, type RenderedPage } from "./render";
 import type { StoredPage } from "./store";
@@ -13,7 +14,7 @@ export class RenderMemory {
 
   /** `hadPage`: a previous instance (before a restart or deploy) may have handed out renders just now. */
   constructor(hadPage: boolean) {
-    this.#cachedUntil = hadPage ? Date.now() + PAGE_CACHE_TTL_MS : 0;
+    this.#cachedUntil = hadPage ? Date.now() + EDIT_WAIT_MS : 0;
   }
 
   /**
@@ -21,7 +22,7 @@ export class RenderMemory {
    * whether `page` is still the stored page once rendering is done (an edit may land meanwhile).
    */
   async render(page: StoredPage, appUrl: string, now: number, signup: SignupState, current: () => StoredPage | null): Promise<RenderedPage> {
-    this.#cachedUntil = Math.max(this.#cachedUntil, Date.now() + PAGE_CACHE_TTL_MS);
+    this.#cachedUntil = Math.max(this.#cachedUntil, Date.now() + EDIT_WAIT_MS);
     if (page.status === "suspended") return GONE_RENDER;
     let r = this.#rendered.get(signup);
     if (!r || now >= r.validUntil) {
@@ -38,8 +39,14 @@ export class RenderMemory {
 
   /** The page moved away (a tombstone): the answer is a redirect, which isolates may cache like a render. */
   moved(slug: string, until: number): RenderedPage {
-    this.#cachedUntil = Math.max(this.#cachedUntil, Date.now() + PAGE_CACHE_TTL_MS);
+    this.#cachedUntil = Math.max(this.#cachedUntil, Date.now() + EDIT_WAIT_MS);
     return { movedTo: slug, html: "", csp: "", plan: "free", validUntil: until };
+  }
+
+  /** No page here: a 404 that isolates do not cache, but may hand to requests waiting on it (lib/page-cache.ts). */
+  missing(): null {
+    this.#cachedUntil = Math.max(this.#cachedUntil, Date.now() + EDIT_WAIT_MS);
+    return null;
   }
 
   /**

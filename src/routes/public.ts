@@ -3,6 +3,7 @@ import { linkPageStub, type AppEnv } from "../env";
 import { isCountable, isCountedView } from "../lib/bots";
 import { sendPage } from "../lib/html";
 import { PAGE_CACHE_TTL_MS, publicPages, type CachedPage } from "../lib/page-cache";
+import { sharedCopy, share, shareable } from "../lib/location-cache";
 import { carriedDomain, countryFrom, referrerDomain, referrerSignature, withReferrer } from "../lib/referrer";
 import { countView } from "../actions/count-views";
 import { recordClick } from "../actions/record-click";
@@ -38,25 +39,31 @@ const movedTo = (c: Parameters<typeof sendPage>[0], path: string) =>
 
 const signupState = (q: string | undefined): SignupState => (q === "subscribed" || q === "invalid" || q === "busy" ? q : "form");
 
-/** The rendered page from this isolate's cache (lib/page-cache.ts) or its DO; null when there is no page. */
-async function renderedPage(env: Cloudflare.Env, slug: string, signup: SignupState): Promise<CachedPage | null> {
-  const key = `${slug}|${signup}`;
-  const requestedAt = Date.now(); // before the DO is asked: a copy never outlives what the DO waits out
-  const hit = publicPages.get(key, requestedAt);
-  if (hit) return hit;
-  const r = await linkPageStub(env, slug).render(requestedAt, signup);
-  if (!r) return null; // not cached: a page created next must show at once
-  const page: CachedPage = {
-    gone: r.gone,
-    movedTo: r.movedTo,
-    html: r.html,
-    csp: r.csp,
-    plan: r.plan,
-    referrerKey: r.referrerKey,
-    expiresAt: Math.min(requestedAt + PAGE_CACHE_TTL_MS, r.validUntil),
+/**
+ * The rendered page from this isolate's cache (lib/page-cache.ts: one render per page at a time), the
+ * location's (lib/location-cache.ts), or its DO; null when there is no page.
+ */
+function renderedPage(c: Context<AppEnv>, slug: string, signup: SignupState): Promise<CachedPage | null> {
+  const { env, executionCtx: ctx } = c;
+  const host = new URL(c.req.url).hostname;
+  const load = async (requestedAt: number): Promise<CachedPage | null> => {
+    const shared = signup === "form" ? await sharedCopy(host, slug, Date.now()) : undefined;
+    if (shared) return shared;
+    const r = await linkPageStub(env, slug).render(requestedAt, signup);
+    if (!r) return null; // not cached: a page created next must show at once
+    const page: CachedPage = {
+      gone: r.gone,
+      movedTo: r.movedTo,
+      html: r.html,
+      csp: r.csp,
+      plan: r.plan,
+      referrerKey: r.referrerKey,
+      expiresAt: Math.min(requestedAt + PAGE_CACHE_TTL_MS, r.validUntil),
+    };
+    if (shareable(page, signup)) ctx.waitUntil(share(host, slug, page, Date.now()));
+    return page;
   };
-  publicPages.set(key, page);
-  return page;
+  return publicPages.get(`${slug}|${signup}`, load, (work) => ctx.waitUntil(work));
 }
 
 /** GET /{slug} and /{slug}/: the public page. */
@@ -65,7 +72,7 @@ async function publicPage(c: Context<AppEnv>) {
   const slug = raw.toLowerCase();
   if (!isValidSlug(slug)) return sendPage(c, NotFoundPage({}), 404);
   if (slug !== raw) return c.redirect(`/${slug}`, 301); // slugs are case-folded: one canonical address
-  const rendered = await renderedPage(c.env, slug, signupState(c.req.query("signup")));
+  const rendered = await renderedPage(c, slug, signupState(c.req.query("signup")));
   if (!rendered) return sendPage(c, NotFoundPage({ offer: SlugSchema.safeParse(slug).success ? slug : undefined }), 404);
   if (rendered.gone) return takenDown(c);
   if (rendered.movedTo) return movedTo(c, `/${rendered.movedTo}`);
