@@ -52,6 +52,12 @@ describe("click shards", () => {
     for (const n of Object.values(perShard)) expect(n).toBe(400 / SHARD_COUNT); // dealt in turn by the one router isolate
     const onPage = SHARD_ON_CLICKS + 1;
     expect(await analyticsTotal(slug, token)).toBe(onPage + 400);
+    // The CSV report and the data export merge the shards' buffers too.
+    const csv = await (await call("GET", `/api/v1/pages/${slug}/analytics?format=csv`, { token })).text();
+    const csvClicks = csv.trim().split("\r\n").slice(1).reduce((n, line) => n + (Number(line.split(",")[3]) || 0), 0);
+    expect(csvClicks).toBe(onPage + 400);
+    const exported = await json(await call("GET", `/api/v1/pages/${slug}/export`, { token }));
+    expect(exported.analytics.hourly.reduce((n: number, h: { clicks: number }) => n + h.clicks, 0)).toBe(onPage + 400);
     await flushAll(slug);
     expect(await buffered(slug)).toEqual(Object.fromEntries(shardNames(slug).map((n) => [n, 0])));
     expect(await d1Clicks(pageId)).toBe(onPage + 400);
