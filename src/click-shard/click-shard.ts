@@ -80,7 +80,7 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
     if (at === null || due < at) await this.ctx.storage.setAlarm(due);
   }
 
-  /** Tell the page DO this shard's per-link totals (live counts) and what it still buffers; one report in flight. */
+  /** Tell the page DO this shard's per-link totals (live counts, click rate); one report in flight. */
   async #report(): Promise<void> {
     if (this.#reporting) return void (this.#reportAgain = true);
     const owner = readOwner(this.ctx.storage.sql);
@@ -90,7 +90,7 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
       do {
         this.#reportAgain = false;
         const sql = this.ctx.storage.sql;
-        await linkPageStub(this.env, owner.slug).shardReport(owner.shard, owner.pageId, linkTotals(sql), bufferedCount(sql));
+        await linkPageStub(this.env, owner.slug).shardReport(owner.shard, owner.pageId, linkTotals(sql));
       } while (this.#reportAgain);
     } catch (err) {
       console.error(`ClickShard ${owner.shard}: report to the page failed (the next click or flush reports again)`, err);

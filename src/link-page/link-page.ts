@@ -335,7 +335,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   }
 
   /** A shard's per-link totals (cumulative, so a repeated report changes nothing): live counts and the click rate. */
-  async shardReport(name: string, pageId: string, totals: Record<string, number>, _buffered: number): Promise<void> {
+  async shardReport(name: string, pageId: string, totals: Record<string, number>): Promise<void> {
     const page = this.#load();
     if (!page || page.pageId !== pageId || !this.#shards.names().includes(name)) return;
     const grown = this.#shards.report(name, totals);

@@ -10,6 +10,7 @@ import { call, json } from "../helpers/api";
 import { click } from "../helpers/click";
 import { createPage } from "../helpers/create-page";
 import { isInjectedFault } from "../helpers/faulty-d1";
+import { openLive } from "../helpers/live";
 import { d1Clicks, doRows, pageIdOf } from "../helpers/storage";
 import { heatUp, installShardFaultyD1, shardNames, shardRows, shardStub } from "../helpers/shards";
 
@@ -123,6 +124,15 @@ describe("click shards", () => {
     const onPageBefore = await onPage();
     await clicks(slug, a.id, 5, 1);
     expect(await onPage()).toBe(onPageBefore + 5);
+  });
+
+  it("live counts: shards report their totals to the page DO, which pushes the page's whole total to the owner's socket", async () => {
+    const { slug, token, a } = await hotPage();
+    const { live } = await openLive(slug, token);
+    expect(await live!.next()).toMatchObject({ type: "snapshot", totals: { [a.id]: SHARD_ON_CLICKS } });
+    expect((await click(slug, a.id)).status).toBe(302); // to a shard
+    expect(await live!.next()).toMatchObject({ type: "click", linkId: a.id, total: SHARD_ON_CLICKS + 1 });
+    live!.close();
   });
 
   it("deleting a page with unflushed shard clicks: shards forget them, and nothing reaches D1 afterwards", async () => {
