@@ -18,7 +18,6 @@ import { renderPublicPage, type RenderedPage } from "./render";
 import { RenderMemory } from "./render-memory";
 import { ShardRegistry } from "./shard-registry";
 import type { ClicksAnswer, ShardView } from "../click-shard/click-shard";
-import type { BufferedClick } from "./clicks";
 import { hasSchema, migrate } from "./schema";
 import type { StoredAvatar } from "../media/photos";
 import { etagOf, readPage, toPage, writePage, type PageStatus, type StoredPage } from "./store";
@@ -47,7 +46,6 @@ export class LinkPage extends Server<Cloudflare.Env> {
   #live: LiveFanout;
   #referrerKey: string | undefined;
   #shards: ShardRegistry;
-  #deleting = false; // destroy() is reaching the shards: none may take this page again meanwhile
   /** D1 used by flushes; fault-injection tests swap in a failing wrapper around the real one. */
   d1: D1Database;
 
@@ -59,7 +57,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     this.#flusher = new ClickFlusher(ctx.storage, env, () => this.d1);
     this.#live = new LiveFanout(ctx);
     this.#renders = new RenderMemory(this.#hasSchema);
-    this.#shards = new ShardRegistry(() => ctx.storage.sql);
+    this.#shards = new ShardRegistry(() => ctx.storage.sql, (name) => env.CLICK_SHARD.getByName(name));
     this.#moves = new PageMover(ctx, env, {
       d1: () => this.d1,
       hasSchema: () => this.#hasSchema,
@@ -88,7 +86,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
    */
   async moveTo(to: string, opts: { pageId: string; patch: PatchPageInput; ifMatch?: string; now: string }): Promise<MoveResult> {
     await this.#settled();
-    if (this.#load()) await this.#drainShards();
+    if (this.#load()) await this.#shards.drain(); // docs/rename.md#click-shards
     await this.#flusher.idle(); // then synchronously into the block: no flush can start in between
     const res = await this.ctx.blockConcurrencyWhile(async (): Promise<MoveResult> => {
       const cur = this.#load();
@@ -102,18 +100,6 @@ export class LinkPage extends Server<Cloudflare.Env> {
     });
     if (res.ok) await this.#renders.changed();
     return res;
-  }
-
-  /**
-   * Rename of a sharded page (docs/rename.md#click-shards): each shard forgets the page and flushes
-   * all it holds; a shard left empty is taken off the list. One that still holds clicks (D1 failing)
-   * stays listed, and moveTo refuses ("failed", nothing changed) until a later try.
-   */
-  async #drainShards(): Promise<void> {
-    for (const name of this.#shards.names()) {
-      const left = await this.env.CLICK_SHARD.getByName(name).drain();
-      if (left === 0) this.#shards.remove(name);
-    }
   }
 
   /** The other half of moveTo, on the new address's DO: take the page unless another page lives here. */
@@ -212,15 +198,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     // deleted this page's aggregates, or its local cleanup could hit a re-created page's buffer.
     await this.#settled();
     await this.#flusher.settle();
-    if (this.#load() && this.#shards.names().length > 0) {
-      // Every shard forgets the page and its buffer before the page goes; meanwhile none may take it again.
-      this.#deleting = true;
-      try {
-        await Promise.all(this.#shards.names().map((name) => this.env.CLICK_SHARD.getByName(name).destroy()));
-      } finally {
-        this.#deleting = false;
-      }
-    }
+    if (this.#load()) await this.#shards.wipe(); // click shards forget the page and its clicks first
     // Checked here, in the DO's single thread, with nothing awaited before the wipe: If-Match, and
     // that this is still the page the router looked up (not one re-created under the slug since).
     const cur = this.#load();
@@ -322,7 +300,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
    */
   async shardView(name: string): Promise<ShardView> {
     await this.#settled();
-    const page = this.#deleting ? null : this.#load();
+    const page = this.#shards.wiping ? null : this.#load();
     if (!page) {
       const movedTo = this.#moves.movedTo();
       return movedTo ? { page: null, movedTo: movedTo.slug, shards: 0 } : { page: null, shards: 0 };
@@ -364,15 +342,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
       clicks: bufferedClicks(this.ctx.storage.sql, fromMs, toMs),
       views: bufferedViews(this.ctx.storage.sql, fromMs, toMs),
       flushedSeq: localWatermark(this.ctx.storage.sql),
-      shards: await this.#shardBuffers(fromMs, toMs),
+      shards: await this.#shards.buffers(fromMs, toMs),
     };
-  }
-
-  /** Every listed shard's unflushed clicks (analytics merges each above its own D1 watermark). */
-  async #shardBuffers(fromMs: number, toMs: number): Promise<{ name: string; clicks: BufferedClick[] }[]> {
-    return Promise.all(
-      this.#shards.names().map(async (name) => ({ name, clicks: (await this.env.CLICK_SHARD.getByName(name).buffered(fromMs, toMs)).clicks })),
-    );
   }
 
   /** Flush buffered clicks to D1 (see flusher.ts). */

@@ -3,15 +3,21 @@
 // per-link totals (for live counts), and whether routers should use shards now (shard-switch.ts).
 // A shard is listed before it counts its first click (it asks for the page through shardView, which
 // lists it) and stays listed until the page is deleted or renamed, so none is forgotten with clicks.
+import type { ClickShard } from "../click-shard/click-shard";
+import type { BufferedClick } from "./clicks";
 import { ShardSwitch } from "./shard-switch";
 
 export class ShardRegistry {
   readonly #sql: () => SqlStorage;
+  readonly #stub: (name: string) => DurableObjectStub<ClickShard>;
   #switch: ShardSwitch | undefined;
   #totals: Map<string, Record<string, number>> | undefined; // shard -> link -> total
+  /** wipe() is reaching the shards: none may take a copy of the page meanwhile. */
+  wiping = false;
 
-  constructor(sql: () => SqlStorage) {
+  constructor(sql: () => SqlStorage, stub: (name: string) => DurableObjectStub<ClickShard>) {
     this.#sql = sql;
+    this.#stub = stub;
   }
 
   static schema = "CREATE TABLE IF NOT EXISTS shards (name TEXT PRIMARY KEY, totals TEXT NOT NULL DEFAULT '{}')";
@@ -24,7 +30,10 @@ export class ShardRegistry {
 
   #all(): Map<string, Record<string, number>> {
     if (!this.#totals) {
-      const rows = this.#table().exec<{ name: string; totals: string }>("SELECT name, totals FROM shards").toArray();
+      // Read without creating: a page that never had shards keeps no table for them.
+      const sql = this.#sql();
+      const exists = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'shards'").toArray().length > 0;
+      const rows = exists ? sql.exec<{ name: string; totals: string }>("SELECT name, totals FROM shards").toArray() : [];
       this.#totals = new Map(rows.map((r) => [r.name, JSON.parse(r.totals) as Record<string, number>]));
     }
     return this.#totals;
@@ -85,6 +94,29 @@ export class ShardRegistry {
   #storedShards(): number {
     const row = this.#sql().exec<{ value: string }>("SELECT value FROM _meta WHERE key = 'shards'").toArray()[0];
     return row ? Number(row.value) : 0;
+  }
+
+  /**
+   * Before a rename (docs/rename.md#click-shards): each shard forgets the page and flushes all it
+   * holds; a shard left empty is taken off the list. One still holding clicks (D1 failing) stays listed.
+   */
+  async drain(): Promise<void> {
+    for (const name of this.names()) if ((await this.#stub(name).drain()) === 0) this.remove(name);
+  }
+
+  /** Before the page is deleted: every shard waits for its flush in flight and forgets the page and its buffer. */
+  async wipe(): Promise<void> {
+    this.wiping = true;
+    try {
+      await Promise.all(this.names().map((name) => this.#stub(name).destroy()));
+    } finally {
+      this.wiping = false;
+    }
+  }
+
+  /** Every listed shard's unflushed clicks (analytics merges each above its own D1 watermark). */
+  buffers(fromMs: number, toMs: number): Promise<{ name: string; clicks: BufferedClick[] }[]> {
+    return Promise.all(this.names().map(async (name) => ({ name, clicks: (await this.#stub(name).buffered(fromMs, toMs)).clicks })));
   }
 
   /** Storage was wiped (page deleted or moved away). */
