@@ -4,6 +4,7 @@
 // `npm run bench -- --only=views` runs only the page-view counting scenario (about half a minute);
 // `--only=viralViews` only the viral-page scenario (its own isolates; merged into an existing results.json);
 // `--only=live` only the live scenarios: liveOwners, and liveFanout's headline run beside the bare DO's.
+// `--only=shardedClicks` only the click-shard scenario (its own isolates and fault shim; merged likewise).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -20,6 +21,7 @@ import { liveFanout, liveOwners, runtimeGc } from "./scenarios/live.mjs";
 import { startBareServer } from "./lib/bare-server.mjs";
 import { throughput } from "./scenarios/throughput.mjs";
 import { viralViews } from "./scenarios/viral-views.mjs";
+import { shardedClicks } from "./scenarios/sharded-clicks.mjs";
 
 const CONFIG = {
   connections: [10, 50],
@@ -36,6 +38,7 @@ const CONFIG = {
   viewAmounts: { onePage: 20_000, hundredPages: 20_000 },
   // 200 views/s per isolate against a 50 ms round trip: ten times 1/rtt.
   viralViews: { isolates: 4, viewsPerSecond: 800, rttMs: 50, seconds: 5 },
+  shardedClicks: { isolates: 4, clicks: Number(process.env.BENCH_SHARDED_CLICKS ?? 50_000), concurrency: Number(process.env.BENCH_SHARDED_CONCURRENCY ?? 32), rttMs: 10 },
 };
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 
@@ -43,6 +46,16 @@ const started = Date.now();
 const log = (s) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${s}`);
 
 const env = environment();
+// `--only=shardedClicks`: only the click-shard scenario (its own isolates; merged into an existing results.json).
+if (only === "shardedClicks") {
+  const sharded = await shardedClicks({ ...CONFIG.shardedClicks, log });
+  console.log(JSON.stringify(sharded, null, 2));
+  const out = join(REPO_ROOT, "bench", "results.json");
+  const prev = existsSync(out) ? JSON.parse(readFileSync(out, "utf8")) : { ...env, scenarios: {} };
+  prev.scenarios = { ...prev.scenarios, shardedClicks: sharded };
+  writeFileSync(out, JSON.stringify(prev, null, 2) + "\n");
+  process.exit(sharded.met ? 0 : 1);
+}
 if (only === "viralViews") {
   const viral = await viralViews({ ...CONFIG.viralViews, log });
   console.log(JSON.stringify(viral, null, 2));
@@ -249,6 +262,7 @@ try {
 
   // --- 7. a viral page across isolates (its own Miniflare) ----------------------------------------
   const viral = await viralViews({ ...CONFIG.viralViews, log });
+  const sharded = await shardedClicks({ ...CONFIG.shardedClicks, log });
   log(`  render calls per isolate-second: ${viral.renderCallsPerIsolateSecond.toFixed(2)} (${viral.renderCalls} in ${viral.seconds} s, ${viral.viewsPerSecondServed.toFixed(0)} views/s served)`);
 
   // --- results -------------------------------------------------------------------------------------
@@ -296,6 +310,7 @@ try {
       static: { byConnections: Object.fromEntries(CONFIG.connections.map((c) => [c, at("static", c)])) },
       fixedRate: tp.fixedRate,
       viralViews: viral,
+      shardedClicks: sharded,
     },
     raw: { throughput: tp, live, analytics },
     durationSeconds: Math.round((Date.now() - started) / 1000),

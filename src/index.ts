@@ -6,6 +6,7 @@ import { purgeUnconfirmedSignups } from "./actions/signup-confirmation";
 import { queue } from "./webhooks/consumer";
 
 export { LinkPage } from "./link-page/link-page";
+export { ClickShard } from "./click-shard/click-shard";
 
 /** wrangler.toml [triggers]: the daily clean-up, and a frequent sweep for unannounced signups. Not
  * exported: workerd accepts only handlers and classes as a Worker module's named exports. */

@@ -31,13 +31,14 @@ const shimSource = (rttMs) => `import worker from "./index.js";
 const HALF_RTT = ${rttMs / 2};
 const calls = {};
 const sleep = () => (HALF_RTT > 0 ? new Promise((r) => setTimeout(r, HALF_RTT)) : undefined);
-function wrapStub(stub) {
+function wrapStub(stub, label) {
   return new Proxy(stub, {
     get(target, prop) {
       const value = Reflect.get(target, prop);
       if (typeof prop === "symbol" || prop === "then" || typeof value !== "function") return value;
       return async (...args) => {
-        calls[prop] = (calls[prop] ?? 0) + 1;
+        const key = label ? prop + "@" + label : prop;
+        calls[key] = (calls[key] ?? 0) + 1;
         await sleep();
         const result = await Reflect.apply(value, target, args);
         await sleep();
@@ -46,11 +47,11 @@ function wrapStub(stub) {
     },
   });
 }
-function wrapNamespace(ns) {
+function wrapNamespace(ns, byName) {
   return new Proxy(ns, {
     get(target, prop) {
       const value = Reflect.get(target, prop);
-      if (prop === "get" || prop === "getByName") return (...args) => wrapStub(Reflect.apply(value, target, args));
+      if (prop === "get" || prop === "getByName") return (...args) => wrapStub(Reflect.apply(value, target, args), byName && prop === "getByName" ? args[0] : undefined);
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
@@ -58,7 +59,8 @@ function wrapNamespace(ns) {
 const wrapped = new WeakMap();
 function wrapEnv(env) {
   let w = wrapped.get(env);
-  if (!w) wrapped.set(env, (w = { ...env, LINK_PAGE: wrapNamespace(env.LINK_PAGE) }));
+  // Click shards too (bench/scenarios/sharded-clicks.mjs), counted per shard name: "clicks@<slug>#<k>".
+  if (!w) wrapped.set(env, (w = { ...env, LINK_PAGE: wrapNamespace(env.LINK_PAGE), ...(env.CLICK_SHARD ? { CLICK_SHARD: wrapNamespace(env.CLICK_SHARD, true) } : {}) }));
   return w;
 }
 export default {
@@ -70,21 +72,23 @@ export default {
 `;
 
 /**
- * @param {{ isolates: number, rttMs?: number, bindings?: Record<string, string> }} o
+ * @param {{ isolates: number, rttMs?: number, bindings?: Record<string, string>, hostShim?: string }} o
+ *   hostShim: the source of an entry module for the host Worker, placed beside the bundle (it imports
+ *   "./index.js" and re-exports the Worker and the DO classes, e.g. with fault injection around D1).
  * @returns {Promise<{ urls: string[], hostUrl: string, mf: Miniflare, db: any, logs: string[],
  *   doCalls: () => Promise<Record<number, Record<string, number>>>, stop: () => Promise<void> }>}
  */
-export async function startIsolates({ isolates, rttMs = 0, bindings = {} }) {
+export async function startIsolates({ isolates, rttMs = 0, bindings = {}, hostShim }) {
   const dir = await mkdtemp(join(tmpdir(), "melinks-isolates-"));
   try {
-    return await start(dir, isolates, rttMs, bindings);
+    return await start(dir, isolates, rttMs, bindings, hostShim);
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
 }
 
-async function start(dir, isolates, rttMs, extraBindings) {
+async function start(dir, isolates, rttMs, extraBindings, hostShim) {
   const scriptPath = bundle(join(dir, "dist"));
   const dist = dirname(scriptPath);
   const shimPath = join(dist, "isolate-shim.mjs");
@@ -93,7 +97,13 @@ async function start(dir, isolates, rttMs, extraBindings) {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(REPO_ROOT, "wrangler.toml"));
   delete workerOptions.assets; // as in server.mjs: no static-assets router in front
   const bindings = { ...workerOptions.bindings, ...BENCH_BINDINGS, ...extraBindings };
-  const host = { ...workerOptions, name: HOST, modules: [entry, ...wasm], modulesRoot: dist, bindings };
+  let hostModules = [entry, ...wasm];
+  if (hostShim) {
+    const hostShimPath = join(dist, "host-shim.mjs");
+    writeFileSync(hostShimPath, hostShim);
+    hostModules = [{ type: "ESModule", path: hostShimPath }, entry, ...wasm];
+  }
+  const host = { ...workerOptions, name: HOST, modules: hostModules, modulesRoot: dist, bindings };
   const routerNames = Array.from({ length: isolates }, (_, i) => `router-${i}`);
   const routers = routerNames.map((name) => {
     const r = { ...workerOptions, name, modules: [{ type: "ESModule", path: shimPath }, entry, ...wasm], modulesRoot: dist, bindings };

@@ -32,6 +32,10 @@ export async function exportPage(env: Cloudflare.Env, row: PageIndexRow) {
   for (const b of buffered.clicks) {
     if (b.seq > stored.watermark) add({ hour: hourOf(b.at), link_id: b.linkId, country: b.country, referrer: b.referrer, clicks: 1 });
   }
+  for (const sh of buffered.shards) {
+    const counted = stored.shardWatermarks.get(sh.name) ?? 0; // a click shard's own watermark (docs/performance.md#click-shards-built)
+    for (const b of sh.clicks) if (b.seq > counted) add({ hour: hourOf(b.at), link_id: b.linkId, country: b.country, referrer: b.referrer, clicks: 1 });
+  }
   const views = new Map(stored.views.map((v) => [v.hour, v.views]));
   for (const b of buffered.views) if (b.seq > stored.watermark) views.set(hourOf(b.at), (views.get(hourOf(b.at)) ?? 0) + b.n);
   const subscribers = [];

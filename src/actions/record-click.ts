@@ -1,83 +1,64 @@
 import { linkPageStub } from "../env";
+import { BUSY_RETRY_AFTER_S } from "../lib/click-capacity";
 import { AppError } from "../lib/errors";
+import type { ClicksAnswer } from "../click-shard/click-shard";
 import type { ClickInput, LinkTarget } from "../link-page/link-page";
+import { ClickBatcher, ClickRefused } from "./click-batcher";
 
-// Group commit for clicks (issue 8, docs/performance.md): while a page's DO is busy with one call
-// from this isolate, the clicks that arrive meanwhile wait and then go together in the next call
-// (LinkPage.clicks). A lone click goes at once, so nothing waits at low traffic; under a storm one
-// DO call and one storage commit serve many visitors. Every visitor still gets their 302 only after
-// the call that made their click durable has returned.
+// One batcher per isolate: clicks on a page (or on one shard of it) that arrive while this isolate's
+// call there is in flight go together in the next call (actions/click-batcher.ts). Every visitor
+// still gets their 302 only after the call that made their click durable has returned.
 //
-// Requests share only plain data here — no promise, stub or timer crosses from one request to
-// another, which workerd forbids ("Cannot perform I/O on behalf of a different request") or cancels.
-// A waiting request polls its own entry on its own short timer; the call runs in the waitUntil of
-// the request that started it, so a visitor who goes away mid-call strands nobody.
+// A hot page's DO answers how many click shards to use (docs/performance.md#click-shards-built):
+// this isolate remembers that per page and deals its clicks to `<slug>#0` … `<slug>#n-1` in turn, so
+// each shard gets an even share; every answer (the page DO's or a shard's) updates it, so a page
+// that went quiet comes back to its own DO within a shard's copy's lifetime.
+let batcher: ClickBatcher<ClickInput, LinkTarget> | undefined;
+const shardsOf = new Map<string, { n: number; next: number }>();
+const MAX_PAGES_REMEMBERED = 10_000;
 
-/** Clicks per DO call: bounds one call's payload and the DO's work per turn. */
-export const MAX_CLICKS_PER_CALL = 100;
-/** How often a waiting click looks for its answer. */
-const POLL_MS = 1;
-/** A click waits at most this long; then 503 (counted or not, depending on whether it was sent). */
-const WAIT_LIMIT_MS = 10_000;
-
-interface Waiter {
-  input: ClickInput;
-  outcome?: { target: LinkTarget } | { error: unknown };
+function remember(slug: string, n: number): void {
+  const cur = shardsOf.get(slug);
+  if (n === 0) return void shardsOf.delete(slug);
+  if (cur) cur.n = n;
+  else {
+    if (shardsOf.size >= MAX_PAGES_REMEMBERED) shardsOf.delete(shardsOf.keys().next().value!);
+    shardsOf.set(slug, { n, next: Math.floor(Math.random() * n) });
+  }
 }
 
-interface PageQueue {
-  calling: boolean;
-  waiting: Waiter[];
+/** Where this isolate sends a click on `slug` now: the page DO (`slug`) or a shard (`slug#k`). */
+function destination(slug: string): string {
+  const s = shardsOf.get(slug);
+  if (!s) return slug;
+  const k = s.next++ % s.n;
+  return `${slug}#${k}`;
 }
 
-/** This isolate's clicks not yet sent, per page slug. */
-const queues = new Map<string, PageQueue>();
+async function send(env: Cloudflare.Env, key: string, inputs: ClickInput[]): Promise<LinkTarget[]> {
+  // The stub is made inside the call, so in the request that sends it (I/O objects stay in their request).
+  const hash = key.indexOf("#");
+  const slug = hash < 0 ? key : key.slice(0, hash);
+  const answer: ClicksAnswer =
+    hash < 0 ? await linkPageStub(env, slug).clicks(inputs) : await env.CLICK_SHARD.getByName(key).clicks(slug, key, inputs);
+  remember(slug, answer.shards);
+  return answer.targets;
+}
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Count a click (durably, in the page's DO) and say where it goes. */
+/** Count a click (durably, in the page's DO or one of its shards) and say where it goes. A refused click was never sent: 503, not counted. */
 export async function recordClick(
   env: Cloudflare.Env,
   ctx: { waitUntil(p: Promise<unknown>): void },
   slug: string,
   input: ClickInput,
 ): Promise<LinkTarget> {
-  let q = queues.get(slug);
-  if (!q) queues.set(slug, (q = { calling: false, waiting: [] }));
-  const me: Waiter = { input };
-  q.waiting.push(me);
-  const deadline = Date.now() + WAIT_LIMIT_MS;
-  for (;;) {
-    if (!q.calling && q.waiting.includes(me)) {
-      const call = callPage(env, slug, q);
-      ctx.waitUntil(call);
-      await call;
-    } else {
-      await sleep(POLL_MS);
-    }
-    if (me.outcome) {
-      if ("error" in me.outcome) throw me.outcome.error;
-      return me.outcome.target;
-    }
-    if (Date.now() > deadline) {
-      const i = q.waiting.indexOf(me);
-      if (i >= 0) q.waiting.splice(i, 1); // never sent: not counted
-      throw new AppError("unavailable", "This link is busy right now. Please try again.");
-    }
-  }
-}
-
-/** Send up to MAX_CLICKS_PER_CALL waiting clicks in one DO call and record each one's outcome. */
-async function callPage(env: Cloudflare.Env, slug: string, q: PageQueue): Promise<void> {
-  q.calling = true;
-  const batch = q.waiting.splice(0, MAX_CLICKS_PER_CALL);
+  batcher ??= new ClickBatcher((key, inputs) => send(env, key, inputs));
   try {
-    const targets = await linkPageStub(env, slug).clicks(batch.map((w) => w.input));
-    batch.forEach((w, i) => (w.outcome = { target: targets[i] ?? null }));
-  } catch (error) {
-    for (const w of batch) w.outcome = { error };
-  } finally {
-    q.calling = false;
-    if (q.waiting.length === 0 && queues.get(slug) === q) queues.delete(slug);
+    return await batcher.submit(destination(slug), input, ctx);
+  } catch (err) {
+    if (!(err instanceof ClickRefused)) throw err;
+    throw new AppError("unavailable", "This link is busy right now. Please try again in a moment.", {
+      headers: { "retry-after": String(BUSY_RETRY_AFTER_S) },
+    });
   }
 }

@@ -20,14 +20,16 @@ export async function analyticsCsv(env: Cloudflare.Env, row: PageIndexRow, r: Ho
   const buffered = await linkPageStub(env, row.slug).bufferedAnalytics(r.fromHour * HOUR_MS, r.toHour * HOUR_MS);
   if (!buffered || buffered.pageId !== row.id) throw new AppError("not_found", `There is no page "${row.slug}".`);
   const db = env.DB;
-  const [clicks, views, wm] = await db.batch<any>([
+  const [clicks, views, wm, shardWm] = await db.batch<any>([
     db
       .prepare("SELECT hour, link_id, SUM(clicks) AS n FROM click_counts WHERE page_id = ? AND hour >= ? AND hour < ? GROUP BY hour, link_id")
       .bind(row.id, r.fromHour, r.toHour),
     db.prepare("SELECT hour, views AS n FROM view_counts WHERE page_id = ? AND hour >= ? AND hour < ?").bind(row.id, r.fromHour, r.toHour),
     db.prepare("SELECT seq FROM click_flushes WHERE page_id = ?").bind(row.id),
+    db.prepare("SELECT shard, seq FROM click_shard_flushes WHERE page_id = ?").bind(row.id),
   ]);
   const watermark: number = wm!.results[0]?.seq ?? 0;
+  const shardWatermark = new Map<string, number>(shardWm!.results.map((x: { shard: string; seq: number }) => [x.shard, x.seq]));
 
   const { starts, bucketOf } = bucketize(r.fromHour, r.toHour, r.granularity, r.tz);
   const viewsIn = new Map<number, number>();
@@ -44,6 +46,8 @@ export async function analyticsCsv(env: Cloudflare.Env, row: PageIndexRow, r: Ho
   for (const v of views!.results) addViews(v.hour, v.n);
   for (const c of buffered.clicks) if (c.seq > watermark) addClicks(hourOf(c.at), c.linkId, 1);
   for (const v of buffered.views) if (v.seq > watermark) addViews(hourOf(v.at), v.n);
+  // Click shards of a hot page: each buffer above its own watermark (docs/performance.md#click-shards-built).
+  for (const sh of buffered.shards) for (const c of sh.clicks) if (c.seq > (shardWatermark.get(sh.name) ?? 0)) addClicks(hourOf(c.at), c.linkId, 1);
 
   // Links in page order, then links deleted since that still have clicks in the range.
   const links = buffered.links.map((l) => ({ id: l.id, title: l.title }));

@@ -122,7 +122,8 @@ export async function pageAnalytics(env: Cloudflare.Env, page: AnalyticsPage, r:
   const dimensions = buffered.plan === "pro";
   remember?.(dimensions); // the DO's plan: the better guess next time
   let stored = early?.dimensions === dimensions ? await early.counts : await cachedCounts(env.DB, key(row.id, dimensions));
-  // A flush confirmed after that snapshot was taken: its clicks have left the buffer, so re-read.
-  if (!usable(stored, buffered.flushedSeq)) stored = await freshCounts(env.DB, key(row.id, dimensions));
+  // A flush confirmed after that snapshot was taken: its clicks have left the buffer, so re-read. A
+  // shard's flush does not move the page's watermark, so a page with shards always reads D1 afresh.
+  if (buffered.shards.length > 0 || !usable(stored, buffered.flushedSeq)) stored = await freshCounts(env.DB, key(row.id, dimensions));
   return buildReport({ ...r, stored, buffered });
 }

@@ -51,6 +51,17 @@ export function buildReport(input: ReportInput): Analytics {
     add(byCountry, countryKey(country), 1);
     add(byReferrer, country ? referrer : NOT_RECORDED, 1);
   }
+  for (const shard of buffered.shards) {
+    const counted = stored.shardWatermarks[shard.name] ?? 0; // each shard's clicks above its own D1 watermark
+    for (const { seq, linkId, at, country, referrer } of shard.clicks) {
+      const h = hourOf(at);
+      if (seq <= counted || !inRange(h)) continue;
+      add(byLink, linkId, 1);
+      add(byHour, h, 1);
+      add(byCountry, countryKey(country), 1);
+      add(byReferrer, country ? referrer : NOT_RECORDED, 1);
+    }
+  }
   for (const { seq, at, n } of buffered.views) {
     const h = hourOf(at);
     if (seq > stored.watermark && inRange(h)) add(viewsByHour, h, n);

@@ -21,6 +21,8 @@ export interface StoredCounts {
   byReferrer: CountRow[];
   /** Highest buffer seq already included in these counts (see link-page/flush.ts). */
   watermark: number;
+  /** The same per click shard of the page (docs/performance.md#click-shards-built). */
+  shardWatermarks: Record<string, number>;
 }
 
 /** A page's counts over a range, in one transaction (see range-counts.ts). */
@@ -45,6 +47,7 @@ export function deleteCountsStatements(db: D1Database, pageId: string): D1Prepar
     db.prepare("DELETE FROM page_days WHERE page_id = ?").bind(pageId),
     db.prepare("DELETE FROM view_counts WHERE page_id = ?").bind(pageId),
     db.prepare("DELETE FROM click_flushes WHERE page_id = ?").bind(pageId),
+    db.prepare("DELETE FROM click_shard_flushes WHERE page_id = ?").bind(pageId),
   ];
 }
 
@@ -57,15 +60,20 @@ export interface HourlyCount {
 }
 
 /** Every aggregate row of a page and the flush watermark, in one transaction (data export). */
-export async function allCounts(db: D1Database, pageId: string): Promise<{ rows: HourlyCount[]; views: { hour: number; views: number }[]; watermark: number }> {
-  const [rows, wm, views] = await db.batch<any>([
+export async function allCounts(
+  db: D1Database,
+  pageId: string,
+): Promise<{ rows: HourlyCount[]; views: { hour: number; views: number }[]; watermark: number; shardWatermarks: Map<string, number> }> {
+  const [rows, wm, views, shardWm] = await db.batch<any>([
     db.prepare("SELECT hour, link_id, country, referrer, clicks FROM click_counts WHERE page_id = ? ORDER BY hour, link_id").bind(pageId),
     db.prepare("SELECT seq FROM click_flushes WHERE page_id = ?").bind(pageId),
     db.prepare("SELECT hour, views FROM view_counts WHERE page_id = ? ORDER BY hour").bind(pageId),
+    db.prepare("SELECT shard, seq FROM click_shard_flushes WHERE page_id = ?").bind(pageId),
   ]);
   return {
     rows: rows!.results as HourlyCount[],
     views: views!.results as { hour: number; views: number }[],
     watermark: (wm!.results[0] as { seq: number } | undefined)?.seq ?? 0,
+    shardWatermarks: new Map((shardWm!.results as { shard: string; seq: number }[]).map((r) => [r.shard, r.seq])),
   };
 }

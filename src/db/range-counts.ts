@@ -135,10 +135,12 @@ export function rangeCountStatements(db: D1Database, ref: PageRef, fromHour: num
     // By id this statement has no ?2 to bind.
     db.prepare(`SELECT seq FROM click_flushes WHERE page_id = ${page}`).bind(...("id" in ref ? [ref.id] : lead)),
     views(db, counted, lead, fromHour, toHour, opts.utcDays ?? false),
+    // Each click shard's watermark (migrations/0015_click_shards.sql), read in the same transaction.
+    db.prepare(`SELECT shard, seq FROM click_shard_flushes WHERE page_id = ${page}`).bind(...("id" in ref ? [ref.id] : lead)),
     ...(opts.dimensions ? [byDimension(db, counted, lead, fromHour, toHour, "country"), byDimension(db, counted, lead, fromHour, toHour, "referrer")] : []),
   ];
   const parse = (results: D1Result[]): StoredCounts => {
-    const [links, hours, wm, viewRows, countries, referrers] = results.map((r) => r.results as CountRow[]);
+    const [links, hours, wm, viewRows, shardWms, countries, referrers] = results.map((r) => r.results as CountRow[]);
     return {
       byLink: links!,
       byHour: hours!,
@@ -146,6 +148,7 @@ export function rangeCountStatements(db: D1Database, ref: PageRef, fromHour: num
       byCountry: countries ?? [],
       byReferrer: referrers ?? [],
       watermark: (wm![0] as unknown as { seq: number } | undefined)?.seq ?? 0,
+      shardWatermarks: Object.fromEntries((shardWms as unknown as { shard: string; seq: number }[]).map((r) => [r.shard, r.seq])),
     };
   };
   return { statements, parse };

@@ -12,9 +12,9 @@
 // Page views ride along: view batches are rows of the same buffer (views > 0), summed per hour into
 // view_counts under the same guard in the same batch, so they are counted exactly once too.
 
-/** D1 caps bound parameters at 100 per statement: 6 per row + 2 for the guard. */
+/** D1 caps bound parameters at 100 per statement: 6 per row + 3 for a shard's guard. */
 const ROWS_PER_STATEMENT = 16;
-/** The same for view rows: 3 per row + 2 for the guard. */
+/** The same for view rows: 3 per row + 3 for the guard. */
 const VIEW_ROWS_PER_STATEMENT = 32;
 /** Rows per pass, so one D1 batch stays well inside statement limits. */
 export const MAX_ROWS_PER_PASS = 5000;
@@ -39,7 +39,34 @@ export function localWatermark(sql: SqlStorage): number {
   return row ? Number(row.value) : 0;
 }
 
-export async function flushPass(sql: SqlStorage, db: D1Database, pageId: string): Promise<FlushPass> {
+/**
+ * Where D1 keeps the watermark of one buffer: the page DO's in click_flushes, a click shard's in
+ * click_shard_flushes (migrations/0015_click_shards.sql), each row guarding only its own buffer's seqs.
+ */
+function watermarkOf(db: D1Database, pageId: string, shard: string | undefined) {
+  if (shard === undefined) {
+    return {
+      guard: "COALESCE((SELECT seq FROM click_flushes WHERE page_id = ?), 0) = ?",
+      binds: (from: number) => [pageId, from],
+      move: (to: number, from: number) =>
+        db.prepare(`INSERT INTO click_flushes (page_id, seq) SELECT ?, ? WHERE COALESCE((SELECT seq FROM click_flushes WHERE page_id = ?), 0) = ?
+           ON CONFLICT (page_id) DO UPDATE SET seq = excluded.seq`).bind(pageId, to, pageId, from),
+      read: () => db.prepare("SELECT seq FROM click_flushes WHERE page_id = ?").bind(pageId),
+    };
+  }
+  const guard = "COALESCE((SELECT seq FROM click_shard_flushes WHERE page_id = ? AND shard = ?), 0) = ?";
+  return {
+    guard,
+    binds: (from: number) => [pageId, shard, from],
+    move: (to: number, from: number) =>
+      db.prepare(`INSERT INTO click_shard_flushes (page_id, shard, seq) SELECT ?, ?, ? WHERE ${guard}
+         ON CONFLICT (page_id, shard) DO UPDATE SET seq = excluded.seq`).bind(pageId, shard, to, pageId, shard, from),
+    read: () => db.prepare("SELECT seq FROM click_shard_flushes WHERE page_id = ? AND shard = ?").bind(pageId, shard),
+  };
+}
+
+/** One pass over this buffer; `shard` names a click shard's buffer (its own watermark), none the page DO's. */
+export async function flushPass(sql: SqlStorage, db: D1Database, pageId: string, shard?: string): Promise<FlushPass> {
   const from = localWatermark(sql);
   const last = sql
     .exec<{ seq: number }>("SELECT seq FROM clicks WHERE seq > ? ORDER BY seq LIMIT 1 OFFSET ?", from, MAX_ROWS_PER_PASS - 1)
@@ -68,7 +95,8 @@ export async function flushPass(sql: SqlStorage, db: D1Database, pageId: string)
     .toArray()
     .map((g) => ({ ...g, hour: Math.floor(g.hour) }));
 
-  const guard = "COALESCE((SELECT seq FROM click_flushes WHERE page_id = ?), 0) = ?";
+  const mark = watermarkOf(db, pageId, shard);
+  const guard = mark.guard;
   const statements: D1PreparedStatement[] = [];
   for (let i = 0; i < groups.length; i += ROWS_PER_STATEMENT) {
     const chunk = groups.slice(i, i + ROWS_PER_STATEMENT);
@@ -79,7 +107,7 @@ export async function flushPass(sql: SqlStorage, db: D1Database, pageId: string)
            SELECT * FROM (VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}) WHERE ${guard}
            ON CONFLICT (page_id, hour, link_id, country, referrer) DO UPDATE SET clicks = clicks + excluded.clicks`,
         )
-        .bind(...chunk.flatMap((g) => [pageId, g.hour, g.link_id, g.country, g.referrer, g.clicks]), pageId, from),
+        .bind(...chunk.flatMap((g) => [pageId, g.hour, g.link_id, g.country, g.referrer, g.clicks]), ...mark.binds(from)),
     );
   }
   for (let i = 0; i < viewGroups.length; i += VIEW_ROWS_PER_STATEMENT) {
@@ -91,18 +119,10 @@ export async function flushPass(sql: SqlStorage, db: D1Database, pageId: string)
            SELECT * FROM (VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")}) WHERE ${guard}
            ON CONFLICT (page_id, hour) DO UPDATE SET views = views + excluded.views`,
         )
-        .bind(...chunk.flatMap((g) => [pageId, g.hour, g.views]), pageId, from),
+        .bind(...chunk.flatMap((g) => [pageId, g.hour, g.views]), ...mark.binds(from)),
     );
   }
-  statements.push(
-    db
-      .prepare(
-        `INSERT INTO click_flushes (page_id, seq) SELECT ?, ? WHERE ${guard}
-         ON CONFLICT (page_id) DO UPDATE SET seq = excluded.seq`,
-      )
-      .bind(pageId, to, pageId, from),
-    db.prepare("SELECT seq FROM click_flushes WHERE page_id = ?").bind(pageId),
-  );
+  statements.push(mark.move(to, from), mark.read());
   const results = await db.batch<{ seq: number }>(statements);
   const committed = results.at(-1)?.results[0]?.seq ?? 0;
 

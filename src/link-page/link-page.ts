@@ -17,6 +17,8 @@ import { applyPatch, matchesEtag, newPage, type NewPageInput } from "./page-edit
 import type { SignupState } from "../views/public-page";
 import { renderPublicPage, type RenderedPage } from "./render";
 import { RenderMemory } from "./render-memory";
+import { ShardRegistry } from "./shard-registry";
+import type { ClicksAnswer, ShardView } from "../click-shard/click-shard";
 import { hasSchema, migrate } from "./schema";
 import type { StoredAvatar } from "../media/photos";
 import { etagOf, readPage, toPage, writePage, type PageStatus, type StoredPage } from "./store";
@@ -44,6 +46,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   #flusher: ClickFlusher;
   #live: LiveHub;
   #referrerKey: string | undefined;
+  #shards: ShardRegistry;
   /** D1 used by flushes; fault-injection tests swap in a failing wrapper around the real one. */
   d1: D1Database;
 
@@ -59,6 +62,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
       send: (slug, msg) => (env.LINK_PAGE.getByName(slug) as DurableObjectStub<LinkPage>).relayLive(msg),
     });
     this.#renders = new RenderMemory(this.#hasSchema);
+    this.#shards = new ShardRegistry(() => ctx.storage.sql, (name) => env.CLICK_SHARD.getByName(name));
     this.#moves = new PageMover(ctx, env, {
       d1: () => this.d1,
       hasSchema: () => this.#hasSchema,
@@ -88,10 +92,13 @@ export class LinkPage extends Server<Cloudflare.Env> {
    */
   async moveTo(to: string, opts: { pageId: string; patch: PatchPageInput; ifMatch?: string; now: string }): Promise<MoveResult> {
     await this.#settled();
+    if (this.#load()) await this.#shards.drain(); // docs/rename.md#click-shards
     await this.#flusher.idle(); // then synchronously into the block: no flush can start in between
     const res = await this.ctx.blockConcurrencyWhile(async (): Promise<MoveResult> => {
       const cur = this.#load();
       if (!cur || cur.pageId !== opts.pageId) return { ok: false, reason: "not_found" };
+      // A shard that still holds clicks (or took one since its drain) would count for the old address: refuse for now.
+      if (this.#shards.names().length > 0) return { ok: false, reason: "failed" };
       const edit = applyPatch(cur, opts.patch, opts, NEW_IDS);
       if (!edit.ok) return edit;
       const marker: MoveMarker = { from: cur.slug, page: { ...edit.page, slug: to }, at: Date.parse(opts.now) };
@@ -199,6 +206,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     // deleted this page's aggregates, or its local cleanup could hit a re-created page's buffer.
     await this.#settled();
     await this.#flusher.settle();
+    if (this.#load()) await this.#shards.wipe(); // click shards forget the page and its clicks first
     // Checked here, in the DO's single thread, with nothing awaited before the wipe: If-Match, and
     // that this is still the page the router looked up (not one re-created under the slug since).
     const cur = this.#load();
@@ -213,6 +221,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     this.#referrerKey = undefined;
     this.#hasSchema = false;
     this.#flusher.reset();
+    this.#shards.reset();
     await this.#renders.changed();
     return { ok: true };
   }
@@ -271,7 +280,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     const referrer = pro && input.referrer ? verifiedReferrer(this.#keyForReferrers(), input.referrer, input.referrerSig, input.at) : null;
     const meta = { country: pro ? input.country : "", referrer: referrer ?? "" };
     const total = bufferClick(this.ctx.storage.sql, link.id, input.at, meta);
-    this.#live.push({ linkId: link.id, total, at: new Date(input.at).toISOString() });
+    this.#live.push({ linkId: link.id, total: total + this.#shardTotalOf(link.id), at: new Date(input.at).toISOString() });
     await this.#flusher.clicked(input.at);
     return { url: link.url };
   }
@@ -281,10 +290,49 @@ export class LinkPage extends Server<Cloudflare.Env> {
    * actions/record-click.ts): each is counted exactly as click() counts it, and the RPC reply — so
    * every visitor's 302 — waits for the one storage commit that makes them all durable.
    */
-  async clicks(inputs: ClickInput[]): Promise<LinkTarget[]> {
+  async clicks(inputs: ClickInput[]): Promise<ClicksAnswer> {
     const targets: LinkTarget[] = [];
     for (const input of inputs) targets.push(await this.click(input));
-    return targets;
+    // The answer also tells the router whether to send this page's next clicks to shards (shard-switch.ts).
+    const counted = targets.filter((t, i) => t?.url !== undefined && (!t.sensitive || inputs[i]!.continued)).length;
+    return { targets, shards: this.#load() ? this.#shards.counted(counted, Date.now()) : 0 };
+  }
+
+  #shardTotalOf(linkId: string): number {
+    return this.#hasSchema ? this.#shards.totalOf(linkId) : 0;
+  }
+
+  /**
+   * A click shard asks for the page (click-shard/shard-view.ts): listed here first, so analytics,
+   * rename and delete reach it; the copy counts like a render handed out, so edits wait it out.
+   */
+  async shardView(name: string): Promise<ShardView> {
+    await this.#settled();
+    const page = this.#shards.wiping ? null : this.#load();
+    if (!page) {
+      const movedTo = this.#moves.movedTo();
+      return movedTo ? { page: null, movedTo: movedTo.slug, shards: 0 } : { page: null, shards: 0 };
+    }
+    this.#shards.register(name);
+    this.#renders.lent();
+    const referrerKey = page.plan === "pro" ? this.#keyForReferrers() : undefined;
+    // counted(0): windows that passed quietly since the last click may turn shards off now.
+    return { page, shards: this.#shards.counted(0, Date.now()), ...(referrerKey ? { referrerKey } : {}) };
+  }
+
+  /** A shard's per-link totals (cumulative, so a repeated report changes nothing): live counts and the click rate. */
+  async shardReport(name: string, pageId: string, totals: Record<string, number>): Promise<void> {
+    const page = this.#load();
+    if (!page || page.pageId !== pageId || !this.#shards.names().includes(name)) return;
+    const grown = this.#shards.report(name, totals);
+    const own = linkTotals(this.ctx.storage.sql);
+    const at = new Date().toISOString();
+    let n = 0;
+    for (const [linkId, k] of Object.entries(grown)) {
+      n += k;
+      this.#live.push({ linkId, total: (own[linkId] ?? 0) + this.#shards.totalOf(linkId), at });
+    }
+    this.#shards.counted(n, Date.now());
   }
 
   /** Unflushed clicks and page views in [fromMs, toMs) with the page facts analytics needs. */
@@ -302,6 +350,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
       clicks: bufferedClicks(this.ctx.storage.sql, fromMs, toMs),
       views: bufferedViews(this.ctx.storage.sql, fromMs, toMs),
       flushedSeq: localWatermark(this.ctx.storage.sql),
+      shards: await this.#shards.buffers(fromMs, toMs),
     };
   }
 
@@ -347,7 +396,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   onConnect(connection: Connection): void {
     const movedTo = this.#load() ? null : this.#moves.movedTo();
     if (movedTo) return connection.close(LIVE_CLOSE.pageMoved, movedTo.slug);
-    this.#live.connect(connection, () => (this.#hasSchema ? linkTotals(this.ctx.storage.sql) : {}));
+    this.#live.connect(connection, () => (this.#hasSchema ? this.#shards.merged(linkTotals(this.ctx.storage.sql)) : {}));
   }
 
   onMessage(connection: Connection, message: WSMessage): void {

@@ -32,6 +32,11 @@ export class RenderMemory {
     return r;
   }
 
+  /** A copy of the page went to a click shard, which uses it at most PAGE_CACHE_TTL_MS by its own clock: edits wait it out too. */
+  lent(): void {
+    this.#cachedUntil = Math.max(this.#cachedUntil, Date.now() + EDIT_WAIT_MS);
+  }
+
   /** The page moved away (a tombstone): the answer is a redirect, which isolates may cache like a render. */
   moved(slug: string, until: number): RenderedPage {
     this.#cachedUntil = Math.max(this.#cachedUntil, Date.now() + EDIT_WAIT_MS);

@@ -61,4 +61,6 @@ export interface BufferedAnalytics {
   views: BufferedViews[];
   /** The flush watermark this DO has confirmed: every click above it is in `clicks` (if in range). */
   flushedSeq: number;
+  /** Each click shard's unflushed clicks, to merge above that shard's own D1 watermark (docs/analytics.md). */
+  shards: { name: string; clicks: BufferedClick[] }[];
 }

@@ -30,3 +30,16 @@ export function TooLargePage(props: { maxKiB: number }) {
     </Layout>
   );
 }
+
+/** A request refused for now (a click on a page at capacity, docs/performance.md#serving-10-the-per-do-click-rate): nothing of it is kept. */
+export function BusyPage(props: { detail: string; retryAfterS: number }) {
+  return (
+    <Layout title="Busy | MeLinks" noindex>
+      <div class="card" role="alert">
+        <h1>This page is very busy right now</h1>
+        <p>{props.detail}</p>
+        <p>Nothing from this request was counted or saved. Wait {props.retryAfterS} seconds, then try again.</p>
+      </div>
+    </Layout>
+  );
+}

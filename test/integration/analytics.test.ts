@@ -144,14 +144,14 @@ describe("GET /api/v1/pages/{slug}/analytics", () => {
     for (const access of [{ claimTokenHash: await sha256Hex(other.token) }, { ownerId: "usr_somebody" }]) {
       const refused = await read(access);
       expect(refused.row?.slug).toBe(slug); // the row still says who may (404 vs 403 is decided on it)
-      expect(refused.counts).toEqual({ byLink: [], byHour: [], viewsByHour: [], byCountry: [], byReferrer: [], watermark: 0 });
+      expect(refused.counts).toEqual({ byLink: [], byHour: [], viewsByHour: [], byCountry: [], byReferrer: [], watermark: 0, shardWatermarks: {} });
     }
     await expectProblem(await analytics(slug, other.token), 403);
     // Holding a snapshot at D1's watermark, the batch reads no counts; one behind, it reads them all.
     const mine = { claimTokenHash: await sha256Hex(token) };
     const upTo = Math.ceil(Date.now() / 3_600_000) + 1;
     const held = await readPageAndCounts(env.DB, { slug, access: mine }, 0, upTo, { dimensions: false, unlessWatermark: 1 });
-    expect(held.counts).toEqual({ byLink: [], byHour: [], viewsByHour: [], byCountry: [], byReferrer: [], watermark: 1 });
+    expect(held.counts).toEqual({ byLink: [], byHour: [], viewsByHour: [], byCountry: [], byReferrer: [], watermark: 1, shardWatermarks: {} });
     const behind = await readPageAndCounts(env.DB, { slug, access: mine }, 0, upTo, { dimensions: false, unlessWatermark: 0 });
     expect(behind.counts.byLink).toEqual([{ key: page.links[0].id, clicks: 1 }]);
   });

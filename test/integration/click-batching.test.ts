@@ -1,7 +1,10 @@
 // Concurrent clicks on one page are grouped into shared DO calls (src/actions/record-click.ts).
 // Whatever the grouping, each visitor gets the answer for their own click, and each counted click
 // is in the DO buffer exactly once.
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { BUSY_RETRY_AFTER_S, MAX_WAITING_CLICKS } from "../../src/lib/click-capacity";
 import { call, json } from "../helpers/api";
 import { click } from "../helpers/click";
 import { createPage } from "../helpers/create-page";
@@ -9,6 +12,26 @@ import { doRows } from "../helpers/storage";
 
 const analyticsTotal = async (slug: string, token: string) =>
   (await json(await call("GET", `/api/v1/pages/${slug}/analytics`, { token }))).totals.clicks as number;
+
+/**
+ * Hold the page's DO inside blockConcurrencyWhile until release() (the test and the DO share one
+ * isolate, so a plain flag works; each side polls it on its own timers).
+ */
+function holdDo(slug: string) {
+  const flag = { held: false, released: false };
+  const done = runInDurableObject(env.LINK_PAGE.getByName(slug), (_i, state) =>
+    state.blockConcurrencyWhile(async () => {
+      flag.held = true;
+      while (!flag.released) await new Promise((r) => setTimeout(r, 2));
+    }),
+  );
+  return {
+    async untilHeld() {
+      while (!flag.held) await new Promise((r) => setTimeout(r, 2));
+    },
+    release: () => ((flag.released = true), done),
+  };
+}
 
 describe("concurrent clicks on one page", () => {
   it("250 at once (more than one call's worth): every one redirected and counted once", async () => {
@@ -68,5 +91,24 @@ describe("concurrent clicks on one page", () => {
     expect(after.every((r) => r.status === 404)).toBe(true);
     // destroy() emptied the DO: not even its tables are left to hold a late click.
     expect(await doRows(slug, "sqlite_master WHERE name = 'clicks'")).toEqual([]);
+  });
+
+  it("past the bound of waiting clicks a visitor gets a fast 503 page with Retry-After; every click sent is answered and counted once", async () => {
+    const { slug, page } = await createPage();
+    const link = page.links[0];
+    const hold = holdDo(slug);
+    await hold.untilHeld();
+    // One click is in flight (the DO is held), MAX_WAITING_CLICKS wait behind it, and one more has no room.
+    const all = Array.from({ length: MAX_WAITING_CLICKS + 2 }, () => click(slug, link.id));
+    const refused = await Promise.race(all);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe(String(BUSY_RETRY_AFTER_S));
+    expect(refused.headers.get("content-type")).toContain("text/html");
+    expect(await refused.text()).toContain("very busy");
+    await hold.release();
+    const answers = await Promise.all(all);
+    expect(answers.filter((r) => r.status === 302)).toHaveLength(MAX_WAITING_CLICKS + 1);
+    expect(answers.filter((r) => r.status === 503)).toHaveLength(1);
+    expect(await doRows(slug, "link_totals")).toEqual([{ link_id: link.id, total: MAX_WAITING_CLICKS + 1 }]);
   });
 });

@@ -1,0 +1,160 @@
+// Click shards for hot pages (docs/performance.md#click-shards-built): the page DO turns them on by its
+// click rate, routers spread clicks over `<slug>#0..7`, each shard counts durably, flushes to D1 with
+// its own watermark, reports totals for live counts, and follows edits, deletion and renames.
+// Everything real (router, DOs, D1); shard flushes are driven with runDurableObjectAlarm.
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { SHARD_COUNT, SHARD_ON_CLICKS, SHARD_QUIET_WINDOWS, SHARD_WINDOW_MS } from "../../src/lib/click-capacity";
+import { call, json } from "../helpers/api";
+import { click } from "../helpers/click";
+import { createPage } from "../helpers/create-page";
+import { isInjectedFault } from "../helpers/faulty-d1";
+import { openLive } from "../helpers/live";
+import { d1Clicks, doRows, pageIdOf } from "../helpers/storage";
+import { heatUp, installShardFaultyD1, shardNames, shardRows, shardStub } from "../helpers/shards";
+
+const analyticsTotal = async (slug: string, token: string) => (await json(await call("GET", `/api/v1/pages/${slug}/analytics`, { token }))).totals.clicks as number;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function clicks(slug: string, linkId: string, n: number, wave = 50): Promise<void> {
+  for (let sent = 0; sent < n; sent += wave) {
+    const answers = await Promise.all(Array.from({ length: Math.min(wave, n - sent) }, () => click(slug, linkId)));
+    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 302));
+  }
+}
+
+const buffered = async (slug: string) => {
+  const out: Record<string, number> = {};
+  for (const name of shardNames(slug)) out[name] = (await shardRows(name, "clicks")).length;
+  return out;
+};
+
+async function flushAll(slug: string): Promise<void> {
+  for (const name of shardNames(slug)) await runDurableObjectAlarm(shardStub(name));
+  await runDurableObjectAlarm(env.LINK_PAGE.getByName(slug));
+}
+
+/** A hot page whose routers already send to shards (the first router click learns it from the page DO). */
+async function hotPage() {
+  const created = await createPage({ links: [{ title: "A", url: "https://a.example/" }, { title: "B", url: "https://b.example/" }] });
+  const [a, b] = created.page.links as { id: string; url: string }[];
+  expect(await heatUp(created.slug, a!.id)).toBe(SHARD_COUNT);
+  expect((await click(created.slug, b!.id)).status).toBe(302); // to the page DO, whose answer says "shards"
+  return { ...created, a: a!, b: b!, pageId: await pageIdOf(created.slug) };
+}
+
+describe("click shards", () => {
+  it("spread evenly over the shards, counted exactly: analytics include unflushed shard clicks, D1 gets each click once", async () => {
+    const { slug, token, a, b, pageId } = await hotPage();
+    await clicks(slug, a.id, 400);
+    const perShard = await buffered(slug);
+    expect(Object.values(perShard).reduce((x, y) => x + y, 0)).toBe(400);
+    for (const n of Object.values(perShard)) expect(n).toBe(400 / SHARD_COUNT); // dealt in turn by the one router isolate
+    const onPage = SHARD_ON_CLICKS + 1;
+    expect(await analyticsTotal(slug, token)).toBe(onPage + 400);
+    // The CSV report and the data export merge the shards' buffers too.
+    const csv = await (await call("GET", `/api/v1/pages/${slug}/analytics?format=csv`, { token })).text();
+    const csvClicks = csv.trim().split("\r\n").slice(1).reduce((n, line) => n + (Number(line.split(",")[3]) || 0), 0);
+    expect(csvClicks).toBe(onPage + 400);
+    const exported = await json(await call("GET", `/api/v1/pages/${slug}/export`, { token }));
+    expect(exported.analytics.hourly.reduce((n: number, h: { clicks: number }) => n + h.clicks, 0)).toBe(onPage + 400);
+    await flushAll(slug);
+    expect(await buffered(slug)).toEqual(Object.fromEntries(shardNames(slug).map((n) => [n, 0])));
+    expect(await d1Clicks(pageId)).toBe(onPage + 400);
+    expect(await analyticsTotal(slug, token)).toBe(onPage + 400);
+    const { results } = await env.DB.prepare("SELECT shard, seq FROM click_shard_flushes WHERE page_id = ? ORDER BY shard").bind(pageId).all();
+    expect(results).toEqual(shardNames(slug).sort().map((shard) => ({ shard, seq: 400 / SHARD_COUNT })));
+    void b;
+  });
+
+  it("a D1 failure before and after commit of a shard flush, and a shard aborted mid-flush: every click counted once", async () => {
+    const { slug, a, pageId } = await hotPage();
+    await clicks(slug, a.id, 160);
+    const [s0, s1, s2] = shardNames(slug);
+    const f0 = await installShardFaultyD1(s0!);
+    f0.fail("before");
+    expect(isInjectedFault(await runDurableObjectAlarm(shardStub(s0!)).catch((e: unknown) => e), "before")).toBe(true);
+    const f1 = await installShardFaultyD1(s1!);
+    f1.fail("after");
+    expect(isInjectedFault(await runDurableObjectAlarm(shardStub(s1!)).catch((e: unknown) => e), "after")).toBe(true);
+    expect(f1.committed).toBe(1); // D1 has s1's clicks; s1 does not know it yet
+    // s2 aborted while its flush waits on D1: the batch then commits or not, its instance is gone either way.
+    const f2 = await installShardFaultyD1(s2!);
+    f2.pauseNext();
+    const held = runDurableObjectAlarm(shardStub(s2!)).catch(() => {});
+    await f2.untilHolding();
+    const aborted = await runInDurableObject(shardStub(s2!), (_i, st) => st.abort("simulated crash")).catch((e: unknown) => e);
+    expect(String(aborted)).toContain("simulated crash");
+    f2.release();
+    await held;
+    await flushAll(slug);
+    await flushAll(slug);
+    expect(await d1Clicks(pageId)).toBe(SHARD_ON_CLICKS + 1 + 160);
+    expect(Object.values(await buffered(slug)).every((n) => n === 0)).toBe(true);
+  });
+
+  it("an edit that disables a link: once the PATCH has returned, no shard redirects to it", async () => {
+    const { slug, token, a, b } = await hotPage();
+    await clicks(slug, a.id, SHARD_COUNT * 2); // every shard now holds a copy of the page
+    const patch = await call("PATCH", `/api/v1/pages/${slug}`, {
+      token,
+      body: { links: [{ id: a.id, title: "A", url: a.url, enabled: false }, { id: b.id, title: "B", url: b.url }] },
+    });
+    expect(patch.status).toBe(200);
+    const after = await Promise.all(Array.from({ length: SHARD_COUNT * 3 }, () => click(slug, a.id)));
+    expect(after.map((r) => r.status)).toEqual(after.map(() => 404));
+    const still = await Promise.all(Array.from({ length: SHARD_COUNT }, () => click(slug, b.id)));
+    expect(still.map((r) => r.headers.get("location"))).toEqual(still.map(() => b.url));
+  });
+
+  it("turn on by the page's click rate, and off after quiet windows: routers come back to the page DO", async () => {
+    const { slug, page } = await createPage();
+    const a = page.links[0] as { id: string };
+    await clicks(slug, a.id, 20);
+    expect(await buffered(slug)).toEqual(Object.fromEntries(shardNames(slug).map((n) => [n, 0]))); // a quiet page keeps one DO
+    expect(await heatUp(slug, a.id)).toBe(SHARD_COUNT);
+    await clicks(slug, a.id, 1); // to the page DO, whose answer says "shards"
+    await clicks(slug, a.id, SHARD_COUNT); // to the shards
+    const onPage = async () => Number((await doRows(slug, "link_totals")).find((r) => r.link_id === a.id)?.total ?? 0); // the page DO's own count
+    expect(Object.values(await buffered(slug)).reduce((x, y) => x + y, 0)).toBe(SHARD_COUNT);
+    // Quiet: the windows pass with (almost) no clicks; time is the condition here, not a race.
+    await sleep(SHARD_WINDOW_MS * (SHARD_QUIET_WINDOWS + 1) + 100);
+    await clicks(slug, a.id, 1); // a shard asks for a fresh copy of the page, which now says "off"
+    const onPageBefore = await onPage();
+    await clicks(slug, a.id, 5, 1);
+    expect(await onPage()).toBe(onPageBefore + 5);
+  });
+
+  it("live counts: shards report their totals to the page DO, which pushes the page's whole total to the owner's socket", async () => {
+    const { slug, token, a } = await hotPage();
+    const { live } = await openLive(slug, token);
+    expect(await live!.next()).toMatchObject({ type: "snapshot", totals: { [a.id]: SHARD_ON_CLICKS } });
+    expect((await click(slug, a.id)).status).toBe(302); // to a shard
+    expect(await live!.next()).toMatchObject({ type: "click", linkId: a.id, total: SHARD_ON_CLICKS + 1 });
+    live!.close();
+  });
+
+  it("deleting a page with unflushed shard clicks: shards forget them, and nothing reaches D1 afterwards", async () => {
+    const { slug, token, a, pageId } = await hotPage();
+    await clicks(slug, a.id, 80);
+    expect((await call("DELETE", `/api/v1/pages/${slug}`, { token })).status).toBe(204);
+    expect(Object.values(await buffered(slug)).every((n) => n === 0)).toBe(true);
+    for (const name of shardNames(slug)) await runDurableObjectAlarm(shardStub(name));
+    expect(await d1Clicks(pageId)).toBe(0);
+    expect(await env.DB.prepare("SELECT 1 FROM click_shard_flushes WHERE page_id = ?").bind(pageId).first()).toBeNull();
+    const late = await Promise.all(Array.from({ length: SHARD_COUNT }, () => click(slug, a.id)));
+    expect(late.map((r) => r.status)).toEqual(late.map(() => 404));
+  });
+
+  it("renaming a page with shards: they flush first, then the page moves; nothing lost or counted twice", async () => {
+    const { slug, token, a, pageId } = await hotPage();
+    await clicks(slug, a.id, 80);
+    const to = `${slug}-moved`;
+    const res = await call("PATCH", `/api/v1/pages/${slug}`, { token, body: { slug: to } });
+    expect(res.status).toBe(200);
+    expect(Object.values(await buffered(slug)).every((n) => n === 0)).toBe(true);
+    expect(await d1Clicks(pageId)).toBeGreaterThanOrEqual(80); // the shards' clicks, flushed before the move
+    expect(await analyticsTotal(to, token)).toBe(SHARD_ON_CLICKS + 1 + 80);
+  });
+});
