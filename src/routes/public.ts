@@ -10,7 +10,8 @@ import { subscribe } from "../actions/subscribe";
 import { AppError } from "../lib/errors";
 import { publicOrigin } from "../lib/origin";
 import { EmailSchema } from "../schemas/account";
-import { isValidSlug, SlugSchema } from "../schemas/slug";
+import { isValidSlug } from "../schemas/slug";
+import { checkSlug } from "../actions/check-slug";
 import type { SignupState } from "../views/public-page";
 import { GonePage, NotFoundPage } from "../views/not-found";
 import { SensitiveLinkPage } from "../views/sensitive-link";
@@ -59,6 +60,16 @@ async function renderedPage(env: Cloudflare.Env, slug: string, signup: SignupSta
   return page;
 }
 
+/**
+ * No page here. Creation is offered only when the as-you-type check would say "free": not an address
+ * held after a rename or delete, taken or reserved (docs/onboarding.md#the-404-of-a-free-address).
+ * One D1 read, on the 404 path only.
+ */
+async function notFound(c: Context<AppEnv>, slug: string) {
+  const offer = (await checkSlug(c.env.DB, slug)).available ? slug : undefined;
+  return sendPage(c, NotFoundPage({ offer }), 404);
+}
+
 /** GET /{slug} and /{slug}/: the public page. */
 async function publicPage(c: Context<AppEnv>) {
   const raw = c.req.param("slug")!;
@@ -66,7 +77,7 @@ async function publicPage(c: Context<AppEnv>) {
   if (!isValidSlug(slug)) return sendPage(c, NotFoundPage({}), 404);
   if (slug !== raw) return c.redirect(`/${slug}`, 301); // slugs are case-folded: one canonical address
   const rendered = await renderedPage(c.env, slug, signupState(c.req.query("signup")));
-  if (!rendered) return sendPage(c, NotFoundPage({ offer: SlugSchema.safeParse(slug).success ? slug : undefined }), 404);
+  if (!rendered) return notFound(c, slug);
   if (rendered.gone) return takenDown(c);
   if (rendered.movedTo) return movedTo(c, `/${rendered.movedTo}`);
   // A view: counted in this isolate's memory and sent to the DO in batches (actions/count-views.ts).

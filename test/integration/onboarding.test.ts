@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { call, json } from "../helpers/api";
 import { createPage, uniqueSlug } from "../helpers/create-page";
 import { postForm } from "../helpers/dashboard";
+import { endHold } from "../helpers/released-slugs";
 import { signIn } from "../helpers/sign-in";
 
 const same = { "sec-fetch-site": "same-origin", origin: "http://localhost" };
@@ -194,6 +195,26 @@ describe("the 404 of a free address", () => {
     expect(html).toContain('action="/dashboard/start"');
     expect(html).toContain(`value="${slug}"`);
     expect(await (await call("GET", "/a")).text()).not.toContain("/dashboard/start");
+  });
+
+  it("an address held after a delete is not offered: the same answer as GET /api/v1/slugs/{slug}", async () => {
+    const { slug, token } = await createPage();
+    expect((await call("DELETE", `/api/v1/pages/${slug}`, { token })).status).toBe(204);
+    const check = await json(await call("GET", `/api/v1/slugs/${slug}`));
+    expect(check).toMatchObject({ available: false, reason: "recently_released" });
+    const res = await call("GET", `/${slug}`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain("/dashboard/start");
+    await endHold(slug);
+    expect(await (await call("GET", `/${slug}`)).text()).toContain(`value="${slug}"`); // the hold is over: offered again
+  });
+
+  it("a sign-in look-alike or the product's name is not offered", async () => {
+    for (const slug of ["sign-in", "melinks-help"]) {
+      const res = await call("GET", `/${slug}`);
+      expect(res.status, slug).toBe(404);
+      expect(await res.text(), slug).not.toContain("/dashboard/start");
+    }
   });
 });
 
