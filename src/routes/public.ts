@@ -39,13 +39,16 @@ const movedTo = (c: Parameters<typeof sendPage>[0], path: string) =>
 
 const signupState = (q: string | undefined): SignupState => (q === "subscribed" || q === "invalid" || q === "busy" ? q : "form");
 
-/** The rendered page from this isolate's cache (lib/page-cache.ts) or its DO; null when there is no page. */
-async function renderedPage(env: Cloudflare.Env, slug: string, signup: SignupState): Promise<CachedPage | null> {
-  const key = `${slug}|${signup}`;
+/**
+ * The rendered page from this isolate's cache (lib/page-cache.ts) or its DO; null when there is no page.
+ * `origin` (publicOrigin: APP_URL in production) is where its og:url and og:image point.
+ */
+async function renderedPage(env: Cloudflare.Env, slug: string, signup: SignupState, origin: string): Promise<CachedPage | null> {
+  const key = `${slug}|${signup}|${origin}`;
   const requestedAt = Date.now(); // before the DO is asked: a copy never outlives what the DO waits out
   const hit = publicPages.get(key, requestedAt);
   if (hit) return hit;
-  const r = await linkPageStub(env, slug).render(requestedAt, signup);
+  const r = await linkPageStub(env, slug).render(requestedAt, signup, origin);
   if (!r) return null; // not cached: a page created next must show at once
   const page: CachedPage = {
     gone: r.gone,
@@ -76,7 +79,7 @@ async function publicPage(c: Context<AppEnv>) {
   const slug = raw.toLowerCase();
   if (!isValidSlug(slug)) return sendPage(c, NotFoundPage({}), 404);
   if (slug !== raw) return c.redirect(`/${slug}`, 301); // slugs are case-folded: one canonical address
-  const rendered = await renderedPage(c.env, slug, signupState(c.req.query("signup")));
+  const rendered = await renderedPage(c.env, slug, signupState(c.req.query("signup")), publicOrigin(c));
   if (!rendered) return notFound(c, slug);
   if (rendered.gone) return takenDown(c);
   if (rendered.movedTo) return movedTo(c, `/${rendered.movedTo}`);
