@@ -67,10 +67,13 @@ export async function exportPage(env: Cloudflare.Env, row: PageIndexRow) {
   };
 }
 
-/** The export's HTML copy: works wherever it is opened or hosted (absolute addresses, photo embedded). */
-export async function exportPageHtml(env: Cloudflare.Env, row: PageIndexRow): Promise<string | null> {
+/**
+ * The export's HTML copy: works wherever it is opened or hosted (absolute addresses on `origin`, the
+ * caller's publicOrigin; photo embedded).
+ */
+export async function exportPageHtml(env: Cloudflare.Env, row: PageIndexRow, origin: string): Promise<string | null> {
   const stub = linkPageStub(env, row.slug);
   const avatar = storedAvatarOf((await stub.get())?.page.avatar ?? null);
   const photo = avatar && (await avatarBase64(env.PHOTOS, row.id, avatar.hash));
-  return stub.staticHtml(Date.now(), photo ? `data:image/jpeg;base64,${photo}` : undefined);
+  return stub.staticHtml(Date.now(), photo ? `data:image/jpeg;base64,${photo}` : undefined, origin);
 }

@@ -26,10 +26,23 @@ export function isLocalDevRequest(c: Context<AppEnv>): boolean {
 }
 
 /**
- * The origin we put in links we send (sign-in mail). Production trusts only APP_URL — never the
- * request's Host, which a client controls. A direct local request (isLocalDevRequest) follows its own
- * origin so `npm start -- --port 9000` works; anything else gets APP_URL.
+ * The origin of every absolute address of ours we hand out: links we mail (sign-in), a page's
+ * `avatar.url`, `og:url` and `og:image`, the API document's server (docs/self-hosting.md#public-origin).
+ * Production trusts only APP_URL — never the request's Host, which a client controls. A direct local
+ * request (isLocalDevRequest) follows its own origin so `npm start -- --port 9000` works; anything else
+ * gets APP_URL.
  */
 export function publicOrigin(c: Context<AppEnv>): string {
   return isLocalDevRequest(c) ? new URL(c.req.url).origin : new URL(c.env.APP_URL).origin;
+}
+
+/**
+ * A page as its Durable Object answers it (its `avatar.url` built on APP_URL: a DO serves every
+ * caller) with our addresses on publicOrigin(c). In production the two are the same: `page` as is.
+ */
+export function pageForCaller<P extends { avatar: { url: string } | null }>(c: Context<AppEnv>, page: P): P {
+  const from = new URL(c.env.APP_URL).origin;
+  const to = publicOrigin(c);
+  if (to === from || !page.avatar?.url.startsWith(`${from}/`)) return page;
+  return { ...page, avatar: { ...page.avatar, url: to + page.avatar.url.slice(from.length) } };
 }

@@ -229,15 +229,16 @@ export class LinkPage extends Server<Cloudflare.Env> {
   /**
    * The public page HTML, or null when there is no page. Cached here until an edit or a schedule
    * boundary; the caller may reuse it for PAGE_CACHE_TTL_MS (edits wait that out, allowing for clock skew: see #save).
+   * `origin`: where its absolute addresses (og:url, og:image) point — the Worker's publicOrigin.
    */
-  async render(now: number, signup: SignupState = "form"): Promise<(RenderedPage & { referrerKey?: string }) | null> {
+  async render(now: number, signup: SignupState = "form", origin = this.env.APP_URL): Promise<(RenderedPage & { referrerKey?: string }) | null> {
     await this.#settled();
     const page = this.#load();
     if (!page) {
       const movedTo = this.#moves.movedTo(now);
       return movedTo ? this.#renders.moved(movedTo.slug, movedTo.until) : this.#renders.missing();
     }
-    const rendered = await this.#renders.render(page, this.env.APP_URL, now, signup, () => this.#page ?? null);
+    const rendered = await this.#renders.render(page, origin, now, signup, () => this.#page ?? null);
     // Pro pages sign the referrer domain they carry to their links (lib/referrer.ts): the Worker signs with this key.
     return rendered.plan === "pro" && !rendered.gone ? { ...rendered, referrerKey: this.#keyForReferrers() } : rendered;
   }
@@ -411,10 +412,10 @@ export class LinkPage extends Server<Cloudflare.Env> {
    * A self-contained copy of the public page (export): links point straight at their URLs, our own
    * addresses are absolute, and the photo is the data: URI the caller read from R2.
    */
-  async staticHtml(now: number, avatarSrc?: string): Promise<string | null> {
+  async staticHtml(now: number, avatarSrc?: string, origin = this.env.APP_URL): Promise<string | null> {
     await this.#settled();
     const page = this.#load();
-    return page ? (await renderPublicPage(page, this.env.APP_URL, now, { standalone: { avatarSrc } })).html : null;
+    return page ? (await renderPublicPage(page, origin, now, { standalone: { avatarSrc } })).html : null;
   }
 
   /** Where a link points, if it is live now; null for unknown, disabled or out-of-schedule links. */

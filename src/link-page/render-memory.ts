@@ -9,7 +9,7 @@ import type { StoredPage } from "./store";
 const GONE_RENDER: RenderedPage = { gone: true, html: "", csp: "", plan: "free", validUntil: Infinity };
 
 export class RenderMemory {
-  #rendered = new Map<SignupState, RenderedPage>(); // one entry per signup-form state
+  #rendered = new Map<string, RenderedPage>(); // one entry per origin and signup-form state
   #cachedUntil: number; // until when Worker isolates may hold a render we handed out
 
   /** `hadPage`: a previous instance (before a restart or deploy) may have handed out renders just now. */
@@ -24,10 +24,11 @@ export class RenderMemory {
   async render(page: StoredPage, appUrl: string, now: number, signup: SignupState, current: () => StoredPage | null): Promise<RenderedPage> {
     this.#cachedUntil = Math.max(this.#cachedUntil, Date.now() + EDIT_WAIT_MS);
     if (page.status === "suspended") return GONE_RENDER;
-    let r = this.#rendered.get(signup);
+    const key = `${appUrl}|${signup}`; // one origin in production (APP_URL); a developer's may differ
+    let r = this.#rendered.get(key);
     if (!r || now >= r.validUntil) {
       r = await renderPublicPage(page, appUrl, now, { signup });
-      if (current() === page) this.#rendered.set(signup, r);
+      if (current() === page) this.#rendered.set(key, r);
     }
     return r;
   }

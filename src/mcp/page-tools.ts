@@ -7,6 +7,7 @@ import { pagesOfOwner } from "../db/pages";
 import { linkPageStub, type AppEnv } from "../env";
 import { consumeLimit } from "../lib/consume-limit";
 import { AppError } from "../lib/errors";
+import { pageForCaller } from "../lib/origin";
 import { currentUser } from "../middleware/auth";
 import { requirePageAccess } from "../middleware/page-access";
 import { callerKey } from "../middleware/rate-limit";
@@ -33,7 +34,7 @@ export function registerPageTools(server: McpServer, c: Context<AppEnv>): void {
       runTool("list_pages", async () => {
         const rows = await pagesOfOwner(c.env.DB, currentUser(c).id);
         const pages = await Promise.all(rows.map((r) => linkPageStub(c.env, r.slug).get()));
-        return toolResult({ pages: pages.flatMap((p) => (p ? [p.page] : [])) });
+        return toolResult({ pages: pages.flatMap((p) => (p ? [pageForCaller(c, p.page)] : [])) });
       }),
   );
 
@@ -51,7 +52,7 @@ export function registerPageTools(server: McpServer, c: Context<AppEnv>): void {
         const row = await requirePageAccess(c, slug);
         const res = await linkPageStub(c.env, row.slug).get();
         if (!res) throw new AppError("not_found", `There is no page "${row.slug}".`);
-        return toolResult({ page: res.page, etag: res.etag });
+        return toolResult({ page: pageForCaller(c, res.page), etag: res.etag });
       }),
   );
 
@@ -70,7 +71,7 @@ export function registerPageTools(server: McpServer, c: Context<AppEnv>): void {
         const caller = await callerKey(c);
         await consumeLimit(c.env, "write", caller);
         const created = await createPage(c.env, input, currentUser(c), caller); // counts `create-page` too
-        return toolResult({ page: created.page, etag: created.etag });
+        return toolResult({ page: pageForCaller(c, created.page), etag: created.etag });
       }),
   );
 
@@ -89,7 +90,7 @@ export function registerPageTools(server: McpServer, c: Context<AppEnv>): void {
         await consumeLimit(c.env, "write", await callerKey(c));
         const row = await requirePageAccess(c, slug);
         const res = await updatePage(c.env, row, changes, { ifMatch }, c.executionCtx);
-        if (res.ok) return toolResult({ page: res.page, etag: res.etag });
+        if (res.ok) return toolResult({ page: pageForCaller(c, res.page), etag: res.etag });
         throw updateProblem(res, row.slug, changes.slug, ["changes"]);
       }),
   );

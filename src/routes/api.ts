@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { publicOrigin } from "../lib/origin";
 import type { AppEnv } from "../env";
 import { PUBLIC_DOCUMENT } from "../lib/cache-control";
 import { withIdempotency } from "../lib/openapi-idempotency";
@@ -69,7 +70,7 @@ api.get("/openapi.json", (c) =>
           version: "1.0.0",
           description: "Pages, links and analytics of MeLinks, a privacy-first link-in-bio service. Errors are RFC 9457 problem+json.",
         },
-        servers: [{ url: new URL("/api/v1", c.env.APP_URL).href }],
+        servers: [{ url: new URL("/api/v1", publicOrigin(c)).href }],
       }),
     ),
   ),

@@ -6,7 +6,7 @@ import { createSession } from "../auth/sessions";
 import { upsertUserByEmail } from "../db/users";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
-import { fromAnotherSite } from "../middleware/csrf";
+import { fromAnotherSite, sameOriginForm } from "../middleware/csrf";
 import { sendPage } from "../lib/html";
 import { isLocalDevRequest, publicOrigin } from "../lib/origin";
 import { EmailSchema } from "../schemas/account";
@@ -34,7 +34,7 @@ export const authPages = new Hono<AppEnv>()
   .get("/login", (c) =>
     sendPage(c, LoginPage({ next: safeNext(c.req.query("next"), publicOrigin(c)) ?? undefined, signedOut: signedOutNote(c.req.query("signedout")) })),
   )
-  .post("/login", async (c) => {
+  .post("/login", sameOriginForm, async (c) => {
     const form = await c.req.parseBody();
     // Only a canonical same-origin path (safeNext) is ever put back into the form or mailed on.
     const next = safeNext(formString(form.next), publicOrigin(c)) ?? undefined;

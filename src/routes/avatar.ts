@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { removeAvatar, setAvatar, type SetAvatarResult } from "../actions/set-avatar";
 import type { AppEnv } from "../env";
 import { AppError, toFieldError } from "../lib/errors";
+import { pageForCaller } from "../lib/origin";
 import { AVATAR_MAX_UPLOAD_BYTES, AVATAR_TYPES } from "../lib/policy";
 import { problemResponse } from "../lib/problem";
 import { validationHook } from "../lib/validation-hook";
@@ -71,7 +72,7 @@ export const avatarApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const type = avatarTypeOf(c.req.header("content-type"));
     const res = await setAvatar(c.env, row, new Uint8Array(await c.req.arrayBuffer()), type);
     if (!res.ok) throw avatarProblem(res, row.slug);
-    return c.json(res.page, 200, { ETag: res.etag });
+    return c.json(pageForCaller(c, res.page), 200, { ETag: res.etag });
   })
   .openapi(del, async (c) => {
     const row = c.get("pageRow");

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { exportPage, exportPageHtml } from "../actions/export-page";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
+import { pageForCaller, publicOrigin } from "../lib/origin";
 import { validationHook } from "../lib/validation-hook";
 import { pageAccess } from "../middleware/page-access";
 import { problems } from "../schemas/problem";
@@ -29,12 +30,12 @@ const exportRoute = createRoute({
 export const exportApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(exportRoute, async (c) => {
   const row = c.get("pageRow");
   if (c.req.valid("query").format === "html") {
-    const html = await exportPageHtml(c.env, row);
+    const html = await exportPageHtml(c.env, row, publicOrigin(c));
     if (!html) throw new AppError("not_found", `There is no page "${row.slug}".`);
     return new Response(html, {
       headers: { "content-type": "text/html; charset=utf-8", "content-disposition": `attachment; filename="${row.slug}.html"`, "cache-control": "no-store" },
     }) as never;
   }
   const doc = await exportPage(c.env, row);
-  return c.json(doc, 200, { "content-disposition": `attachment; filename="${row.slug}-export.json"`, "cache-control": "no-store" });
+  return c.json({ ...doc, page: pageForCaller(c, doc.page) }, 200, { "content-disposition": `attachment; filename="${row.slug}-export.json"`, "cache-control": "no-store" });
 });

@@ -48,5 +48,5 @@ export const importsApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
   const plan = planOr400(source, content, slug);
   if (dryRun) return c.json({ page: plan.body, dropped: plan.dropped }, 200);
   const created = await createPage(c.env, plan.body, actor.kind === "user" ? actor.user : null, await callerKey(c));
-  return c.json({ ...createdBody(created), dropped: plan.dropped }, 201, createdHeaders(created));
+  return c.json({ ...createdBody(c, created), dropped: plan.dropped }, 201, createdHeaders(created));
 });

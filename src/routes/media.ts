@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { findPageById } from "../db/pages";
 import { linkPageStub, type AppEnv } from "../env";
+import { publicOrigin } from "../lib/origin";
 import { MEDIA_CACHE_CONTROL } from "../lib/policy";
 import { cardPath, getAvatar, getCard, HASH_RE, PAGE_ID_RE, putCard } from "../media/photos";
 import { renderShareCard } from "../media/share-card";
@@ -28,7 +29,7 @@ export const mediaRoutes = new Hono<AppEnv>()
     if (!row || !facts || facts.pageId !== pageId) return notFound();
     // An older version's card: send the crawler to the current one (not cached: it moves on every edit).
     if (facts.version !== version) return c.redirect(cardPath(pageId, facts.version), 302);
-    const address = `${new URL(c.env.APP_URL).host}/${row.slug}`;
+    const address = `${new URL(publicOrigin(c)).host}/${row.slug}`;
     const png = renderShareCard({ displayName: facts.displayName, theme: facts.theme, address });
     c.executionCtx.waitUntil(putCard(c.env.PHOTOS, pageId, version, png));
     return image(png, "image/png");

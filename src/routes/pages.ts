@@ -3,7 +3,9 @@ import { createPage, type Created } from "../actions/create-page";
 import { deletePage } from "../actions/delete-page";
 import { updatePage } from "../actions/update-page";
 import { updateProblem } from "../actions/update-problem";
+import type { Context } from "hono";
 import { linkPageStub, type AppEnv } from "../env";
+import { pageForCaller } from "../lib/origin";
 import { AppError } from "../lib/errors";
 import { validationHook } from "../lib/validation-hook";
 import { claimPage } from "../actions/claim-page";
@@ -16,8 +18,8 @@ import { UNCLAIMED_PAGE_TTL_DAYS } from "../lib/policy";
 const unclaimedExpiry = (createdAt: string) => new Date(Date.parse(createdAt) + UNCLAIMED_PAGE_TTL_DAYS * 86_400_000).toISOString();
 
 /** The 201 of a create, shared by POST /pages and POST /imports. */
-export const createdBody = (created: Created) => ({
-  page: created.page,
+export const createdBody = (c: Context<AppEnv>, created: Created) => ({
+  page: pageForCaller(c, created.page),
   // Unclaimed pages are deleted after UNCLAIMED_PAGE_TTL_DAYS unless claimed: say when, up front.
   ...(created.claimToken ? { claimToken: created.claimToken, expiresAt: unclaimedExpiry(created.page.createdAt) } : {}),
 });
@@ -121,28 +123,28 @@ export const pagesApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     const actor = await getActor(c);
     if (actor.kind === "invalid") throw unauthorized(actor.reason);
     const created = await createPage(c.env, c.req.valid("json"), actor.kind === "user" ? actor.user : null, await callerKey(c));
-    return c.json(createdBody(created), 201, createdHeaders(created));
+    return c.json(createdBody(c, created), 201, createdHeaders(created));
   })
   .openapi(list, async (c) => {
     const rows = await pagesOfOwner(c.env.DB, currentUser(c).id);
     const pages = await Promise.all(rows.map((r) => linkPageStub(c.env, r.slug).get()));
-    return c.json({ pages: pages.flatMap((p) => (p ? [p.page] : [])) }, 200);
+    return c.json({ pages: pages.flatMap((p) => (p ? [pageForCaller(c, p.page)] : [])) }, 200);
   })
   .openapi(claim, async (c) => {
     const res = await claimPage(c.env, c.req.valid("param").slug, c.req.valid("json").claimToken, currentUser(c));
-    return c.json(res.page, 200, { ETag: res.etag });
+    return c.json(pageForCaller(c, res.page), 200, { ETag: res.etag });
   })
   .openapi(get, async (c) => {
     const row = c.get("pageRow");
     const res = await linkPageStub(c.env, row.slug).get();
     if (!res) throw new AppError("not_found", `There is no page "${row.slug}".`);
-    return c.json(res.page, 200, { ETag: res.etag });
+    return c.json(pageForCaller(c, res.page), 200, { ETag: res.etag });
   })
   .openapi(patch, async (c) => {
     const row = c.get("pageRow");
     const ifMatch = c.req.valid("header")["if-match"];
     const res = await updatePage(c.env, row, c.req.valid("json"), { ifMatch }, c.executionCtx);
-    if (res.ok) return c.json(res.page, 200, { ETag: res.etag, "Content-Location": `/api/v1/pages/${res.page.slug}` });
+    if (res.ok) return c.json(pageForCaller(c, res.page), 200, { ETag: res.etag, "Content-Location": `/api/v1/pages/${res.page.slug}` });
     throw updateProblem(res, row.slug, c.req.valid("json").slug);
   })
   .openapi(del, async (c) => {

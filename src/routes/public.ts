@@ -11,7 +11,8 @@ import { subscribe } from "../actions/subscribe";
 import { AppError } from "../lib/errors";
 import { publicOrigin } from "../lib/origin";
 import { EmailSchema } from "../schemas/account";
-import { isValidSlug, SlugSchema } from "../schemas/slug";
+import { isValidSlug } from "../schemas/slug";
+import { checkSlug } from "../actions/check-slug";
 import type { SignupState } from "../views/public-page";
 import { GonePage, NotFoundPage } from "../views/not-found";
 import { SensitiveLinkPage } from "../views/sensitive-link";
@@ -45,11 +46,12 @@ const signupState = (q: string | undefined): SignupState => (q === "subscribed" 
  */
 function renderedPage(c: Context<AppEnv>, slug: string, signup: SignupState): Promise<CachedPage | null> {
   const { env, executionCtx: ctx } = c;
-  const host = new URL(c.req.url).hostname;
+  const origin = publicOrigin(c); // where og:url and og:image point: APP_URL in production
+  const host = new URL(origin).host; // the location copy is per origin too
   const load = async (requestedAt: number): Promise<CachedPage | null> => {
     const shared = signup === "form" ? await sharedCopy(host, slug, Date.now()) : undefined;
     if (shared) return shared;
-    const r = await linkPageStub(env, slug).render(requestedAt, signup);
+    const r = await linkPageStub(env, slug).render(requestedAt, signup, origin);
     if (!r) return null; // not cached: a page created next must show at once
     const page: CachedPage = {
       gone: r.gone,
@@ -63,7 +65,17 @@ function renderedPage(c: Context<AppEnv>, slug: string, signup: SignupState): Pr
     if (shareable(page, signup)) ctx.waitUntil(share(host, slug, page, Date.now()));
     return page;
   };
-  return publicPages.get(`${slug}|${signup}`, load, (work) => ctx.waitUntil(work));
+  return publicPages.get(`${slug}|${signup}|${origin}`, load, (work) => ctx.waitUntil(work));
+}
+
+/**
+ * No page here. Creation is offered only when the as-you-type check would say "free": not an address
+ * held after a rename or delete, taken or reserved (docs/onboarding.md#the-404-of-a-free-address).
+ * One D1 read, on the 404 path only.
+ */
+async function notFound(c: Context<AppEnv>, slug: string) {
+  const offer = (await checkSlug(c.env.DB, slug)).available ? slug : undefined;
+  return sendPage(c, NotFoundPage({ offer }), 404);
 }
 
 /** GET /{slug} and /{slug}/: the public page. */
@@ -73,7 +85,7 @@ async function publicPage(c: Context<AppEnv>) {
   if (!isValidSlug(slug)) return sendPage(c, NotFoundPage({}), 404);
   if (slug !== raw) return c.redirect(`/${slug}`, 301); // slugs are case-folded: one canonical address
   const rendered = await renderedPage(c, slug, signupState(c.req.query("signup")));
-  if (!rendered) return sendPage(c, NotFoundPage({ offer: SlugSchema.safeParse(slug).success ? slug : undefined }), 404);
+  if (!rendered) return notFound(c, slug);
   if (rendered.gone) return takenDown(c);
   if (rendered.movedTo) return movedTo(c, `/${rendered.movedTo}`);
   // A view: counted in this isolate's memory and sent to the DO in batches (actions/count-views.ts).

@@ -25,6 +25,27 @@ const IMPERSONATING = [
   "tos", "legal", "status", "www", "app", "home", "about", "blog", "new", "pricing", "upgrade",
 ];
 
+/**
+ * Sign-in, account, verification and support words refused wherever they stand as a word of the slug
+ * (`paypal-login`, `signin-verify`, `my-account`, `support-team`), or run together with each other or
+ * with a FILLER inside one word (`secureloginpage`, `verifyaccount`). Only whole words: `accountant`,
+ * `supporter`, `author` and `signing` stay free. Everyday words from IMPERSONATING (`help`, `reset`,
+ * `session`, `official`, `mfa` — a degree) are refused only as the whole slug.
+ */
+const SIGN_IN_WORDS = [
+  "signin", "signon", "signout", "login", "logon", "logout", "oauth", "oauth2", "openid", "sso", "saml", "2fa", "otp",
+  "auth", "authn", "authz", "authorize", "authorise", "authorization", "authorisation", "authenticate", "authentication",
+  "verify", "verification", "account", "accounts", "myaccount", "password", "passwords", "passcode", "apikeys",
+  "support", "helpdesk", "billing", "admin", "administrator", "moderator", "webmaster", "postmaster", "hostmaster", "noreply",
+];
+
+/** Words that pad a phishing address when run together with a SIGN_IN_WORD (never refused on their own). */
+const FILLERS = [
+  "my", "your", "the", "page", "now", "here", "center", "centre", "team", "desk", "portal", "secure", "online", "service",
+  "services", "update", "info", "help", "reset", "forgot", "recover", "recovery", "confirm", "check", "new", "official",
+  "id", "code", "link", "access", "user", "required", "request", "security", "alert", "form", "app", "web", "live",
+];
+
 const PRODUCT = "melinks";
 
 /**
@@ -59,6 +80,38 @@ function namesProduct(slug: string): boolean {
   return false;
 }
 
+const SIGN_IN_SKELETONS: ReadonlySet<string> = new Set(SIGN_IN_WORDS.map(lookalike));
+const FILLER_SKELETONS: ReadonlySet<string> = new Set(FILLERS.map(lookalike));
+const LONGEST_PART = Math.max(...[...SIGN_IN_SKELETONS, ...FILLER_SKELETONS].map((w) => w.length));
+
+/** Can `s` be cut into SIGN_IN_WORDS and FILLERS, with at least one SIGN_IN_WORD? (word break, s ≤ 32 chars) */
+function signInCompound(s: string): boolean {
+  // reach[i]: 0 = s[0..i) can't be cut; 1 = cut into fillers only; 2 = cut with a sign-in word among them.
+  const reach = new Uint8Array(s.length + 1);
+  reach[0] = 1;
+  for (let i = 0; i < s.length; i++) {
+    if (!reach[i]) continue;
+    for (let j = i + 1; j <= Math.min(s.length, i + LONGEST_PART); j++) {
+      const part = s.slice(i, j);
+      const got = SIGN_IN_SKELETONS.has(part) ? 2 : FILLER_SKELETONS.has(part) ? reach[i]! : 0;
+      if (got > reach[j]!) reach[j] = got;
+    }
+  }
+  return reach[s.length] === 2;
+}
+
+/**
+ * Does a run of the slug's words read as a sign-in or account page? Every run of consecutive words
+ * (so `sign-in`, `log_in` and `no-reply` meet their one-word spellings) is tried as a whole.
+ */
+function looksLikeSignIn(slug: string): boolean {
+  const words = slug.split(/[-_.]/);
+  for (let i = 0; i < words.length; i++) {
+    for (let j = i + 1; j <= words.length; j++) if (signInCompound(lookalike(words.slice(i, j).join("")))) return true;
+  }
+  return false;
+}
+
 export type ReservedReason = "route" | "sign_in" | "product_name";
 
 /** Why nobody may name a page `slug` (already case-folded), or null when it is free to take. */
@@ -66,7 +119,7 @@ export function reservedReason(slug: string): ReservedReason | null {
   if (ROUTE_SLUGS.has(slug)) return "route";
   const skeleton = lookalike(slug);
   if (namesProduct(slug)) return "product_name";
-  if (IMPERSONATING_SKELETONS.has(skeleton) || /^auth[-_]/.test(slug)) return "sign_in";
+  if (IMPERSONATING_SKELETONS.has(skeleton) || looksLikeSignIn(slug)) return "sign_in";
   return null;
 }
 

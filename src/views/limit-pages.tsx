@@ -43,3 +43,22 @@ export function BusyPage(props: { detail: string; retryAfterS: number }) {
     </Layout>
   );
 }
+
+/** A form post another website sent from this browser (src/middleware/csrf.ts): refused, nothing changed. */
+export function CrossSiteRefusedPage() {
+  return (
+    <Layout title="Form refused | MeLinks" noindex>
+      <div class="card" role="alert">
+        <h1>This form didn't come from MeLinks</h1>
+        <p>
+          Another website tried to send a form to MeLinks from this browser. We refused it, so nothing was created,
+          changed or sent.
+        </p>
+        <p>If you meant to do this, open MeLinks yourself and send the form from there.</p>
+        <p>
+          <a class="button" href="/">Go to MeLinks</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}

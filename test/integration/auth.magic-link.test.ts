@@ -227,6 +227,20 @@ describe("GET/POST /auth/verify", () => {
   });
 });
 
+describe("the login form from another site", () => {
+  it.each([
+    ["Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site", origin: "https://evil.example" }],
+    ["a foreign Origin (no Sec-Fetch-Site)", { origin: "https://evil.example" }],
+    ["only a foreign Referer", { referer: "https://evil.example/" }],
+  ])("is refused (%s) with a page in words, and mails nothing", async (_n, evil) => {
+    const email = uniqueEmail("xsite");
+    const res = await call("POST", "/login", { rawBody: new URLSearchParams({ email }).toString(), headers: { "content-type": "application/x-www-form-urlencoded", ...evil } });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain("This form didn&#39;t come from MeLinks");
+    expect(await mailsTo(email)).toEqual([]);
+  });
+});
+
 describe("the login form's next", () => {
   it("puts back into the form, and mails on, only a canonical same-origin path", async () => {
     const post = (fields: Record<string, string>) =>

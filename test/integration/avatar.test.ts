@@ -32,7 +32,7 @@ describe("profile photo upload", () => {
     const res = await put(p.slug, p.token, original, "image/jpeg");
     expect(res.status, await res.clone().text()).toBe(200);
     const page = await json(res);
-    expect(page.avatar).toEqual({ url: expect.stringMatching(/^http:\/\/localhost:8787\/media\/pg_[\w-]+\/[0-9a-f]{64}\.jpg$/), width: 300, height: 200 });
+    expect(page.avatar).toEqual({ url: expect.stringMatching(/^http:\/\/localhost\/media\/pg_[\w-]+\/[0-9a-f]{64}\.jpg$/), width: 300, height: 200 });
 
     const img = await call("GET", pathOf(page.avatar.url));
     expect(img.status).toBe(200);

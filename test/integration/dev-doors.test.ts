@@ -2,6 +2,8 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, json } from "../helpers/api";
 import { expectProblem } from "../helpers/problem";
+import { createPage } from "../helpers/create-page";
+import { jpeg } from "../helpers/images";
 import { proPage } from "../helpers/pro-page";
 import { mailTo, someClient, uniqueEmail } from "../helpers/sign-in";
 
@@ -56,6 +58,37 @@ describe("sign-in links follow a loopback origin only for a direct request", () 
     const text = (await mailTo(email)).text;
     expect(text).toContain("http://localhost:8787/auth/verify?token=");
     expect(text).not.toContain("localhost:9000");
+  });
+});
+
+describe("a page's absolute addresses follow a direct local request's origin, like sign-in links", () => {
+  const at = (origin: string, path: string, init: RequestInit = {}, headers: Record<string, string> = {}) =>
+    exports.default.fetch(new Request(`${origin}${path}`, { ...init, headers: { ...someClient(), ...headers, ...(init.headers as Record<string, string>) } }));
+  const meta = (html: string, key: string) => new RegExp(`<meta (?:property|name)="${key}" content="([^"]*)"`).exec(html)?.[1];
+
+  it("direct on localhost:9000: avatar.url, og:url, og:image and the API's server are on :9000", async () => {
+    const { slug, token } = await createPage();
+    const put = await at("http://localhost:9000", `/api/v1/pages/${slug}/avatar`, { method: "PUT", body: jpeg(120, 120), headers: { "content-type": "image/jpeg", authorization: `Bearer ${token}` } });
+    expect(put.status).toBe(200);
+    expect((await json(put)).avatar.url).toMatch(/^http:\/\/localhost:9000\/media\//);
+    const got = await json(await at("http://localhost:9000", `/api/v1/pages/${slug}`, { headers: { authorization: `Bearer ${token}` } }));
+    expect(got.avatar.url).toMatch(/^http:\/\/localhost:9000\/media\//);
+    const html = await (await at("http://localhost:9000", `/${slug}`)).text();
+    expect(meta(html, "og:url")).toBe(`http://localhost:9000/${slug}`);
+    expect(meta(html, "og:image")).toBe(got.avatar.url);
+    expect(html).not.toContain("localhost:8787");
+    const doc = await json(await at("http://localhost:9000", "/api/v1/openapi.json"));
+    expect(doc.servers[0].url).toBe("http://localhost:9000/api/v1");
+  });
+
+  it("proxied with Host: localhost:9000: APP_URL (what production always uses)", async () => {
+    const { slug, token } = await createPage();
+    const proxied = { "x-forwarded-for": "203.0.113.9" };
+    const put = await at("http://localhost:9000", `/api/v1/pages/${slug}/avatar`, { method: "PUT", body: jpeg(120, 120), headers: { "content-type": "image/jpeg", authorization: `Bearer ${token}` } }, proxied);
+    expect((await json(put)).avatar.url).toMatch(/^http:\/\/localhost:8787\/media\//);
+    const html = await (await at("http://localhost:9000", `/${slug}`, {}, proxied)).text();
+    expect(meta(html, "og:url")).toBe(`http://localhost:8787/${slug}`);
+    expect(html).not.toContain("localhost:9000");
   });
 });
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { call, json } from "../helpers/api";
 import { createPage, uniqueSlug } from "../helpers/create-page";
 import { postForm } from "../helpers/dashboard";
+import { endHold } from "../helpers/released-slugs";
 import { signIn } from "../helpers/sign-in";
 
 const same = { "sec-fetch-site": "same-origin", origin: "http://localhost" };
@@ -85,6 +86,41 @@ describe("creating a page from /", () => {
     const { slug, draft } = await startPage();
     const res = await postForm(null, `/dashboard/pages/${slug}`, { displayName: "Hacked", op: "save" }, { cookie: draft, "sec-fetch-site": "cross-site", origin: "https://evil.example" });
     expect(res.status).toBe(403);
+    // A browser's form gets a page in words; the dashboard's API path keeps problem+json.
+    expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await res.text()).toContain("This form didn&#39;t come from MeLinks");
+    const api = await call("PATCH", `/dashboard/api/v1/pages/${slug}`, { body: { bio: "x" }, headers: { cookie: draft, "sec-fetch-site": "cross-site" } });
+    expect(api.status).toBe(403);
+    expect(api.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  // Another site's page must not start a page, or swap in a draft cookie of its choosing, from a visitor's browser.
+  it.each([
+    ["Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site", origin: "https://evil.example" }],
+    ["a sibling subdomain", { "sec-fetch-site": "same-site" }],
+    ["a foreign Origin (no Sec-Fetch-Site)", { origin: "https://evil.example" }],
+    ["Origin: null (no Sec-Fetch-Site)", { origin: "null" }],
+    ["only a foreign Referer", { referer: "https://evil.example/form" }],
+  ])("start and continue refuse a cross-site form post (%s) with a page in words, and change nothing", async (_n, evil) => {
+    const slug = uniqueSlug("xsite");
+    const start = await postForm(null, "/dashboard/start", { slug, displayName: "Mallory" }, evil);
+    expect(start.status).toBe(403);
+    expect(start.headers.get("set-cookie")).toBeNull();
+    expect(start.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await start.text()).toContain("This form didn&#39;t come from MeLinks");
+    expect((await json(await call("GET", `/api/v1/slugs/${slug}`))).available).toBe(true);
+    const theirs = await createPage();
+    const cont = await postForm(null, "/dashboard/continue", { slug: theirs.slug, claimToken: theirs.token }, evil);
+    expect(cont.status).toBe(403);
+    expect(cont.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("our own origin by Origin or Referer alone, or no browser headers at all (a script), may start a page", async () => {
+    const senders: Record<string, string>[] = [{ origin: "http://localhost" }, { referer: "http://localhost/" }, {}];
+    for (const headers of senders) {
+      const res = await postForm(null, "/dashboard/start", { slug: uniqueSlug("own"), displayName: "Ada" }, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(303);
+    }
   });
 });
 
@@ -194,6 +230,26 @@ describe("the 404 of a free address", () => {
     expect(html).toContain('action="/dashboard/start"');
     expect(html).toContain(`value="${slug}"`);
     expect(await (await call("GET", "/a")).text()).not.toContain("/dashboard/start");
+  });
+
+  it("an address held after a delete is not offered: the same answer as GET /api/v1/slugs/{slug}", async () => {
+    const { slug, token } = await createPage();
+    expect((await call("DELETE", `/api/v1/pages/${slug}`, { token })).status).toBe(204);
+    const check = await json(await call("GET", `/api/v1/slugs/${slug}`));
+    expect(check).toMatchObject({ available: false, reason: "recently_released" });
+    const res = await call("GET", `/${slug}`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain("/dashboard/start");
+    await endHold(slug);
+    expect(await (await call("GET", `/${slug}`)).text()).toContain(`value="${slug}"`); // the hold is over: offered again
+  });
+
+  it("a sign-in look-alike or the product's name is not offered", async () => {
+    for (const slug of ["sign-in", "melinks-help"]) {
+      const res = await call("GET", `/${slug}`);
+      expect(res.status, slug).toBe(404);
+      expect(await res.text(), slug).not.toContain("/dashboard/start");
+    }
   });
 });
 

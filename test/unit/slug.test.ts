@@ -45,6 +45,23 @@ describe("addresses that could pass for us are reserved", () => {
   });
 
   it.each([
+    "signin-verify", "verify-account", "paypal-login", "bank-log-in", "secure-signin", "my-account-help", "account_verify",
+    "support-team", "apple-support", "supp0rt-desk", "verifyaccount", "secureloginpage", "login-now", "auth-x", "x-oauth",
+    "password-reset", "reset-your-password", "no_reply-billing", "admin-page", "helpdesk-center", "log1n-here", "2fa-code",
+  ])("%s has a sign-in, account, verify or support word in it", (slug) => {
+    expect(reservedReason(slug)).toBe("sign_in");
+    expect(SlugSchema.safeParse(slug).success).toBe(false);
+  });
+
+  it.each([
+    "accountant", "accounting-tips", "supporter", "supportive-coach", "author", "authentic-bakery", "book-signing",
+    "signing-artist", "helper", "help-the-bees", "jam-session", "reset-yoga", "addiction-recovery", "jane-mfa",
+    "official-band", "new-york-pizza", "my-blog", "loginov", "verified-lens", "administrative", "tokenomics", "passport",
+  ])("%s only shares letters with a sign-in word: it stays free", (slug) => {
+    expect(reservedReason(slug)).toBeNull();
+  });
+
+  it.each([
     "melinks", "me-links", "me_links", "m3links", "meiinks", "me1inks", "mel1nks", "rnelinks", "m-e-l-i-n-k-s", "melink",
     "melinks-support", "official-melinks", "melinks_help", "MeLinks", "m3l1nk5", "mel-inks-team",
   ])("%s spells the product's name", (slug) => {

@@ -18,7 +18,7 @@ import { previewPatch } from "./preview-draft";
  * inert, and the CSP forbids form submissions: a preview never subscribes anyone.
  */
 async function sendPreview(c: Context<AppEnv>, page: StoredPage) {
-  const rendered = await renderPublicPage(page, c.env.APP_URL, Date.now(), { directLinks: true, inertSignup: true, preview: true });
+  const rendered = await renderPublicPage(page, publicOrigin(c), Date.now(), { directLinks: true, inertSignup: true, preview: true });
   const html = rendered.html.replace("<head>", '<head><base target="_blank">');
   return c.html(html, 200, {
     "content-security-policy": rendered.csp,

@@ -10,6 +10,7 @@ import { AppError } from "../../lib/errors";
 import { publicOrigin } from "../../lib/origin";
 import { UNCLAIMED_PAGE_TTL_DAYS } from "../../lib/policy";
 import { getActor } from "../../middleware/auth";
+import { sameOriginForm } from "../../middleware/csrf";
 import { callerKey } from "../../middleware/rate-limit";
 import { CreatePageSchema } from "../../schemas/page";
 import { isValidSlug } from "../../schemas/slug";
@@ -42,7 +43,7 @@ function toEditor(c: Context<AppEnv>, row: Pick<PageIndexRow, "slug" | "created_
  */
 export const startRoutes = new Hono<AppEnv>()
   .get("/start", (c) => c.redirect("/#start", 303))
-  .post("/start", async (c) => {
+  .post("/start", sameOriginForm, async (c) => {
     const form = await c.req.parseBody();
     const values = { slug: formString(form.slug).trim(), displayName: formString(form.displayName) };
     const parsed = CreatePageSchema.safeParse(values);
@@ -64,7 +65,7 @@ export const startRoutes = new Hono<AppEnv>()
       return landing(c, { start: { ...values, errors: appFieldErrors(err, "slug") } }, 400);
     }
   })
-  .post("/continue", async (c) => {
+  .post("/continue", sameOriginForm, async (c) => {
     const form = await c.req.parseBody();
     const slug = formString(form.slug).trim().toLowerCase().replace(/^.*\//, ""); // a pasted address works too
     const token = formString(form.claimToken).trim();
