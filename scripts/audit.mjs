@@ -1,4 +1,4 @@
-// `npm run audit`: `npm audit --omit=dev` over what ships, failing on any known advisory (issue #9).
+// `npm run audit`: `npm audit --omit=dev` over what ships, failing on any known advisory (README.md, the `npm run audit` row).
 // Where the registry's advisory endpoint cannot be reached or refuses the request (this project's
 // offline build machine gets 405 from a registry that serves packages only), no audit happened: it
 // says so plainly and does not fail the build; any other error does.

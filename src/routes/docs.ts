@@ -7,7 +7,7 @@ import { publicOrigin } from "../lib/origin";
 
 // /docs/api: the API reference, rendered in the browser by Scalar from /api/v1/openapi.json. Scalar's
 // standalone bundle is served by us (Workers static assets: `npm run assets` copies it from
-// node_modules into public/assets/vendor/), so the page loads nothing from anyone else (SPEC §1).
+// node_modules into public/assets/vendor/), so the page loads nothing from anyone else (docs/contract.md#privacy-promises).
 
 export const RENDERER_PATH = "/assets/vendor/scalar-api-reference.js";
 export const INIT_PATH = "/docs/api/reference.js";

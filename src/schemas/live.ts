@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 
-/** Messages an owner's live socket may send to the page DO (SHAPE: SPEC §7 live). */
+/** Messages an owner's live socket may send to the page DO (shapes: docs/contract.md#api-shapes, `GET …/live`). */
 export const LiveClientMessage = z.discriminatedUnion("type", [z.object({ type: z.literal("ping") })]);
 
 /**
