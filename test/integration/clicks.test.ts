@@ -20,7 +20,9 @@ describe("GET /{slug}/go/{linkId} counts the click", () => {
     expect(rows).toEqual([{ seq: expect.any(Number), link_id: page.links[0].id, at: expect.any(Number), country: "", referrer: "", views: 0 }]);
     expect(rows[0]!.at as number).toBeGreaterThanOrEqual(before);
     const everything = JSON.stringify(await Promise.all(["clicks", "link_totals", "page", "links", "_meta"].map((t) => doRows(slug, t))));
-    for (const secret of ["203.0.113.9", "Mozilla", "news.example", "item?id=1", "DE"]) expect(everything).not.toContain(secret);
+    for (const secret of ["203.0.113.9", "Mozilla", "news.example", "item?id=1"]) expect(everything).not.toContain(secret);
+    // The country as a value of its own: random ids (pg_EDE2…) may hold the letters "DE".
+    expect(everything).not.toMatch(/(^|[^A-Za-z0-9_-])DE($|[^A-Za-z0-9_-])/);
   });
 
   it.each([
