@@ -25,6 +25,27 @@ export function parseIdempotencyKey(raw: string): ParsedKey {
   return { ok: true, key };
 }
 
+/**
+ * The request body as compared between a key's first use and its retries: JSON in one canonical form
+ * (keys sorted at every level, no insignificant whitespace), so a client that re-serialises the same
+ * object on retry — another key order, other spacing — is the same request. Anything that is not JSON
+ * is compared byte for byte.
+ */
+export function canonicalBody(body: string): string {
+  try {
+    return JSON.stringify(sortKeys(JSON.parse(body)));
+  } catch {
+    return body;
+  }
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (!v || typeof v !== "object") return v;
+  const obj = v as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, sortKeys(obj[k])]));
+}
+
 const isSecret = (v: unknown): boolean => typeof v === "string" && SECRET_PREFIXES.some((p) => v.startsWith(p));
 
 /**

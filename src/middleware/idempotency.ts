@@ -4,7 +4,7 @@ import { claimKey, readKey, releaseKey, storeAnswer, type StoredAnswer } from ".
 import type { AppEnv } from "../env";
 import { sha256Hex } from "../lib/crypto";
 import { AppError } from "../lib/errors";
-import { parseIdempotencyKey, REPLAYED_HEADERS, withoutSecrets } from "../lib/idempotency";
+import { canonicalBody, parseIdempotencyKey, REPLAYED_HEADERS, withoutSecrets } from "../lib/idempotency";
 import { IDEMPOTENCY_LEASE_SECONDS, IDEMPOTENCY_TTL_HOURS } from "../lib/policy";
 import { getActor } from "./auth";
 import { clientKey } from "./rate-limit";
@@ -55,7 +55,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const body = await c.req.text(); // Hono keeps it: the route's validator reads the same bytes
   const path = c.req.path.replace(/^\/dashboard(?=\/api\/)/, ""); // one API behind two doors
   const id = await sha256Hex(`${await keyScope(c)}\n${parsed.key}`);
-  const requestHash = await sha256Hex(`POST ${path}\n${body}`);
+  const requestHash = await sha256Hex(`POST ${path}\n${canonicalBody(body)}`);
   const now = Date.now();
   const actor = await getActor(c);
   const ownerId = actor.kind === "user" ? actor.user.id : null; // so deleting the account deletes its answers

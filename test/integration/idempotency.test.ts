@@ -101,6 +101,21 @@ describe("Idempotency-Key", () => {
     expect(await keysOf(user.email)).toBe(1);
   });
 
+  it("the same JSON sent again in another key order or spacing is the same request: it replays", async () => {
+    const slug = uniqueSlug("idem");
+    const headers = { ...client(), "idempotency-key": newKey(), "content-type": "application/json" };
+    const compact = `{"slug":"${slug}","displayName":"Ada","links":[{"title":"Site","url":"https://example.com"}]}`;
+    const reordered = `{\n  "links": [ { "url": "https://example.com", "title": "Site" } ],\n  "displayName": "Ada", "slug": "${slug}"\n}`;
+    expect((await call("POST", "/api/v1/pages", { headers, rawBody: compact })).status).toBe(201);
+    const again = await call("POST", "/api/v1/pages", { headers, rawBody: reordered });
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await pagesWithSlug(slug)).toBe(1);
+    // Another value is another request, however it is spaced.
+    const other = await call("POST", "/api/v1/pages", { headers, rawBody: reordered.replace('"Ada"', '"Ada L."') });
+    await expectProblem(other, 422);
+  });
+
   it("a refused request keeps no answer: the same key may be sent again, fixed", async () => {
     const headers = { ...client(), "idempotency-key": newKey() };
     const slug = uniqueSlug("idem");
