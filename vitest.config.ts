@@ -20,6 +20,10 @@ export default defineConfig(async () => {
             name: "workers",
             include: ["test/unit/**/*.test.{ts,tsx}", "test/integration/**/*.test.ts"],
             setupFiles: ["./test/setup.ts"],
+            // A hang guard, not a speed target: an edit returns only after every cached copy of the page
+            // has expired (about 1.5 s, docs/caching.md#freshness), so a test with several edits takes seconds,
+            // and more on a busy machine.
+            testTimeout: 30_000,
             // Fakes on 127.0.0.1, their URLs provided to tests: a Resend API for the mailer tests
             // ("resendFakeUrl") and a webhook receiver for the webhook tests ("webhookFakeUrl").
             globalSetup: ["./test/resend-fake/global-setup.ts", "./test/webhook-fake/global-setup.ts"],

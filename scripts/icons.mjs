@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `npm run icons`: writes src/link-page/icon-paths.ts, the SVG paths of the platform icons the public
 // page can draw, taken from maintained icon sets so they are never hand-drawn:
-// - brands from simple-icons (CC0-1.0), one export per icon;
-// - the generic ones simple-icons doesn't carry (it holds brands only, and LinkedIn asked to be
-//   removed) from @phosphor-icons/core (MIT).
+// - @phosphor-icons/core (MIT), fill weight, for every platform it draws: one family, one look, and
+//   paths drawn for small sizes (a third of the bytes of the brands' full marks);
+// - simple-icons (CC0-1.0) for the brands Phosphor doesn't carry.
 // Generated rather than imported at run time: simple-icons' module holds all ~3,400 icons (5 MB),
 // too big for the Worker bundle and the test runner; this keeps exactly the few the page uses.
 // Rerun after upgrading either package.
@@ -12,17 +12,44 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as simpleIcons from "simple-icons";
+import svgpath from "svgpath";
 
-/** Platform id (src/schemas/platforms.ts) → simple-icons export. */
-const SIMPLE = {
-  instagram: "siInstagram", tiktok: "siTiktok", youtube: "siYoutube", x: "siX", bluesky: "siBluesky",
-  mastodon: "siMastodon", threads: "siThreads", facebook: "siFacebook", github: "siGithub", twitch: "siTwitch",
-  spotify: "siSpotify", soundcloud: "siSoundcloud", applemusic: "siApplemusic", discord: "siDiscord",
-  patreon: "siPatreon", substack: "siSubstack", pinterest: "siPinterest", snapchat: "siSnapchat",
-  whatsapp: "siWhatsapp", telegram: "siTelegram", reddit: "siReddit", medium: "siMedium", kofi: "siKofi",
+/** Platform id (src/schemas/platforms.ts) → Phosphor icon (fill weight). */
+const PHOSPHOR = {
+  instagram: "instagram-logo-fill", tiktok: "tiktok-logo-fill", youtube: "youtube-logo-fill", x: "x-logo-fill",
+  mastodon: "mastodon-logo-fill", fediverse: "fediverse-logo-fill", threads: "threads-logo-fill",
+  facebook: "facebook-logo-fill", linkedin: "linkedin-logo-fill", github: "github-logo-fill", twitch: "twitch-logo-fill",
+  spotify: "spotify-logo-fill", soundcloud: "soundcloud-logo-fill", discord: "discord-logo-fill",
+  patreon: "patreon-logo-fill", pinterest: "pinterest-logo-fill", snapchat: "snapchat-logo-fill",
+  whatsapp: "whatsapp-logo-fill", telegram: "telegram-logo-fill", reddit: "reddit-logo-fill", medium: "medium-logo-fill",
+  email: "envelope-simple-fill", phone: "phone-fill",
 };
-/** Platform id → Phosphor icon (fill weight). */
-const PHOSPHOR = { linkedin: "linkedin-logo-fill", fediverse: "fediverse-logo-fill", email: "envelope-simple-fill", phone: "phone-fill", sms: "chat-text-fill" };
+/** Platform id → simple-icons export, for the brands Phosphor has no icon for. */
+const SIMPLE = { bluesky: "siBluesky", applemusic: "siApplemusic", substack: "siSubstack", kofi: "siKofi" };
+
+/**
+ * The path at the precision an icon is drawn at: coordinates rounded to 1/240 of the icon's width
+ * (0.1 of a 24-unit icon, 1 of a 256-unit one — under a tenth of a pixel at the page's icon sizes),
+ * in relative or absolute commands, whichever is shorter. svgpath compensates the rounding error of
+ * relative commands, so shapes don't drift. This keeps the public page in its 16 KB budget with ten
+ * different icons (docs/pages.md#page-weight).
+ */
+function compact(path, size) {
+  const digits = size <= 24 ? 1 : 0;
+  const rel = svgpath(path).rel().round(digits).toString();
+  const abs = svgpath(path).abs().round(digits).toString();
+  return minify(rel.length <= abs.length ? rel : abs);
+}
+
+/** Fewer characters, the same numbers: "z m" → "zm", "0.5" → ".5", "1 -2" → "1-2", ".5 .3" → ".5.3" (SVG path grammar). */
+function minify(d) {
+  let out = d.replace(/ ?([A-Za-z]) ?/g, "$1").replace(/(^|[^\d.])0\.(\d)/g, "$1.$2").replace(/ -/g, "-");
+  for (let prev = ""; prev !== out; ) {
+    prev = out;
+    out = out.replace(/(\.\d+) \./g, "$1.");
+  }
+  return out;
+}
 
 const require = createRequire(import.meta.url);
 const root = join(fileURLToPath(import.meta.url), "..", "..");
@@ -30,13 +57,13 @@ const lines = [];
 for (const [id, name] of Object.entries(SIMPLE)) {
   const icon = simpleIcons[name];
   if (!icon) throw new Error(`simple-icons has no ${name}`);
-  lines.push(`  ${id}: { viewBox: "0 0 24 24", path: ${JSON.stringify(icon.path)} }, // simple-icons ${icon.title}`);
+  lines.push(`  ${id}: { viewBox: "0 0 24 24", path: ${JSON.stringify(compact(icon.path, 24))} }, // simple-icons ${icon.title}`);
 }
 for (const [id, file] of Object.entries(PHOSPHOR)) {
   const svg = readFileSync(require.resolve(`@phosphor-icons/core/assets/fill/${file}.svg`), "utf8");
   const paths = [...svg.matchAll(/<path d="([^"]+)"/g)].map((m) => m[1]);
   if (paths.length !== 1) throw new Error(`${file}: expected one path, found ${paths.length}`);
-  lines.push(`  ${id}: { viewBox: "0 0 256 256", path: ${JSON.stringify(paths[0])} }, // Phosphor ${file}`);
+  lines.push(`  ${id}: { viewBox: "0 0 256 256", path: ${JSON.stringify(compact(paths[0], 256))} }, // Phosphor ${file}`);
 }
 const out = `// Generated by scripts/icons.mjs (npm run icons) from simple-icons (CC0-1.0) and @phosphor-icons/core (MIT): do not edit.
 import type { PlatformId } from "../schemas/platforms";

@@ -14,11 +14,13 @@ ul{list-style:none;margin:0;padding:0;display:grid;gap:.875rem}
 .so{display:flex;flex-wrap:wrap;justify-content:center;gap:.25rem;margin-top:1rem}.so a{display:grid;place-items:center;width:2.75rem;height:2.75rem;border-radius:50%;color:var(--fg)}
 .sprite{position:absolute;width:0;height:0;overflow:hidden}
 .empty{text-align:center;color:var(--muted)}
-.signup{margin-top:2rem;padding:1.25rem;border:2px solid var(--btn-border);border-radius:min(var(--radius),1.25rem)}.signup h2{font-size:1.1rem;margin:0 0 .75rem}
+footer{padding:1.5rem;max-width:36rem;text-align:center;font-size:.875rem;color:var(--muted)}footer a{color:var(--muted)}
+@media (prefers-reduced-motion:reduce){.btn{transition:none}.btn:hover{transform:none}}`;
+
+/** The email sign-up form's rules: sent only with a page that shows the form. */
+export const SIGNUP_CSS = `.signup{margin-top:2rem;padding:1.25rem;border:2px solid var(--btn-border);border-radius:min(var(--radius),1.25rem)}.signup h2{font-size:1.1rem;margin:0 0 .75rem}
 .signup label{display:block;font-weight:600;margin-bottom:.25rem}.signup-row{display:flex;gap:.5rem;flex-wrap:wrap}
 .signup input{flex:1 1 12rem;min-width:0;min-height:3rem;font:inherit;padding:.5rem .75rem;border:2px solid var(--muted);border-radius:8px;background:var(--bg);color:var(--fg)}
 .signup button{min-height:3rem;font:inherit;font-weight:600;padding:.5rem 1rem;border:2px solid var(--btn-border);border-radius:8px;background:var(--btn-bg);color:var(--btn-fg);cursor:pointer}
 .signup input:focus-visible,.signup button:focus-visible{outline:3px solid var(--fg);outline-offset:2px}.signup-note{font-size:.875rem;color:var(--muted);margin:.75rem 0 0}
-.signup-error{font-weight:600}.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
-footer{padding:1.5rem;max-width:36rem;text-align:center;font-size:.875rem;color:var(--muted)}footer a{color:var(--muted)}
-@media (prefers-reduced-motion:reduce){.btn{transition:none}.btn:hover{transform:none}}`;
+.signup-error{font-weight:600}.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}`;

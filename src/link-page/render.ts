@@ -3,7 +3,7 @@ import { platformOf, type PlatformId } from "../schemas/platforms";
 import type { Link } from "../schemas/page";
 import { cspStyleHash, publicPageCsp } from "../lib/csp";
 import { isLive, nextScheduleChange } from "./links";
-import { PAGE_CSS } from "./page-css";
+import { PAGE_CSS, SIGNUP_CSS } from "./page-css";
 import { avatarPath, cardPath } from "../media/photos";
 import { CARD_HEIGHT, CARD_WIDTH } from "../media/card-size";
 import type { StoredPage } from "./store";
@@ -39,7 +39,7 @@ export async function renderPublicPage(
   const origin = appUrl.replace(/\/$/, "");
   // A free page never collects an email, whatever its stored settings (they stay inert after a downgrade).
   const signup = page.plan === "pro" && page.emailSignup.enabled ? { ...page.emailSignup, state: opts.signup ?? "form", inert: opts.inertSignup } : undefined;
-  const css = [PAGE_CSS, themeCss(resolveTheme(page.theme))];
+  const css = [signup ? PAGE_CSS + SIGNUP_CSS : PAGE_CSS, themeCss(resolveTheme(page.theme))];
   const body = PublicPage({
     slug: page.slug,
     displayName: page.displayName,

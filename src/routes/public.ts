@@ -137,7 +137,7 @@ async function followLink(c: Context<AppEnv>) {
     res.headers.set("cache-control", "no-store");
     return res;
   }
-  // 303 after the POST, so the browser follows with GET; tel:/mailto:/sms: are percent-encoded for the header.
+  // 303 after the POST, so the browser follows with GET; tel:/mailto: are percent-encoded for the header.
   return new Response(null, { status: continued ? 303 : 302, headers: { location: locationValue(target.url), "cache-control": "no-store" } });
 }
 

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 
-export const ALLOWED_URL_SCHEMES = ["https:", "http:", "mailto:", "tel:", "sms:"] as const;
+export const ALLOWED_URL_SCHEMES = ["https:", "http:", "mailto:", "tel:"] as const;
 export const MAX_URL_LENGTH = 2048;
 
 export type UrlCheck = { ok: true; href: string } | { ok: false; reason: string };
@@ -24,7 +24,7 @@ export function checkLinkUrl(raw: string): UrlCheck {
     return { ok: false, reason: "must be an absolute URL such as https://example.com" };
   }
   if (!(ALLOWED_URL_SCHEMES as readonly string[]).includes(url.protocol)) {
-    return { ok: false, reason: `scheme "${url.protocol.slice(0, -1)}" is not allowed (use https, http, mailto, tel or sms)` };
+    return { ok: false, reason: `scheme "${url.protocol.slice(0, -1)}" is not allowed (use https, http, mailto or tel)` };
   }
   if ((url.protocol === "https:" || url.protocol === "http:") && !url.hostname) {
     return { ok: false, reason: "must include a host name" };
@@ -52,4 +52,4 @@ export const LinkUrlSchema = z
     ctx.addIssue({ code: "custom", message: r.reason });
     return z.NEVER;
   })
-  .openapi({ type: "string", format: "uri", description: "https, http, mailto, tel or sms; at most 2048 characters. A bare domain (www.example.com) is stored as https://www.example.com", example: "https://example.com" });
+  .openapi({ type: "string", format: "uri", description: "https, http, mailto or tel; at most 2048 characters. A bare domain (www.example.com) is stored as https://www.example.com", example: "https://example.com" });

@@ -4,7 +4,7 @@
 export const PLATFORM_IDS = [
   "instagram", "tiktok", "youtube", "x", "bluesky", "mastodon", "fediverse", "threads", "facebook",
   "linkedin", "github", "twitch", "spotify", "soundcloud", "applemusic", "discord", "patreon", "substack",
-  "pinterest", "snapchat", "whatsapp", "telegram", "reddit", "medium", "kofi", "email", "phone", "sms",
+  "pinterest", "snapchat", "whatsapp", "telegram", "reddit", "medium", "kofi", "email", "phone",
 ] as const;
 export type PlatformId = (typeof PLATFORM_IDS)[number];
 
@@ -15,7 +15,7 @@ export const PLATFORM_NAMES: Record<PlatformId, string> = {
   github: "GitHub", twitch: "Twitch", spotify: "Spotify", soundcloud: "SoundCloud", applemusic: "Apple Music",
   discord: "Discord", patreon: "Patreon", substack: "Substack", pinterest: "Pinterest", snapchat: "Snapchat",
   whatsapp: "WhatsApp", telegram: "Telegram", reddit: "Reddit", medium: "Medium", kofi: "Ko-fi",
-  email: "Email", phone: "Phone", sms: "Text message",
+  email: "Email", phone: "Phone",
 };
 
 /**
@@ -70,7 +70,6 @@ export function platformOf(href: string): PlatformId | null {
   }
   if (url.protocol === "mailto:") return "email";
   if (url.protocol === "tel:") return "phone";
-  if (url.protocol === "sms:") return "sms";
   if (url.protocol !== "https:" && url.protocol !== "http:") return null;
   const host = url.hostname.toLowerCase().replace(/\.$/, "");
   const labels = host.split(".");

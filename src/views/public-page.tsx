@@ -61,7 +61,7 @@ export function PublicPage(p: PublicPageProps) {
     <ul class="so" aria-label="Social profiles">
       {p.socials.map((s) => (
         <li>
-          <a href={href(s.id, s.url)} rel="me noopener" aria-label={PLATFORM_NAMES[s.platform]}>
+          <a href={href(s.id, s.url)} rel="me" aria-label={PLATFORM_NAMES[s.platform]}>
             <Icon platform={s.platform} />
           </a>
         </li>
@@ -90,10 +90,8 @@ export function PublicPage(p: PublicPageProps) {
         <meta property="og:image:width" content={String(p.ogImage.width)} />
         <meta property="og:image:height" content={String(p.ogImage.height)} />
         <meta property="og:image:alt" content={p.displayName} />
+        {/* X reads title, description and image from the og: tags; only the card's size is its own. */}
         <meta name="twitter:card" content={p.ogImage.large ? "summary_large_image" : "summary"} />
-        <meta name="twitter:image" content={p.ogImage.url} />
-        <meta name="twitter:title" content={p.displayName} />
-        <meta name="twitter:description" content={description} />
         {p.css.map((css) => (
           <style dangerouslySetInnerHTML={{ __html: css }} />
         ))}
@@ -119,7 +117,7 @@ export function PublicPage(p: PublicPageProps) {
                     {l.type === "header" ? (
                       <h2 class="hd" dir="auto">{l.title}</h2>
                     ) : (
-                      <a class={`btn${l.icon ? " ic" : ""}${l.featured ? " feat" : ""}`} href={href(l.id, l.url)} rel="me noopener" dir="auto">
+                      <a class={`btn${l.icon ? " ic" : ""}${l.featured ? " feat" : ""}`} href={href(l.id, l.url)} rel="me" dir="auto">
                         {l.icon ? <Icon platform={l.icon} /> : null}
                         {l.title}
                       </a>
@@ -151,7 +149,7 @@ const symbolId = (p: PlatformId) => `i-${p}`;
  */
 function Sprite(p: { platforms: PlatformId[] }) {
   return (
-    <svg class="sprite" aria-hidden="true" focusable="false">
+    <svg class="sprite" aria-hidden="true">
       {p.platforms.map((id) => (
         <symbol id={symbolId(id)} viewBox={ICONS[id].viewBox}>
           <path d={ICONS[id].path} />
@@ -163,7 +161,7 @@ function Sprite(p: { platforms: PlatformId[] }) {
 
 function Icon(p: { platform: PlatformId }) {
   return (
-    <svg class="i" aria-hidden="true" focusable="false">
+    <svg class="i" aria-hidden="true">
       <use href={`#${symbolId(p.platform)}`} />
     </svg>
   );

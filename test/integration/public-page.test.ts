@@ -45,7 +45,7 @@ describe("GET /{slug}", () => {
     expect(html).toContain('<meta name="robots" content="noindex"/>');
     expect(html).toContain('<html lang="en">');
     expect(html).toMatch(/<main>[\s\S]*<nav aria-label="Links from Ada Lovelace">/);
-    expect(html).toContain(`<a class="btn" href="/${slug}/go/${page.links[0].id}" rel="me noopener" dir="auto">Site</a>`);
+    expect(html).toContain(`<a class="btn" href="/${slug}/go/${page.links[0].id}" rel="me" dir="auto">Site</a>`);
     expect(html).not.toContain("https://example.com"); // the destination is only revealed by the redirect
   });
 
