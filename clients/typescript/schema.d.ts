@@ -2345,7 +2345,7 @@ export interface components {
             endsAt?: string;
             featured: boolean;
             /** @enum {string} */
-            icon: "auto" | "none" | "instagram" | "tiktok" | "youtube" | "x" | "bluesky" | "mastodon" | "fediverse" | "threads" | "facebook" | "linkedin" | "github" | "twitch" | "spotify" | "soundcloud" | "applemusic" | "discord" | "patreon" | "substack" | "pinterest" | "snapchat" | "whatsapp" | "telegram" | "reddit" | "medium" | "kofi" | "email" | "phone" | "sms";
+            icon: "auto" | "none" | "instagram" | "tiktok" | "youtube" | "x" | "bluesky" | "mastodon" | "fediverse" | "threads" | "facebook" | "linkedin" | "github" | "twitch" | "spotify" | "soundcloud" | "applemusic" | "discord" | "patreon" | "substack" | "pinterest" | "snapchat" | "whatsapp" | "telegram" | "reddit" | "medium" | "kofi" | "email" | "phone";
             sensitive: boolean;
         };
         Social: {
@@ -2355,7 +2355,7 @@ export interface components {
              * @description Derived from the URL (read-only)
              * @enum {string}
              */
-            platform: "instagram" | "tiktok" | "youtube" | "x" | "bluesky" | "mastodon" | "fediverse" | "threads" | "facebook" | "linkedin" | "github" | "twitch" | "spotify" | "soundcloud" | "applemusic" | "discord" | "patreon" | "substack" | "pinterest" | "snapchat" | "whatsapp" | "telegram" | "reddit" | "medium" | "kofi" | "email" | "phone" | "sms";
+            platform: "instagram" | "tiktok" | "youtube" | "x" | "bluesky" | "mastodon" | "fediverse" | "threads" | "facebook" | "linkedin" | "github" | "twitch" | "spotify" | "soundcloud" | "applemusic" | "discord" | "patreon" | "substack" | "pinterest" | "snapchat" | "whatsapp" | "telegram" | "reddit" | "medium" | "kofi" | "email" | "phone";
         };
         ClicksFlushedEvent: {
             /** @enum {string} */
@@ -2524,7 +2524,7 @@ export interface components {
              * @description `auto` (default): the platform's icon when the URL is a known one; `none`; or a platform's icon
              * @enum {string}
              */
-            icon?: "auto" | "none" | "instagram" | "tiktok" | "youtube" | "x" | "bluesky" | "mastodon" | "fediverse" | "threads" | "facebook" | "linkedin" | "github" | "twitch" | "spotify" | "soundcloud" | "applemusic" | "discord" | "patreon" | "substack" | "pinterest" | "snapchat" | "whatsapp" | "telegram" | "reddit" | "medium" | "kofi" | "email" | "phone" | "sms";
+            icon?: "auto" | "none" | "instagram" | "tiktok" | "youtube" | "x" | "bluesky" | "mastodon" | "fediverse" | "threads" | "facebook" | "linkedin" | "github" | "twitch" | "spotify" | "soundcloud" | "applemusic" | "discord" | "patreon" | "substack" | "pinterest" | "snapchat" | "whatsapp" | "telegram" | "reddit" | "medium" | "kofi" | "email" | "phone";
             /** @description Visitors see a notice that the link may be for adults only and choose to continue */
             sensitive?: boolean;
         };
@@ -2533,7 +2533,7 @@ export interface components {
             id?: string;
             /**
              * Format: uri
-             * @description https, http, mailto, tel or sms; at most 2048 characters. A bare domain (www.example.com) is stored as https://www.example.com
+             * @description https, http, mailto or tel; at most 2048 characters. A bare domain (www.example.com) is stored as https://www.example.com
              * @example https://example.com
              */
             url: string;
