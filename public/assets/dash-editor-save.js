@@ -115,7 +115,7 @@
     } else if (res.status === 401) {
       say("Your session has ended. Sign in again in another tab, then save.");
     } else {
-      say(`Not saved: ${json.detail || "error " + res.status}. Please try again.`);
+      say(`Not saved: ${(json.detail || "error " + res.status).replace(/\.$/, "")}. Please try again.`);
     }
   }
 

@@ -253,8 +253,22 @@
       badge.hidden = false;
     }
   }
+  // A form this tab submitted the plain way (the rename form among them) is navigating already.
+  let navigating = false;
+  document.addEventListener("submit", (e) => (navigating = navigating || !e.defaultPrevented));
   if (M.live && data.slug) {
     M.live(data.slug, {
+      // Renamed in another tab or through the API (docs/rename.md): with nothing unsaved, open the editor
+      // at the new address; with unsaved changes, keep them on screen and point every form at the new
+      // address (the rename was an edit: a save of this older draft meets the usual conflict notice).
+      onMoved: (slug) => {
+        const old = data.slug;
+        data.slug = slug;
+        if (navigating) return;
+        if (!dirty) return location.replace(location.pathname.replace("/pages/" + encodeURIComponent(old), "/pages/" + encodeURIComponent(slug)));
+        M.followRename(old, slug);
+        say(`This page's address is now /${slug} (renamed elsewhere). Your unsaved changes are still here.`);
+      },
       onSnapshot: (msg) => {
         totals = Object.assign({}, msg.totals);
         showClicks();

@@ -146,8 +146,18 @@
   const SLUG = /^[a-z0-9][a-z0-9_-]{2,31}$/;
   /** The current address's path with the page's slug replaced (after a rename, so a reload lands right). */
   MeLinks.followRename = (oldSlug, newSlug) => {
-    const path = location.pathname.replace("/pages/" + encodeURIComponent(oldSlug), "/pages/" + encodeURIComponent(newSlug));
+    const from = "/pages/" + encodeURIComponent(oldSlug);
+    const to = "/pages/" + encodeURIComponent(newSlug);
+    const path = location.pathname.replace(from, to);
     if (path !== location.pathname) history.replaceState(null, "", path + location.search + location.hash);
+    // Forms, links and frames of this screen that address the page go to its new address too.
+    const under = new RegExp(from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "(?=/|\\?|#|$)");
+    for (const attr of ["action", "href", "src", "formaction"]) {
+      for (const el of document.querySelectorAll(`[${attr}*="${from}"]`)) {
+        const value = el.getAttribute(attr);
+        if (under.test(value)) el.setAttribute(attr, value.replace(under, to));
+      }
+    }
   };
   MeLinks.liveText = (s) => LIVE_TEXT[s] || s;
 

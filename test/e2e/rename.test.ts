@@ -56,6 +56,13 @@ describe.skipIf(!hasChromium)(hasChromium ? "renaming a page in Chromium" : `ren
     expect(sockets.map((s) => s.url)).toEqual([expect.stringContaining(`/pages/${slug}/live?totals=1`)]);
     await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
 
+    // Another editor tab with an unsaved change, its live socket open: it must follow the page and save there.
+    const stale = await context.newPage();
+    const staleSocket = stale.waitForEvent("websocket");
+    await stale.goto(`${baseUrl}/dashboard/pages/${slug}`);
+    await (await staleSocket).waitForEvent("framereceived"); // the snapshot: the socket is live
+    await stale.getByLabel("Display name").fill("Saved from a tab opened before the rename");
+
     const editor = await context.newPage();
     await editor.goto(`${baseUrl}/dashboard/pages/${slug}`);
     await expect(editor.locator("#rename-warning").textContent()).resolves.toContain("Printed QR codes");
@@ -65,6 +72,17 @@ describe.skipIf(!hasChromium)(hasChromium ? "renaming a page in Chromium" : `ren
     expect(await seriousA11yViolations(editor)).toEqual([]);
     await editor.screenshot({ path: join(process.env.SCREENSHOT_DIR ?? "/tmp", "dash-rename.png"), fullPage: true });
     await editor.close();
+
+    // The stale editor tab was told too: it kept its change and moved to the new address. The rename was
+    // an edit, so saving the older draft is refused as any concurrent edit is (412), never sent to the
+    // old address, and the notice links to the latest version at the new one.
+    await stale.waitForURL(`${baseUrl}/dashboard/pages/${to}`);
+    await expect(stale.locator("[data-save-status]").textContent()).resolves.toContain(`now /${to}`);
+    await expect(stale.getByLabel("Display name").inputValue()).resolves.toBe("Saved from a tab opened before the rename");
+    await stale.getByRole("button", { name: "Save changes" }).click();
+    await stale.locator("[data-conflict]").waitFor();
+    await expect(stale.locator("[data-conflict] a").getAttribute("href")).resolves.toBe(`/dashboard/pages/${to}`);
+    await stale.close();
 
     // The analytics tab was told ({type:"renamed"}): it shows the new address, on the same socket.
     await page.waitForURL(`${baseUrl}/dashboard/pages/${to}/analytics?range=24h`);
