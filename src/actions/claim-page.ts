@@ -1,7 +1,7 @@
 import { claimTokenMatches } from "../auth/claim-token";
 import { claimPageRow, findPageBySlug } from "../db/pages";
 import type { UserRow } from "../db/users";
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { AppError } from "../lib/errors";
 import type { PageResult } from "../link-page/link-page";
 

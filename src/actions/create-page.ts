@@ -2,7 +2,7 @@ import { newClaimToken } from "../auth/claim-token";
 import { deletePageRow, insertPage } from "../db/pages";
 import { slugBlocker } from "../db/released-slugs";
 import type { UserRow } from "../db/users";
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { AppError, toFieldError } from "../lib/errors";
 import { consumeLimit } from "../lib/consume-limit";
 import { newPageId } from "../lib/ids";

@@ -1,5 +1,5 @@
 // Webhooks are a Pro feature (docs/contract.md#accounts-sign-in-and-the-api): the one rule, and where a page's plan comes from.
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { AppError } from "../lib/errors";
 import type { Plan } from "../schemas/page";
 
