@@ -16,7 +16,7 @@ export interface AppEnv {
   Variables: {
     /** The page row a request was authorised for by requirePageAccess. */
     pageRow: PageIndexRow;
-    /** That page's plan, read from its DO by routes that need it (webhookPlan in routes/webhooks.ts). */
+    /** That page's plan, read from its DO's copy by routes that need it (webhookPlan in routes/webhooks.ts; docs/plans.md). */
     pagePlan?: Plan;
     /** That page's content, read from its DO by dashboard screens that show it (routes/dashboard/pro-render.ts). */
     pageContent?: Page;

@@ -4,7 +4,7 @@ import { createPage } from "../actions/create-page";
 import { updatePage } from "../actions/update-page";
 import { updateProblem } from "../actions/update-problem";
 import { pagesOfOwner } from "../db/pages";
-import { type AppEnv } from "../env";
+import type { AppEnv } from "../env";
 import { linkPageStub } from "../link-page/stub";
 import { consumeLimit } from "../lib/consume-limit";
 import { AppError } from "../lib/errors";

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { liveUpgradeRequest } from "../actions/live-access";
 import { analyticsForCaller, rangeOfQuery } from "../analytics/for-caller";
 import { analyticsCsv, csvResponse } from "../analytics/csv-report";
-import { type AppEnv } from "../env";
+import type { AppEnv } from "../env";
 import { linkPageStub } from "../link-page/stub";
 import { AppError } from "../lib/errors";
 import { validationHook } from "../lib/validation-hook";

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { findPageById } from "../db/pages";
-import { type AppEnv } from "../env";
+import type { AppEnv } from "../env";
 import { linkPageStub } from "../link-page/stub";
 import { publicOrigin } from "../lib/origin";
 import { MEDIA_CACHE_CONTROL } from "../lib/policy";

@@ -4,7 +4,7 @@ import { deletePage } from "../actions/delete-page";
 import { updatePage } from "../actions/update-page";
 import { updateProblem } from "../actions/update-problem";
 import type { Context } from "hono";
-import { type AppEnv } from "../env";
+import type { AppEnv } from "../env";
 import { linkPageStub } from "../link-page/stub";
 import { pageForCaller } from "../lib/origin";
 import { AppError } from "../lib/errors";

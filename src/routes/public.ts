@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import { type AppEnv } from "../env";
+import type { AppEnv } from "../env";
 import { linkPageStub } from "../link-page/stub";
 import { isCountable, isCountedView } from "../lib/bots";
 import { sendPage } from "../lib/html";

@@ -19,8 +19,8 @@ export function requireWebhooksPlan(plan: Plan): void {
 }
 
 /**
- * The page's plan as its Durable Object holds it: the owner's, mirrored there on claim and on every
- * plan change (unclaimed pages are free). The same fact the public page, analytics and signups use.
+ * The page's plan as its Durable Object's copy holds it (docs/plans.md#who-reads-which): the one the
+ * public page, analytics and signups use. D1 is the authority; the consumer checks it again on delivery.
  */
 export async function pagePlan(env: Cloudflare.Env, slug: string): Promise<Plan> {
   const res = await linkPageStub(env, slug).get();

@@ -5,7 +5,7 @@ import { closeLiveOnPages } from "../../actions/live-access";
 import { signOut } from "../../actions/sign-out";
 import { keyTag } from "../../lib/live-tags";
 import { pagesOfOwner } from "../../db/pages";
-import { type AppEnv } from "../../env";
+import type { AppEnv } from "../../env";
 import { linkPageStub } from "../../link-page/stub";
 import { sendPage } from "../../lib/html";
 import { ApiKeyCreateSchema } from "../../schemas/account";

@@ -2,7 +2,7 @@ import { CLOSED_CSP } from "../../lib/csp";
 import { Hono, type Context } from "hono";
 import { analyticsCsv, csvResponse } from "../../analytics/csv-report";
 import { hourRange, pageAnalytics } from "../../analytics/page-analytics";
-import { type AppEnv } from "../../env";
+import type { AppEnv } from "../../env";
 import { linkPageStub } from "../../link-page/stub";
 import { AnalyticsBody, AnalyticsPage } from "../../views/dashboard/analytics";
 import { DashNotFound } from "../../views/dashboard/shell";

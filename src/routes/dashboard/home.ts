@@ -4,7 +4,7 @@ import { createPage } from "../../actions/create-page";
 import { deletePage } from "../../actions/delete-page";
 import { hourRange, pageAnalytics } from "../../analytics/page-analytics";
 import { pagesOfOwner } from "../../db/pages";
-import { type AppEnv } from "../../env";
+import type { AppEnv } from "../../env";
 import { linkPageStub } from "../../link-page/stub";
 import { AppError } from "../../lib/errors";
 import { callerKey } from "../../middleware/rate-limit";

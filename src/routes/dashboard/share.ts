@@ -1,6 +1,6 @@
 import { Hono, type Context } from "hono";
 import { renderSVG } from "uqr";
-import { type AppEnv } from "../../env";
+import type { AppEnv } from "../../env";
 import { linkPageStub } from "../../link-page/stub";
 import { publicOrigin } from "../../lib/origin";
 import { applyPatch } from "../../link-page/page-edits";
