@@ -7,12 +7,13 @@
 -- pages: D1 counts a trigger's rows in meta.changes, which the page writes check.
 ALTER TABLE users ADD COLUMN plan_version INTEGER NOT NULL DEFAULT 0;
 
+-- queued_at: when the page was marked, or last failed; the sweep takes the oldest first.
 CREATE TABLE plan_pending (
   page_id TEXT PRIMARY KEY,
-  since TEXT NOT NULL
+  queued_at TEXT NOT NULL
 ) WITHOUT ROWID;
 
 CREATE TRIGGER plan_pending_on_plan_change AFTER UPDATE OF plan_version ON users
 BEGIN
-  INSERT OR IGNORE INTO plan_pending (page_id, since) SELECT id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM pages WHERE owner_id = NEW.id;
+  INSERT OR IGNORE INTO plan_pending (page_id, queued_at) SELECT id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM pages WHERE owner_id = NEW.id;
 END;

@@ -1,7 +1,7 @@
 // The one step that brings a page's DO copy of the plan in line with D1, the authority
 // (docs/plans.md#propagation). Idempotent and safe to run twice at once: the DO refuses a version
 // older than one it holds, and the page stays pending until a push is followed by an unchanged D1.
-import { dropPendingPlan, pendingPlanPages, planDue, settlePlan } from "../db/plan-pending";
+import { dropPendingPlan, pendingPlanPages, planDue, requeuePlan, settlePlan } from "../db/plan-pending";
 import { linkPageStub } from "../link-page/stub";
 
 /** A plan changing this often while we push it is not worth chasing: the next sweep takes it. */
@@ -24,8 +24,15 @@ export async function syncPagePlan(env: Cloudflare.Env, pageId: string): Promise
 /** Push every page's plan that one step or another left pending. Returns how many were settled and how many failed. */
 export async function syncPendingPlans(env: Cloudflare.Env): Promise<{ synced: number; failed: number }> {
   const pages = await pendingPlanPages(env.DB, SWEEP_LIMIT);
-  const results = await Promise.allSettled(pages.map((id) => syncPagePlan(env, id)));
-  results.forEach((r, i) => r.status === "rejected" && console.error(`plans: page ${pages[i]} is still pending; the next sweep retries`, r.reason));
-  const failed = results.filter((r) => r.status === "rejected").length;
+  let failed = 0;
+  await Promise.all(
+    pages.map((id) =>
+      syncPagePlan(env, id).catch(async (err) => {
+        failed++;
+        console.error(`plans: page ${id} is still pending; the next sweep retries`, err);
+        await requeuePlan(env.DB, id);
+      }),
+    ),
+  );
   return { synced: pages.length - failed, failed };
 }

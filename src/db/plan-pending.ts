@@ -14,7 +14,7 @@ export interface PlanDue {
 /** Mark the page pending if `ownerId` owns it: batched with the write that gave it that owner. */
 export function markPendingStatement(db: D1Database, pageId: string, ownerId: string): D1PreparedStatement {
   return db
-    .prepare("INSERT OR IGNORE INTO plan_pending (page_id, since) SELECT id, ? FROM pages WHERE id = ? AND owner_id = ?")
+    .prepare("INSERT OR IGNORE INTO plan_pending (page_id, queued_at) SELECT id, ? FROM pages WHERE id = ? AND owner_id = ?")
     .bind(new Date().toISOString(), pageId, ownerId);
 }
 
@@ -44,8 +44,13 @@ export async function settlePlan(db: D1Database, pageId: string, version: number
 
 /** Pending pages, oldest first. */
 export async function pendingPlanPages(db: D1Database, limit: number): Promise<string[]> {
-  const r = await db.prepare("SELECT page_id FROM plan_pending ORDER BY since LIMIT ?").bind(limit).all<{ page_id: string }>();
+  const r = await db.prepare("SELECT page_id FROM plan_pending ORDER BY queued_at LIMIT ?").bind(limit).all<{ page_id: string }>();
   return r.results.map((row) => row.page_id);
+}
+
+/** A page the sweep could not settle goes to the back, so pages that keep failing never hold up the rest. */
+export async function requeuePlan(db: D1Database, pageId: string): Promise<void> {
+  await db.prepare("UPDATE plan_pending SET queued_at = ? WHERE page_id = ?").bind(new Date().toISOString(), pageId).run();
 }
 
 export async function dropPendingPlan(db: D1Database, pageId: string): Promise<void> {
