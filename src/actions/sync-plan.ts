@@ -30,7 +30,7 @@ export async function syncPendingPlans(env: Cloudflare.Env): Promise<{ synced: n
       syncPagePlan(env, id).catch(async (err) => {
         failed++;
         console.error(`plans: page ${id} is still pending; the next sweep retries`, err);
-        await requeuePlan(env.DB, id);
+        await requeuePlan(env.DB, id).catch(() => {}); // only its place in line: still pending either way
       }),
     ),
   );
