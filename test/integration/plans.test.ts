@@ -58,9 +58,13 @@ describe("plan changes", () => {
     expect((await copyIn(b)).plan).toBe("free"); // behind, and D1 says so:
     expect(await pendingOf(s.email)).toBe(1);
 
-    await sweep(); // still broken: the sweep fails on it and keeps it
+    const queuedAt = () =>
+      env.DB.prepare("SELECT queued_at FROM plan_pending pp JOIN pages p ON p.id = pp.page_id WHERE p.slug = ?").bind(b).first<string>("queued_at");
+    const before = await queuedAt();
+    await sweep(); // still broken: the sweep fails on it, keeps it, and puts it at the back of the line
     expect((await copyIn(b)).plan).toBe("free");
     expect(await pendingOf(s.email)).toBe(1);
+    expect((await queuedAt())! > before!).toBe(true);
 
     await mendWrites(b);
     await sweep();
