@@ -521,7 +521,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The new plan */
+                /** @description The new plan. `pagesPending`: pages whose copy of the plan could not be updated yet; the sweep retries them (docs/plans.md) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -531,6 +531,7 @@ export interface paths {
                             email: string;
                             /** @enum {string} */
                             plan: "free" | "pro";
+                            pagesPending: number;
                         };
                     };
                 };

@@ -1,14 +1,15 @@
 import { claimTokenMatches } from "../auth/claim-token";
 import { claimPageRow, findPageBySlug } from "../db/pages";
 import type { UserRow } from "../db/users";
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { AppError } from "../lib/errors";
+import { syncPagePlan } from "./sync-plan";
 import type { PageResult } from "../link-page/link-page";
 
 /**
  * Move an unclaimed page to a signed-in user. The D1 update is conditional on the token hash still
  * being there, so the token is consumed exactly once even when two claims race; then the DO's
- * mirrored ownership (claimed, plan) is updated, which also lifts `noindex`.
+ * copy of ownership (claimed, plan) is updated, which also lifts `noindex`.
  */
 export async function claimPage(env: Cloudflare.Env, rawSlug: string, token: string, user: UserRow): Promise<PageResult> {
   const slug = rawSlug.toLowerCase();
@@ -18,9 +19,10 @@ export async function claimPage(env: Cloudflare.Env, rawSlug: string, token: str
   if (row.owner_id !== null || !(await claimTokenMatches(token, row.claim_token_hash)) || !(await claimPageRow(env.DB, row.id, row.claim_token_hash!, user.id))) {
     throw new AppError("forbidden", "This claim token does not match an unclaimed page with this address.");
   }
-  const stub = linkPageStub(env, slug);
-  await stub.setOwnership({ claimed: true, plan: user.plan, now: new Date().toISOString() });
-  const res = await stub.get();
+  // The claim left the page pending (migrations/0016_plan_sync.sql): copy the owner's plan now; if the
+  // DO can't be reached the claim still stands, and the sweep finishes the copy (docs/plans.md).
+  await syncPagePlan(env, row.id);
+  const res = await linkPageStub(env, slug).get();
   if (!res) throw new AppError("not_found", `There is no page "${slug}".`);
   return res;
 }

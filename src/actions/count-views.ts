@@ -1,4 +1,4 @@
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { hourOf, HOUR_MS } from "../lib/time";
 import type { ViewBatch } from "../link-page/link-page";
 

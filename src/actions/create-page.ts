@@ -1,13 +1,15 @@
 import { newClaimToken } from "../auth/claim-token";
 import { deletePageRow, insertPage } from "../db/pages";
+import { settlePlan } from "../db/plan-pending";
 import { slugBlocker } from "../db/released-slugs";
 import type { UserRow } from "../db/users";
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { AppError, toFieldError } from "../lib/errors";
 import { consumeLimit } from "../lib/consume-limit";
 import { newPageId } from "../lib/ids";
 import { RELEASED_SLUG_HOLD_DAYS } from "../lib/policy";
 import type { CreatePageInput, Page } from "../schemas/page";
+import { syncPagePlan } from "./sync-plan";
 
 /** 409 for a slug that can't be had, saying why in `reason` (docs/rename.md). */
 export function slugConflict(slug: string, reason: "taken" | "recently_released"): AppError {
@@ -16,6 +18,19 @@ export function slugConflict(slug: string, reason: "taken" | "recently_released"
       ? `The slug "${slug}" is already taken.`
       : `The slug "${slug}" belonged to a page that was renamed or deleted less than ${RELEASED_SLUG_HOLD_DAYS} days ago; it is held for that page until then.`;
   return new AppError("conflict", detail, { errors: [toFieldError(["slug"], reason === "taken" ? "is already taken" : `was released recently and is held for ${RELEASED_SLUG_HOLD_DAYS} days`)], extensions: { reason } });
+}
+
+/**
+ * An owner's new page starts pending (docs/plans.md#propagation); its DO got the plan of the owner row
+ * read for this request. Settled here if D1 still has that version, else pushed again; a failure is
+ * left to the sweep, since the page itself was created.
+ */
+async function settleNewPagePlan(env: Cloudflare.Env, pageId: string, version: number): Promise<void> {
+  try {
+    if (!(await settlePlan(env.DB, pageId, version))) await syncPagePlan(env, pageId);
+  } catch (err) {
+    console.error(`createPage: the plan of page ${pageId} is left pending for the sweep`, err);
+  }
 }
 
 export interface Created {
@@ -48,7 +63,7 @@ export async function createPage(env: Cloudflare.Env, input: CreatePageInput, ow
 
   let result;
   try {
-    result = await linkPageStub(env, input.slug).create({ ...input, pageId, now, ...(owner ? { owned: { plan: owner.plan } } : {}) });
+    result = await linkPageStub(env, input.slug).create({ ...input, pageId, now, ...(owner ? { owned: { plan: owner.plan, planVersion: owner.plan_version } } : {}) });
   } catch (err) {
     console.error(`createPage: DO write failed for ${input.slug}; removing its D1 row`, err);
     await deletePageRow(env.DB, pageId);
@@ -59,5 +74,6 @@ export async function createPage(env: Cloudflare.Env, input: CreatePageInput, ow
     await deletePageRow(env.DB, pageId);
     throw new AppError("conflict", `The slug "${input.slug}" is not available right now.`);
   }
+  if (owner) await settleNewPagePlan(env, pageId, owner.plan_version);
   return { page: result.page, etag: result.etag, ...(claim ? { claimToken: claim.token } : {}) };
 }

@@ -3,7 +3,7 @@ import { type PageIndexRow } from "../db/pages";
 import { pruneReleasedStatement, releaseSlugStatement } from "../db/released-slugs";
 import { deleteSubscribersStatement } from "../db/subscribers";
 import { deleteWebhooksStatements } from "../db/webhooks";
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { deletePageMedia } from "../media/photos";
 
 /**

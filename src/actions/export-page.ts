@@ -3,7 +3,7 @@ import type { PageIndexRow } from "../db/pages";
 import { listSubscribers } from "../db/subscribers";
 import { subscriberView } from "./subscriber-view";
 import { listDeliveries, listWebhooks } from "../db/webhooks";
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { AppError } from "../lib/errors";
 import { HOUR_MS, hourOf } from "../lib/time";
 import { webhookView } from "../webhooks/view";

@@ -2,9 +2,9 @@
 // with a header it sets itself on the forwarded upgrade (the DO is reachable only through the
 // router); the DO keeps the values as the socket's hibernation tags (link-page/live-sockets.ts).
 // Tags never carry a secret: a session is named by a prefix of its id's SHA-256, like its KV key.
-import type { Actor } from "../auth/actor";
+import type { Actor } from "../env";
 import { pagesOfOwner } from "../db/pages";
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { sha256Hex } from "../lib/crypto";
 import { CLAIM_TAG, keyTag, LIVE_CLOSE, LIVE_WHO_HEADER, sessionsOfTag } from "../lib/live-tags";
 

@@ -1,4 +1,4 @@
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { BUSY_RETRY_AFTER_S } from "../lib/click-capacity";
 import { AppError } from "../lib/errors";
 import type { ClicksAnswer } from "../click-shard/click-shard";

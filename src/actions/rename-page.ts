@@ -1,5 +1,5 @@
 import { slugBlocker, type SlugBlocker } from "../db/released-slugs";
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import type { MoveResult } from "../link-page/link-page";
 import type { PatchPageInput } from "../schemas/page";
 

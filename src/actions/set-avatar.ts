@@ -1,5 +1,5 @@
 import type { PageIndexRow } from "../db/pages";
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { reencodeAvatar, type AvatarType, type ReencodeResult } from "../media/avatar-codec";
 import { deleteAvatar, putAvatar, type StoredAvatar } from "../media/photos";
 import type { PageResult } from "../link-page/types";

@@ -3,7 +3,7 @@ import { findPageBySlug } from "../db/pages";
 import { addSubscriber } from "../db/subscribers";
 import { sendMail } from "../email/mailer";
 import { signupConfirmMail, signupLinks } from "../email/signup-confirm-mail";
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { randomBase64url, sha256Hex } from "../lib/crypto";
 import { AppError } from "../lib/errors";
 import { confirmsSignups } from "../schemas/page";

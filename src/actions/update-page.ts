@@ -1,4 +1,4 @@
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import type { PatchPageInput } from "../schemas/page";
 import { emitPageUpdated } from "../webhooks/coalesce";
 import { renamePage } from "./rename-page";

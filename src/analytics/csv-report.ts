@@ -2,7 +2,7 @@
 // then one row per link with clicks in that bucket — `t,linkId,title,clicks,views`. Counts include
 // clicks and views still buffered in the page's DO, exactly like the JSON report.
 import type { PageIndexRow } from "../db/pages";
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { sendViewsNow } from "../actions/count-views";
 import { csvRows } from "../lib/csv";
 import { AppError } from "../lib/errors";

@@ -2,7 +2,7 @@ import type { StoredCounts } from "../db/click-counts";
 import type { PageIndexRow } from "../db/pages";
 import { readPageAndCounts, type RowAccess } from "../db/range-counts";
 import { sendViewsNow } from "../actions/count-views";
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { AppError, fieldError } from "../lib/errors";
 import { HOUR_MS, hourOf } from "../lib/time";
 import type { Analytics } from "../schemas/analytics";

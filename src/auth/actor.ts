@@ -1,19 +1,12 @@
 // Who is calling: resolved once per request from `Authorization: Bearer …` or the session cookie.
 import type { Context } from "hono";
-import { findUserById, type UserRow } from "../db/users";
-import type { AppEnv } from "../env";
+import { findUserById } from "../db/users";
+import type { Actor, AppEnv } from "../env";
 import { verifyApiKey, touchApiKey, API_KEY_PREFIX } from "./api-keys";
 import { CLAIM_TOKEN_PREFIX } from "./claim-token";
 import { readCookies, sessionCookieName } from "./cookies";
 import { draftToken } from "./draft-cookie";
 import { readSession } from "./sessions";
-
-export type Actor =
-  | { kind: "user"; user: UserRow; via: "session"; sessionId: string }
-  | { kind: "user"; user: UserRow; via: "apiKey"; keyId: string }
-  | { kind: "claim"; token: string; via: "header" | "cookie" }
-  | { kind: "invalid"; reason: string }
-  | { kind: "anonymous" };
 
 export async function resolveActor(c: Context<AppEnv>): Promise<Actor> {
   const auth = c.req.header("authorization");

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { verifiedReferrer } from "../lib/referrer";
 import { bufferClick, bufferedClicks, bufferedCount, linkTotals, type BufferedClick } from "../link-page/clicks";
 import { flushPass, localWatermark } from "../link-page/flush";

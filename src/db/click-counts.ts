@@ -1,29 +1,8 @@
 // D1 access for click aggregates (migrations/0002_click_counts.sql).
 import { rangeCountStatements, type RangeOptions } from "./range-counts";
+import type { StoredCounts } from "./stored-counts";
 
-export interface CountRow {
-  key: string | number;
-  clicks: number;
-}
-
-/** Page views in one hour (or the first hour of a UTC day, for a day series). */
-export interface ViewRow {
-  key: number;
-  views: number;
-}
-
-export interface StoredCounts {
-  byLink: CountRow[];
-  byHour: CountRow[];
-  /** Page views per hour, or per UTC day when read with `utcDays` (migrations/0014_view_counts.sql). */
-  viewsByHour: ViewRow[];
-  byCountry: CountRow[];
-  byReferrer: CountRow[];
-  /** Highest buffer seq already included in these counts (see link-page/flush.ts). */
-  watermark: number;
-  /** The same per click shard of the page (docs/performance.md#click-shards-built). */
-  shardWatermarks: Record<string, number>;
-}
+export type { CountRow, StoredCounts, ViewRow } from "./stored-counts";
 
 /** A page's counts over a range, in one transaction (see range-counts.ts). */
 export async function readCounts(

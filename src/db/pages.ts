@@ -1,5 +1,6 @@
 // D1 access for the page index (migrations/0001_pages.sql).
 import type { Plan } from "../schemas/page";
+import { markPendingStatement } from "./plan-pending";
 import { heldFromCaller, holdCutoff } from "./released-slugs";
 
 export interface PageIndexRow {
@@ -36,14 +37,15 @@ export function findPageBySlug(db: D1Database, slug: string): Promise<PageIndexR
  * the UNIQUE constraint and the hold check inside the one statement decide races, not a prior read.
  */
 export async function insertPage(db: D1Database, row: PageIndexRow, now = Date.now()): Promise<boolean> {
-  const res = await db
+  const insert = db
     .prepare(
       `INSERT INTO pages (id, slug, owner_id, claim_token_hash, created_at) SELECT ?, ?, ?, ?, ?
        WHERE NOT ${heldFromCaller()} ON CONFLICT (slug) DO NOTHING`,
     )
-    .bind(row.id, row.slug, row.owner_id, row.claim_token_hash, row.created_at, row.slug, holdCutoff(now), row.id, row.owner_id)
-    .run();
-  return res.meta.changes === 1;
+    .bind(row.id, row.slug, row.owner_id, row.claim_token_hash, row.created_at, row.slug, holdCutoff(now), row.id, row.owner_id);
+  // An owner's page starts with its plan copy pending (docs/plans.md#propagation).
+  const [res] = await db.batch(row.owner_id ? [insert, markPendingStatement(db, row.id, row.owner_id)] : [insert]);
+  return res!.meta.changes === 1;
 }
 
 /** Delete by id (not slug) so a compensation never removes a page someone else created meanwhile. */
@@ -61,9 +63,9 @@ export async function pagesOfOwner(db: D1Database, ownerId: string): Promise<Pag
 
 /** Give an unclaimed page to a user, consuming its claim token; false if someone got there first. */
 export async function claimPageRow(db: D1Database, id: string, tokenHash: string, ownerId: string): Promise<boolean> {
-  const r = await db
-    .prepare("UPDATE pages SET owner_id = ?, claim_token_hash = NULL WHERE id = ? AND owner_id IS NULL AND claim_token_hash = ?")
-    .bind(ownerId, id, tokenHash)
-    .run();
-  return r.meta.changes === 1;
+  const [r] = await db.batch([
+    db.prepare("UPDATE pages SET owner_id = ?, claim_token_hash = NULL WHERE id = ? AND owner_id IS NULL AND claim_token_hash = ?").bind(ownerId, id, tokenHash),
+    markPendingStatement(db, id, ownerId), // its DO learns the new owner's plan in a later step (docs/plans.md#propagation)
+  ]);
+  return r!.meta.changes === 1;
 }

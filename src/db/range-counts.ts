@@ -9,7 +9,7 @@
 // a caller without access gets no counts read at all — not even into memory it never answers with.
 //
 // Parameters: ?1 the page id or slug, ?2 the access value (NULL by id), the statement's own from ?3.
-import type { CountRow, StoredCounts, ViewRow } from "./click-counts";
+import type { CountRow, StoredCounts, ViewRow } from "./stored-counts";
 import { findPageStatement, type PageIndexRow } from "./pages";
 
 /** What the caller proved: an account (owner id), or an unclaimed page's claim token (its hash). */

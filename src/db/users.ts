@@ -6,11 +6,13 @@ export interface UserRow {
   id: string;
   email: string;
   plan: Plan;
+  /** Counts plan changes: a page's DO holds the plan of one version (docs/plans.md#versions). */
+  plan_version: number;
   created_at: string;
   sessions_valid_after: number;
 }
 
-const COLS = "id, email, plan, created_at, sessions_valid_after";
+const COLS = "id, email, plan, plan_version, created_at, sessions_valid_after";
 
 export function findUserById(db: D1Database, id: string): Promise<UserRow | null> {
   return db.prepare(`SELECT ${COLS} FROM users WHERE id = ?`).bind(id).first<UserRow>();
@@ -29,8 +31,12 @@ export async function upsertUserByEmail(db: D1Database, email: string): Promise<
   return row!;
 }
 
+/**
+ * Set the plan (the authority, docs/plans.md). Bumps plan_version, whose trigger marks every page of
+ * the account pending in the same statement (migrations/0016_plan_sync.sql).
+ */
 export async function setUserPlan(db: D1Database, email: string, plan: Plan): Promise<UserRow | null> {
-  return db.prepare(`UPDATE users SET plan = ? WHERE email = ? RETURNING ${COLS}`).bind(plan, email).first<UserRow>();
+  return db.prepare(`UPDATE users SET plan = ?, plan_version = plan_version + 1 WHERE email = ? RETURNING ${COLS}`).bind(plan, email).first<UserRow>();
 }
 
 /** End every session of the user started up to `nowMs` (actor.ts refuses sessions created at or before it). */

@@ -148,6 +148,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     closeSockets(this.ctx, null, LIVE_CLOSE.pageMoved, ""); // and that page's sockets, if any were still open
     this.#moves.forget();
     await this.#save(page);
+    if (input.owned) this.ctx.storage.kv.put(`plan_version:${page.pageId}`, input.owned.planVersion); // as setOwnership
     return { ok: true, page: toPage(page, this.env.APP_URL), etag: etagOf(page) };
   }
 
@@ -190,14 +191,23 @@ export class LinkPage extends Server<Cloudflare.Env> {
     return page && page.status === "active" ? { pageId: page.pageId, version: page.version, displayName: page.displayName, theme: page.theme } : null;
   }
 
-  /** Ownership facts the router keeps in D1, mirrored here because rendering needs them. */
-  async setOwnership(o: { claimed: boolean; plan: Plan; now: string }): Promise<void> {
+  /**
+   * Ownership facts D1 holds, copied here because rendering needs them (docs/plans.md#the-copy-in-each-pages-do).
+   * A plan version older than one held is ignored. False when this DO holds no page `pageId`.
+   */
+  async setOwnership(o: { claimed: boolean; plan: Plan; planVersion: number; pageId?: string; now: string }): Promise<boolean> {
     await this.#settled();
     const cur = this.#load();
-    if (!cur) return;
-    await this.#save({ ...cur, claimed: o.claimed, plan: o.plan, version: cur.version + 1, updatedAt: o.now });
+    if (!cur || (o.pageId !== undefined && cur.pageId !== o.pageId)) return false;
+    const versionKey = `plan_version:${cur.pageId}`;
+    if ((this.ctx.storage.kv.get<number>(versionKey) ?? -1) > o.planVersion) return true;
+    if (cur.claimed !== o.claimed || cur.plan !== o.plan) {
+      await this.#save({ ...cur, claimed: o.claimed, plan: o.plan, version: cur.version + 1, updatedAt: o.now });
+    }
+    this.ctx.storage.kv.put(versionKey, o.planVersion);
     // The claim token is spent: sockets opened with it end (the owner reconnects signed in).
     if (o.claimed && !cur.claimed) this.#live.close(CLAIM_TAG, LIVE_CLOSE.pageClaimed, "page claimed");
+    return true;
   }
 
   /** Remove everything this DO stores: content, click buffer, totals and the alarm. */

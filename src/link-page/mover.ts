@@ -10,7 +10,6 @@
 // batch failed before committing) the move is undone at once. Any other failure leaves the marker in
 // place and an alarm set: the next alarm or call to the old DO carries the move out again from step 2.
 import { currentSlug, revertSlugStatements, switchSlugStatements } from "../db/released-slugs";
-import type { LinkPage } from "./link-page";
 import { becomeTombstone, clearMarker, readMarker, readSnapshot, readTombstone, tombstoneEnds, writeMarker, type MoveMarker, type Tombstone } from "./move";
 import { etagOf, toPage } from "./store";
 import type { MoveResult } from "./types";
@@ -56,7 +55,7 @@ export async function carryOutMove(ctx: DurableObjectState, env: Cloudflare.Env,
 
   let received;
   try {
-    const stub = env.LINK_PAGE.getByName(to) as DurableObjectStub<LinkPage>;
+    const stub = env.LINK_PAGE.getByName(to);
     // Sockets open here keep hearing the page through the new DO (docs/rename.md#live-sockets).
     const snapshot = readSnapshot(sql, m.page);
     if (ctx.getWebSockets().length > 0) snapshot.liveRelays = [m.from, ...snapshot.liveRelays];

@@ -8,7 +8,7 @@ export type EditResult =
   | { ok: false; reason: "stale"; etag: string }
   | { ok: false; reason: "invalid"; field: (string | number)[]; message: string };
 
-export type NewPageInput = CreatePageInput & { pageId: string; now: string; owned?: { plan: Plan } };
+export type NewPageInput = CreatePageInput & { pageId: string; now: string; owned?: { plan: Plan; planVersion: number } };
 
 export type NewIds = { link: () => string; social: () => string };
 

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { resolveActor, type Actor } from "../auth/actor";
+import { resolveActor } from "../auth/actor";
 import type { UserRow } from "../db/users";
-import type { AppEnv } from "../env";
+import type { Actor, AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 
 /** The caller, resolved once per request and cached on the context. */

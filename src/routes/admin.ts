@@ -1,8 +1,10 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
+import { syncPagePlan } from "../actions/sync-plan";
 import { findPageBySlug, pagesOfOwner } from "../db/pages";
 import { setUserPlan } from "../db/users";
-import { linkPageStub, type AppEnv } from "../env";
+import type { AppEnv } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { timingSafeEqualStr } from "../lib/crypto";
 import { AppError } from "../lib/errors";
 import { validationHook } from "../lib/validation-hook";
@@ -33,7 +35,10 @@ const setPlan = createRoute({
     body: { required: true, content: { "application/json": { schema: PlanBodySchema } } },
   },
   responses: {
-    200: { description: "The new plan", content: { "application/json": { schema: z.object({ email: z.string(), plan: z.enum(["free", "pro"]) }) } } },
+    200: {
+      description: "The new plan. `pagesPending`: pages whose copy of the plan could not be updated yet; the sweep retries them (docs/plans.md)",
+      content: { "application/json": { schema: z.object({ email: z.string(), plan: z.enum(["free", "pro"]), pagesPending: z.number().int() }) } },
+    },
     400: problems[400], 401: problems[401], 404: problems[404],
   },
 });
@@ -94,8 +99,10 @@ export const adminApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(setPlan, async (c) => {
   const user = await setUserPlan(c.env.DB, c.req.valid("param").email, c.req.valid("json").plan);
   if (!user) throw new AppError("not_found", "No account uses this email address.");
-  // A page's plan follows its owner's: mirror it into each page's DO, which renders by it.
-  const now = new Date().toISOString();
-  await Promise.all((await pagesOfOwner(c.env.DB, user.id)).map((p) => linkPageStub(c.env, p.slug).setOwnership({ claimed: true, plan: user.plan, now })));
-  return c.json({ email: user.email, plan: user.plan }, 200);
+  // D1 now says the new plan and every page of the account is pending (docs/plans.md#propagation):
+  // copy it into each page's DO now; one that fails stays pending for the sweep, never split for good.
+  const pages = await pagesOfOwner(c.env.DB, user.id);
+  const results = await Promise.allSettled(pages.map((p) => syncPagePlan(c.env, p.id)));
+  results.forEach((r, i) => r.status === "rejected" && console.error(`admin: the plan of ${pages[i]!.slug} is pending for the sweep`, r.reason));
+  return c.json({ email: user.email, plan: user.plan, pagesPending: results.filter((r) => r.status === "rejected").length }, 200);
 });

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { findPageById } from "../db/pages";
-import { linkPageStub, type AppEnv } from "../env";
+import type { AppEnv } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { publicOrigin } from "../lib/origin";
 import { MEDIA_CACHE_CONTROL } from "../lib/policy";
 import { cardPath, getAvatar, getCard, HASH_RE, PAGE_ID_RE, putCard } from "../media/photos";

@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
-import { linkPageStub, type AppEnv } from "../env";
+import type { AppEnv } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { isCountable, isCountedView } from "../lib/bots";
 import { sendPage } from "../lib/html";
 import { PAGE_CACHE_TTL_MS, publicPages, type CachedPage } from "../lib/page-cache";

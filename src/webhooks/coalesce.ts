@@ -3,7 +3,7 @@
 // sends the page as it is then. Other events are not coalesced: each carries its own fact.
 import { z } from "zod";
 import { subscribedWebhookIds } from "../db/webhooks";
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import type { Page } from "../schemas/page";
 import { emitEvent, type EventPage } from "./emit";
 import { webhooksAllowed } from "./plan";

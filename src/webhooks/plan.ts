@@ -1,5 +1,5 @@
 // Webhooks are a Pro feature (docs/contract.md#accounts-sign-in-and-the-api): the one rule, and where a page's plan comes from.
-import { linkPageStub } from "../env";
+import { linkPageStub } from "../link-page/stub";
 import { AppError } from "../lib/errors";
 import type { Plan } from "../schemas/page";
 
@@ -19,8 +19,8 @@ export function requireWebhooksPlan(plan: Plan): void {
 }
 
 /**
- * The page's plan as its Durable Object holds it: the owner's, mirrored there on claim and on every
- * plan change (unclaimed pages are free). The same fact the public page, analytics and signups use.
+ * The page's plan as its Durable Object's copy holds it (docs/plans.md#who-reads-which): the one the
+ * public page, analytics and signups use. D1 is the authority; the consumer checks it again on delivery.
  */
 export async function pagePlan(env: Cloudflare.Env, slug: string): Promise<Plan> {
   const res = await linkPageStub(env, slug).get();

@@ -5,5 +5,5 @@ import { env } from "cloudflare:workers";
  * ownership facts are set directly, through the same RPC the router uses.
  */
 export async function makePro(slug: string): Promise<void> {
-  await env.LINK_PAGE.getByName(slug).setOwnership({ claimed: false, plan: "pro", now: new Date().toISOString() });
+  await env.LINK_PAGE.getByName(slug).setOwnership({ claimed: false, plan: "pro", planVersion: 0, now: new Date().toISOString() });
 }

@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { updatePage } from "../../actions/update-page";
-import { linkPageStub, type AppEnv } from "../../env";
+import type { AppEnv } from "../../env";
+import { linkPageStub } from "../../link-page/stub";
 import { WCAG_AA_TEXT } from "../../lib/contrast";
 import { publicOrigin } from "../../lib/origin";
 import { PRESETS } from "../../link-page/themes";

@@ -1,7 +1,8 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { PageIndexRow } from "../../db/pages";
-import { linkPageStub, type AppEnv } from "../../env";
+import type { AppEnv } from "../../env";
+import { linkPageStub } from "../../link-page/stub";
 import { publicOrigin } from "../../lib/origin";
 import type { Page } from "../../schemas/page";
 import { ProPage, type ProProps } from "../../views/dashboard/pro";

@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { renderSVG } from "uqr";
-import { linkPageStub, type AppEnv } from "../../env";
+import type { AppEnv } from "../../env";
+import { linkPageStub } from "../../link-page/stub";
 import { publicOrigin } from "../../lib/origin";
 import { applyPatch } from "../../link-page/page-edits";
 import { renderPublicPage } from "../../link-page/render";
