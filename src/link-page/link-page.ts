@@ -19,7 +19,7 @@ import { renderPublicPage, type RenderedPage } from "./render";
 import { RenderMemory } from "./render-memory";
 import { ShardRegistry } from "./shard-registry";
 import type { ClicksAnswer, ShardView } from "../click-shard/click-shard";
-import { hasSchema, migrate } from "./schema";
+import { hasSchema, migrate } from "./sqlite-schema";
 import type { StoredAvatar } from "../media/photos";
 import { etagOf, readPage, toPage, writePage, type PageStatus, type StoredPage } from "./store";
 import { newReferrerKey, verifiedReferrer } from "../lib/referrer";

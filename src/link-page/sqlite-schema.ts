@@ -1,4 +1,5 @@
-// DO-local schema, versioned by a row in _meta (DO SQLite refuses PRAGMA user_version).
+// The page DO's SQLite tables (SQL DDL; the zod schemas of API bodies are in src/schemas/), versioned
+// by a row in _meta (DO SQLite refuses PRAGMA user_version).
 // Upgrades run synchronously in the constructor so every entry point — fetch, RPC, alarm — sees
 // the current schema. A DO that never held a page gets no tables at all: a visit to an unknown
 // slug must not leave storage behind.
