@@ -9,10 +9,10 @@ import { ClickFlusher } from "./flusher";
 import { liveLink } from "./links";
 import { writeSnapshot, type MoveMarker, type PageSnapshot } from "./move";
 import { PageMover } from "./mover";
-import { encode, replyTo } from "./live";
-import { LiveHub } from "./live-hub";
-import type { LiveRelayMessage } from "./live-relay";
-import { closeSockets, liveTagsOf } from "./live-sockets";
+import { encode, replyTo } from "./live/messages";
+import { LiveHub } from "./live/hub";
+import type { LiveRelayMessage } from "./live/relay";
+import { closeSockets, liveTagsOf } from "./live/sockets";
 import { applyPatch, matchesEtag, newPage, type NewPageInput } from "./page-edits";
 import type { SignupState } from "../views/public-page";
 import { renderPublicPage, type RenderedPage } from "./render";
@@ -388,7 +388,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     return this.#live.close(tag, code, reason);
   }
 
-  /** From the page's DO at its new address, for sockets opened here before it moved (link-page/live-relay.ts). */
+  /** From the page's DO at its new address, for sockets opened here before it moved (link-page/live/relay.ts). */
   async relayLive(msg: LiveRelayMessage): Promise<number> {
     const movedTo = this.#load() ? null : this.#moves.movedTo();
     return this.#live.relayed(msg, movedTo && { pageId: movedTo.pageId, slug: movedTo.slug });

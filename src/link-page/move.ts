@@ -7,7 +7,7 @@
 //  - the tombstone it becomes ("moved to X"), answered with a 301 until RELEASED_SLUG_HOLD_MS is over.
 import { RELEASED_SLUG_HOLD_MS } from "../lib/policy";
 import { localWatermark } from "./flush";
-import { readRelays, writeRelays } from "./live-relay";
+import { readRelays, writeRelays } from "./live/relay";
 import { writePage, type StoredPage } from "./store";
 
 export interface PageSnapshot {
@@ -20,7 +20,7 @@ export interface PageSnapshot {
   /** The highest click sequence number ever handed out (sqlite_sequence), buffered or flushed. */
   lastSeq: number;
   flushedSeq: number;
-  /** Old addresses whose DOs still hold live sockets of this page (live-relay.ts). */
+  /** Old addresses whose DOs still hold live sockets of this page (live/relay.ts). */
   liveRelays: string[];
 }
 
