@@ -4,8 +4,8 @@ import { newLinkId, newSocialId } from "../lib/ids";
 import { PLATFORM_NAMES } from "../schemas/platforms";
 import type { PatchPageInput, Plan } from "../schemas/page";
 import { bufferClick, bufferedClicks, bufferedViews, bufferViews, linkTotals } from "./clicks";
-import { localWatermark } from "./flush";
-import { ClickFlusher } from "./flusher";
+import { localWatermark } from "./flush-pass";
+import { FlushRunner } from "./flush-runner";
 import { liveLink } from "./links";
 import { writeSnapshot, type MoveMarker, type PageSnapshot } from "./move";
 import { PageMover } from "./mover";
@@ -43,7 +43,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
   #moves: PageMover;
   #renders: RenderMemory;
   #hasSchema: boolean;
-  #flusher: ClickFlusher;
+  #flusher: FlushRunner;
   #live: LiveHub;
   #referrerKey: string | undefined;
   #shards: ShardRegistry;
@@ -55,7 +55,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     this.#hasSchema = hasSchema(ctx.storage.sql);
     if (this.#hasSchema) migrate(ctx.storage);
     this.d1 = env.DB;
-    this.#flusher = new ClickFlusher(ctx.storage, env, () => this.d1);
+    this.#flusher = new FlushRunner(ctx.storage, env, () => this.d1);
     this.#live = new LiveHub(ctx, {
       sql: () => (this.#hasSchema ? ctx.storage.sql : null),
       page: () => this.#load() && { pageId: this.#page!.pageId, slug: this.#page!.slug },
@@ -355,7 +355,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     };
   }
 
-  /** Flush buffered clicks to D1 (see flusher.ts). */
+  /** Flush buffered clicks to D1 (see flush-runner.ts). */
   async onAlarm(): Promise<void> {
     try {
       await this.#settled(); // an unfinished move first (mover.ts set this alarm to retry it)

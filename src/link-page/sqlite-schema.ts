@@ -32,7 +32,7 @@ const STEPS: string[][] = [
      )`,
   ],
   // v2: the click buffer (rows wait here until an alarm flushes them to D1 as hourly aggregates),
-  // all-time totals per link for the live snapshot, and the flush watermark (see flush.ts).
+  // all-time totals per link for the live snapshot, and the flush watermark (see flush-pass.ts).
   [
     `CREATE TABLE clicks (
        seq INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,4 +1,4 @@
-// The click flush (src/link-page/flush.ts) under faults: D1 failing before or after it commits, clicks
+// The click flush (src/link-page/flush-pass.ts) under faults: D1 failing before or after it commits, clicks
 // arriving while a flush waits on D1, the DO evicted or crashing, empty and large buffers.
 // Everything is real (D1, the DO's SQLite, the Worker's routes); only the DO's `d1` field is swapped
 // for a FaultyD1 around the real binding. Alarms are driven by hand with runDurableObjectAlarm, which
@@ -9,7 +9,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { bufferClick } from "../../src/link-page/clicks";
-import { MAX_ROWS_PER_PASS } from "../../src/link-page/flush";
+import { MAX_ROWS_PER_PASS } from "../../src/link-page/flush-pass";
 import type { LinkPage } from "../../src/link-page/link-page";
 import { call, json } from "../helpers/api";
 import { click } from "../helpers/click";

@@ -1,4 +1,4 @@
-// Flushing the click buffer to D1, exactly once in effect.
+// One flush pass of a click buffer to D1, exactly once in effect (the flush's steps: flush-runner.ts).
 //
 // Each buffered click has a monotonically increasing seq (AUTOINCREMENT never reuses one). D1 keeps,
 // per page, the highest seq already counted (click_flushes). One flush pass:
