@@ -288,7 +288,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   /**
    * Several visitors' clicks in one call (the router groups concurrent clicks on a page, see
-   * actions/record-click.ts): each is counted exactly as click() counts it, and the RPC reply — so
+   * actions/batch-click.ts): each is counted exactly as click() counts it, and the RPC reply — so
    * every visitor's 302 — waits for the one storage commit that makes them all durable.
    */
   async clicks(inputs: ClickInput[]): Promise<ClicksAnswer> {
