@@ -31,13 +31,10 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
   #reporting = false;
   #reportAgain = false;
   #generation = 0; // bumped by destroy(): a click batch that waited across it counts nothing
-  /** D1 used by flushes; fault-injection tests swap in a failing wrapper around the real one (as on LinkPage). */
-  d1: D1Database;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     ensureSchema(ctx.storage.sql);
-    this.d1 = env.DB;
   }
 
   /** Count clicks routed here for the page `slug` (shard name `shard`) and say where each goes. */
@@ -117,7 +114,7 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
     // Armed before D1 is asked: if this instance dies mid-flush, the alarm runs the flush again.
     await this.#arm(Date.now() + interval);
     try {
-      for (let i = 0; i < MAX_PASSES_PER_ALARM; i++) if (!(await flushPass(sql, this.d1, owner.pageId, owner.shard)).more) break;
+      for (let i = 0; i < MAX_PASSES_PER_ALARM; i++) if (!(await flushPass(sql, this.env.DB, owner.pageId, owner.shard)).more) break;
       this.#failed = 0;
     } catch (err) {
       console.error(`ClickShard ${owner.shard} (${owner.pageId}): click flush failed`, err);

@@ -47,15 +47,12 @@ export class LinkPage extends Server<Cloudflare.Env> {
   #live: LiveHub;
   #referrerKey: string | undefined;
   #shards: ShardRegistry;
-  /** D1 used by flushes; fault-injection tests swap in a failing wrapper around the real one. */
-  d1: D1Database;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     this.#hasSchema = hasSchema(ctx.storage.sql);
     if (this.#hasSchema) migrate(ctx.storage);
-    this.d1 = env.DB;
-    this.#flusher = new FlushRunner(ctx.storage, env, () => this.d1);
+    this.#flusher = new FlushRunner(ctx.storage, env, () => this.env.DB);
     this.#live = new LiveHub(ctx, {
       sql: () => (this.#hasSchema ? ctx.storage.sql : null),
       page: () => this.#load() && { pageId: this.#page!.pageId, slug: this.#page!.slug },
@@ -64,7 +61,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     this.#renders = new RenderMemory(this.#hasSchema);
     this.#shards = new ShardRegistry(() => ctx.storage.sql, (name) => env.CLICK_SHARD.getByName(name));
     this.#moves = new PageMover(ctx, env, {
-      d1: () => this.d1,
+      d1: () => this.env.DB,
       hasSchema: () => this.#hasSchema,
       pageLeft: (to) => {
         this.#page = null;
@@ -269,7 +266,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
    * reply waits for storage), then pushed to live sockets. Free pages keep only link and time.
    * A sensitive link is counted only once the visitor has chosen to continue (docs/pages.md#sensitive-links).
    */
-  async click(input: ClickInput): Promise<LinkTarget> {
+  async #click(input: ClickInput): Promise<LinkTarget> {
     await this.#settled();
     const page = this.#load();
     const movedTo = page ? null : this.#moves.movedTo(input.at);
@@ -288,12 +285,12 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   /**
    * Several visitors' clicks in one call (the router groups concurrent clicks on a page, see
-   * actions/batch-click.ts): each is counted exactly as click() counts it, and the RPC reply — so
+   * actions/batch-click.ts): each is counted as #click() says, and the RPC reply — so
    * every visitor's 302 — waits for the one storage commit that makes them all durable.
    */
   async clicks(inputs: ClickInput[]): Promise<ClicksAnswer> {
     const targets: LinkTarget[] = [];
-    for (const input of inputs) targets.push(await this.click(input));
+    for (const input of inputs) targets.push(await this.#click(input));
     // The answer also tells the router whether to send this page's next clicks to shards (shard-switch.ts).
     const counted = targets.filter((t, i) => t?.url !== undefined && (!t.sensitive || inputs[i]!.continued)).length;
     return { targets, shards: this.#load() ? this.#shards.counted(counted, Date.now()) : 0 };

@@ -14,7 +14,7 @@ import type { LinkPage } from "../../src/link-page/link-page";
 import { call, json } from "../helpers/api";
 import { click } from "../helpers/click";
 import { createPage } from "../helpers/create-page";
-import { installFaultyD1, isInjectedFault, restoreRealD1 } from "../helpers/faulty-d1";
+import { d1Of, installFaultyD1, isInjectedFault, restoreRealD1 } from "../helpers/faulty-d1";
 import { d1Clicks, doRows, pageIdOf } from "../helpers/storage";
 import { endHold } from "../helpers/released-slugs";
 
@@ -254,7 +254,7 @@ describe("a flush after the DO lost its memory", () => {
     await clicks(slug, b, 1);
     const before = await installFaultyD1(slug); // a marker on the old instance
     await evictDurableObject(stubOf(slug));
-    expect(await runInDurableObject(stubOf(slug), (i: LinkPage) => i.d1 === (before as unknown))).toBe(false);
+    expect(await runInDurableObject(stubOf(slug), (i: LinkPage) => d1Of(i) === (before as unknown))).toBe(false);
 
     expect(await runDurableObjectAlarm(stubOf(slug))).toBe(true);
     expect(await d1ByLink(pageId)).toEqual({ [a]: 2, [b]: 1 });
@@ -348,7 +348,7 @@ describe("large buffers", () => {
     const t0 = Date.now();
     // Past 1,000 buffered clicks the DO arms its flush for "now": the real scheduler flushes while we click.
     for (let i = 0; i < 3000; i++) {
-      expect(await stub.click({ linkId: i % 3 === 0 ? b : a, at: Date.now(), country: "XX", referrer: null })).not.toBeNull();
+      expect((await stub.clicks([{ linkId: i % 3 === 0 ? b : a, at: Date.now(), country: "XX", referrer: null }])).targets[0]).not.toBeNull();
     }
     const clicking = Date.now() - t0;
     const runs = await drain(slug);
@@ -450,7 +450,7 @@ describe("deletion during a flush, and backoff", () => {
     faulty.fail("before", 5); // then D1 works again
     const stub = stubOf(slug);
     try {
-      for (let i = 0; i < 1000; i++) await stub.click({ linkId: a, at: Date.now(), country: "XX", referrer: null });
+      for (let i = 0; i < 1000; i++) await stub.clicks([{ linkId: a, at: Date.now(), country: "XX", referrer: null }]);
       const start = Date.now();
       while (faulty.attempted === 0 && Date.now() - start < 2000) await sleep(5);
       await sleep(300);
