@@ -1,8 +1,9 @@
-// Flushing the page DO's click buffer to D1 takes three files, one step each:
+// Flushing the page DO's click buffer to D1, one step per file:
 //   flush-timing.ts  when the next flush is due (pure);
 //   flush-runner.ts  this file: arms the alarm, runs passes when it fires, backs off after failures,
 //                    and lets deletion or a move wait for a flush in flight;
-//   flush-pass.ts    one pass: the buffered rows to one guarded D1 batch, exactly once in effect.
+//   flush-pass.ts    one pass: the buffered rows to one guarded D1 batch, exactly once in effect,
+//                    its statements written by flush-plan.ts (pure).
 // Click shards (click-shard/click-shard.ts) run the same passes with their own watermark.
 import { clicksFlushedData } from "../webhooks/clicks-flushed";
 import { emitEvent } from "../webhooks/emit";
