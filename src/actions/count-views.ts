@@ -16,7 +16,7 @@ import type { ViewBatch } from "../link-page/link-page";
 // (logged, not retried: a retry of a call that did commit would count twice; we prefer one loss to
 // an over-count). Nothing is ever counted twice.
 //
-// Requests share only plain data here, as in record-click.ts: no promise or stub crosses from one
+// Requests share only plain data here, as in batch-click.ts: no promise or stub crosses from one
 // request to another.
 
 /** How long views gather in an isolate before they go to the page's DO in one call. */

@@ -1,6 +1,6 @@
 // Who holds a live socket, so it can be closed when their access ends. The router tells the page DO
 // with a header it sets itself on the forwarded upgrade (the DO is reachable only through the
-// router); the DO keeps the values as the socket's hibernation tags (link-page/live-sockets.ts).
+// router); the DO keeps the values as the socket's hibernation tags (link-page/live/sockets.ts).
 // Tags never carry a secret: a session is named by a prefix of its id's SHA-256, like its KV key.
 import type { Actor } from "../env";
 import { pagesOfOwner } from "../db/pages";

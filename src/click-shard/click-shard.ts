@@ -2,8 +2,8 @@ import { DurableObject } from "cloudflare:workers";
 import { linkPageStub } from "../link-page/stub";
 import { verifiedReferrer } from "../lib/referrer";
 import { bufferClick, bufferedClicks, bufferedCount, linkTotals, type BufferedClick } from "../link-page/clicks";
-import { flushPass, localWatermark } from "../link-page/flush";
-import { flushDueAt, flushIntervalMs, MAX_PASSES_PER_ALARM } from "../link-page/flush-schedule";
+import { flushPass, localWatermark } from "../link-page/flush-pass";
+import { flushDueAt, flushIntervalMs, MAX_PASSES_PER_ALARM } from "../link-page/flush-timing";
 import { liveLink } from "../link-page/links";
 import type { ClickInput, LinkTarget } from "../link-page/types";
 import { ensureSchema, readOwner, writeOwner } from "./shard-store";
@@ -21,7 +21,7 @@ export interface ClicksAnswer {
  * One click shard of a hot page, named `<slug>#<k>` (docs/performance.md#click-shards-built). It
  * counts clicks as the page DO does — durably, in its own SQLite, before the RPC answers — from a
  * copy of the page it keeps at most PAGE_CACHE_TTL_MS (shard-view.ts), flushes them to D1 with its
- * own watermark (link-page/flush.ts), and reports its per-link totals to the page DO, which owns the
+ * own watermark (link-page/flush-pass.ts), and reports its per-link totals to the page DO, which owns the
  * live counts and the list of its shards. It holds no sockets and no content of its own.
  */
 export class ClickShard extends DurableObject<Cloudflare.Env> {
@@ -31,13 +31,10 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
   #reporting = false;
   #reportAgain = false;
   #generation = 0; // bumped by destroy(): a click batch that waited across it counts nothing
-  /** D1 used by flushes; fault-injection tests swap in a failing wrapper around the real one (as on LinkPage). */
-  d1: D1Database;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     ensureSchema(ctx.storage.sql);
-    this.d1 = env.DB;
   }
 
   /** Count clicks routed here for the page `slug` (shard name `shard`) and say where each goes. */
@@ -117,7 +114,7 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
     // Armed before D1 is asked: if this instance dies mid-flush, the alarm runs the flush again.
     await this.#arm(Date.now() + interval);
     try {
-      for (let i = 0; i < MAX_PASSES_PER_ALARM; i++) if (!(await flushPass(sql, this.d1, owner.pageId, owner.shard)).more) break;
+      for (let i = 0; i < MAX_PASSES_PER_ALARM; i++) if (!(await flushPass(sql, this.env.DB, owner.pageId, owner.shard)).more) break;
       this.#failed = 0;
     } catch (err) {
       console.error(`ClickShard ${owner.shard} (${owner.pageId}): click flush failed`, err);

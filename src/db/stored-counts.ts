@@ -19,7 +19,7 @@ export interface StoredCounts {
   viewsByHour: ViewRow[];
   byCountry: CountRow[];
   byReferrer: CountRow[];
-  /** Highest buffer seq already included in these counts (see link-page/flush.ts). */
+  /** Highest buffer seq already included in these counts (see link-page/flush-pass.ts). */
   watermark: number;
   /** The same per click shard of the page (docs/performance.md#click-shards-built). */
   shardWatermarks: Record<string, number>;

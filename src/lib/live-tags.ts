@@ -1,12 +1,12 @@
 // Names and numbers shared by the router and the page DO for live sockets (actions/live-access.ts,
-// link-page/live-*.ts): the header the router sets, the tags, the close codes and the limits.
+// link-page/live/): the header the router sets, the tags, the close codes and the limits.
 // docs/performance.md#live-fan-out says how the limits were chosen.
 
 export const LIVE_WHO_HEADER = "x-melinks-live-who";
 
 /**
  * Close codes our live sockets end with (4000–4999 are the application's). `behind`: a per-click
- * socket fell too far behind the clicks (live-fanout.ts MAX_BEHIND); reconnecting gets a new snapshot.
+ * socket fell too far behind the clicks (live/fanout.ts MAX_BEHIND); reconnecting gets a new snapshot.
  * `pageMoved`: a socket opened at an address the page has left; the reason is its new slug, where the
  * socket reconnects (sockets already open when the page moves stay open, docs/rename.md#live-sockets).
  * `full`: the page already has LIVE_SOCKETS_PER_PAGE sockets; try again later, not at once.

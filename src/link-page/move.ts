@@ -2,12 +2,12 @@
 // docs/rename.md says why the steps run in this order. Pure functions over the DO's SQLite:
 //  - the snapshot the old DO sends: the page, per-link totals, the unflushed click buffer *with its
 //    sequence numbers*, the highest sequence number ever used, and the local flush watermark — so the
-//    new DO continues the page's one sequence and its flushes stay exactly-once (flush.ts);
+//    new DO continues the page's one sequence and its flushes stay exactly-once (flush-pass.ts);
 //  - the marker the old DO writes before it starts ("moving": count nothing, finish the move first);
 //  - the tombstone it becomes ("moved to X"), answered with a 301 until RELEASED_SLUG_HOLD_MS is over.
 import { RELEASED_SLUG_HOLD_MS } from "../lib/policy";
-import { localWatermark } from "./flush";
-import { readRelays, writeRelays } from "./live-relay";
+import { localWatermark } from "./flush-pass";
+import { readRelays, writeRelays } from "./live/relay";
 import { writePage, type StoredPage } from "./store";
 
 export interface PageSnapshot {
@@ -20,7 +20,7 @@ export interface PageSnapshot {
   /** The highest click sequence number ever handed out (sqlite_sequence), buffered or flushed. */
   lastSeq: number;
   flushedSeq: number;
-  /** Old addresses whose DOs still hold live sockets of this page (live-relay.ts). */
+  /** Old addresses whose DOs still hold live sockets of this page (live/relay.ts). */
   liveRelays: string[];
 }
 

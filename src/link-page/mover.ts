@@ -5,7 +5,7 @@
 //      decision point (whatever D1 says afterwards is what happened);
 //   3. the new DO receives the snapshot (content, totals, buffer with sequence numbers, watermark);
 //   4. the old DO becomes a tombstone ("moved to X") and drops the marker; its live sockets stay open,
-//      told where the page went, and the new DO relays their counts (live-relay.ts).
+//      told where the page went, and the new DO relays their counts (live/relay.ts).
 // Every step can be sent again. When D1 answers that the row did not move (the new slug was taken, or the
 // batch failed before committing) the move is undone at once. Any other failure leaves the marker in
 // place and an alarm set: the next alarm or call to the old DO carries the move out again from step 2.

@@ -12,7 +12,7 @@ import { AnalyticsQuerySchema, AnalyticsSchema } from "../schemas/analytics";
 import { problems } from "../schemas/problem";
 import { LiveQuerySchema } from "../schemas/live";
 import { LIVE_CLOSE, LIVE_SOCKETS_PER_PAGE } from "../lib/live-tags";
-import { MAX_BEHIND } from "../link-page/live-fanout";
+import { MAX_BEHIND } from "../link-page/live/fanout";
 import { SlugParamSchema } from "../schemas/slug";
 
 const security: Record<string, string[]>[] = [{ ApiKey: [] }, { Session: [] }, { ClaimToken: [] }];

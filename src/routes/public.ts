@@ -7,7 +7,7 @@ import { PAGE_CACHE_TTL_MS, publicPages, type CachedPage } from "../lib/page-cac
 import { sharedCopy, share, shareable } from "../lib/location-cache";
 import { carriedDomain, countryFrom, referrerDomain, referrerSignature, withReferrer } from "../lib/referrer";
 import { countView } from "../actions/count-views";
-import { recordClick } from "../actions/record-click";
+import { batchClick } from "../actions/batch-click";
 import { subscribe } from "../actions/subscribe";
 import { AppError } from "../lib/errors";
 import { publicOrigin } from "../lib/origin";
@@ -119,7 +119,7 @@ async function followLink(c: Context<AppEnv>) {
   const referrerSig = c.req.query("s"); // checked by the page's DO, which holds the key
   // Hono runs HEAD through the GET handler: c.req.method still says HEAD, and HEAD is never counted.
   const target = isCountable(c.req.method, c.req.header("user-agent"))
-    ? await recordClick(c.env, c.executionCtx, slug, {
+    ? await batchClick(c.env, c.executionCtx, slug, {
         linkId,
         at: now,
         // The country is Cloudflare's header only; the IP address is never read.

@@ -4,7 +4,7 @@ import { z } from "@hono/zod-openapi";
 export const LiveClientMessage = z.discriminatedUnion("type", [z.object({ type: z.literal("ping") })]);
 
 /**
- * How a socket hears clicks (link-page/live-fanout.ts, live-totals.ts): by default one {type:"click"}
+ * How a socket hears clicks (link-page/live/fanout.ts, live/totals.ts): by default one {type:"click"}
  * per click; `?batch=1` every click in {type:"clicks"} frames; `?totals=1` per-link totals at most
  * ten frames a second (the dashboard's). Asking for both is refused.
  */

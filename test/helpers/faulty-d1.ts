@@ -25,7 +25,7 @@ export function isInjectedFault(err: unknown, kind?: Fault): boolean {
 const tick = () => new Promise<void>((r) => setTimeout(r, 1));
 
 /**
- * A D1Database stand-in for LinkPage.d1 (the D1 of flushes and of a page's move): delegates `prepare`
+ * A D1Database stand-in for a DO's DB binding (the D1 of flushes and of a page's move): delegates `prepare`
  * and `batch` to the real D1, and can fail or hold the next batches, or fail single reads. They use
  * only those two methods; code that starts using another one fails loudly here instead of bypassing the faults.
  */
@@ -138,25 +138,40 @@ function stubOf(slug: string): DurableObjectStub<LinkPage> {
   return env.LINK_PAGE.getByName(slug);
 }
 
+/** A DO instance as runInDurableObject hands it over: `env` (protected in TypeScript) is a field of each instance. */
+type Instance = { env: Cloudflare.Env };
+
 /**
- * Swap the page DO's D1 for a FaultyD1 around the DO's own binding (or return the one already in
- * place). Test and DO share one isolate, so the object returned is the one the DO calls. Eviction
- * builds a fresh instance with the real D1: install again afterwards.
+ * Give one DO instance a FaultyD1 as its DB binding (or return the one already in place). The
+ * isolate's env object is shared by every DO and the router here, so it is left alone: the instance
+ * gets an env of its own whose DB is the FaultyD1, every other binding inherited from the real env.
+ * The DOs read `this.env.DB` where they use D1 (flushes, a page's move), so exactly those calls of
+ * this instance meet the faults. Test and DO share one isolate, so the object returned is the one
+ * the DO calls. Eviction builds a fresh instance with the real env: install again afterwards.
  */
+export function faultyD1Of(instance: object): FaultyD1 {
+  const self = instance as Instance;
+  const current = self.env.DB as unknown;
+  if (current instanceof FaultyD1) return current;
+  const faulty = new FaultyD1(self.env.DB);
+  self.env = Object.create(self.env, { DB: { value: faulty, enumerable: true } }) as Cloudflare.Env;
+  return faulty;
+}
+
+/** The instance's D1 as the DO itself sees it. */
+export function d1Of(instance: object): D1Database {
+  return (instance as Instance).env.DB;
+}
+
+/** Swap the page DO's D1 for a FaultyD1 (see faultyD1Of). */
 export function installFaultyD1(slug: string): Promise<FaultyD1> {
-  return runInDurableObject(stubOf(slug), (instance: LinkPage) => {
-    const current = instance.d1 as unknown;
-    if (current instanceof FaultyD1) return current;
-    const faulty = new FaultyD1(instance.d1);
-    instance.d1 = faulty as unknown as D1Database;
-    return faulty;
-  });
+  return runInDurableObject(stubOf(slug), (instance: LinkPage) => faultyD1Of(instance));
 }
 
 /** Put the DO's real D1 back (no-op when none was swapped). */
 export function restoreRealD1(slug: string): Promise<void> {
   return runInDurableObject(stubOf(slug), (instance: LinkPage) => {
-    const current = instance.d1 as unknown;
-    if (current instanceof FaultyD1) instance.d1 = current.real;
+    const self = instance as unknown as Instance;
+    if ((self.env.DB as unknown) instanceof FaultyD1) self.env = Object.getPrototypeOf(self.env) as Cloudflare.Env;
   });
 }

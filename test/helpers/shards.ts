@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import type { ClickShard } from "../../src/click-shard/click-shard";
 import { SHARD_COUNT, SHARD_ON_CLICKS } from "../../src/lib/click-capacity";
 import type { LinkPage } from "../../src/link-page/link-page";
-import { FaultyD1 } from "./faulty-d1";
+import { faultyD1Of, type FaultyD1 } from "./faulty-d1";
 
 export const shardNames = (slug: string) => Array.from({ length: SHARD_COUNT }, (_, k) => `${slug}#${k}`);
 export const shardStub = (name: string): DurableObjectStub<ClickShard> => env.CLICK_SHARD.getByName(name);
@@ -29,11 +29,5 @@ export async function heatUp(slug: string, linkId: string): Promise<number> {
 
 /** Swap a shard's D1 for a FaultyD1 (as installFaultyD1 does for a page DO). */
 export function installShardFaultyD1(name: string): Promise<FaultyD1> {
-  return runInDurableObject(shardStub(name), (instance: ClickShard) => {
-    const current = instance.d1 as unknown;
-    if (current instanceof FaultyD1) return current;
-    const faulty = new FaultyD1(instance.d1);
-    instance.d1 = faulty as unknown as D1Database;
-    return faulty;
-  });
+  return runInDurableObject(shardStub(name), (instance: ClickShard) => faultyD1Of(instance));
 }

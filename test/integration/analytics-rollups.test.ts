@@ -16,7 +16,7 @@ function rng(seed: number) {
 }
 
 async function upsert(pageId: string, hour: number, link: string, country: string, referrer: string, clicks: number) {
-  // The flush's own statement shape (link-page/flush.ts): insert, or add to the existing row.
+  // The flush's own statement shape (link-page/flush-pass.ts): insert, or add to the existing row.
   await env.DB.prepare(
     `INSERT INTO click_counts (page_id, hour, link_id, country, referrer, clicks) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (page_id, hour, link_id, country, referrer) DO UPDATE SET clicks = clicks + excluded.clicks`,

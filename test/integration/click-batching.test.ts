@@ -1,4 +1,4 @@
-// Concurrent clicks on one page are grouped into shared DO calls (src/actions/record-click.ts).
+// Concurrent clicks on one page are grouped into shared DO calls (src/actions/batch-click.ts).
 // Whatever the grouping, each visitor gets the answer for their own click, and each counted click
 // is in the DO buffer exactly once.
 import { runInDurableObject } from "cloudflare:test";

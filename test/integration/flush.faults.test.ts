@@ -1,4 +1,4 @@
-// The click flush (src/link-page/flush.ts) under faults: D1 failing before or after it commits, clicks
+// The click flush (src/link-page/flush-pass.ts) under faults: D1 failing before or after it commits, clicks
 // arriving while a flush waits on D1, the DO evicted or crashing, empty and large buffers.
 // Everything is real (D1, the DO's SQLite, the Worker's routes); only the DO's `d1` field is swapped
 // for a FaultyD1 around the real binding. Alarms are driven by hand with runDurableObjectAlarm, which
@@ -9,12 +9,12 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { bufferClick } from "../../src/link-page/clicks";
-import { MAX_ROWS_PER_PASS } from "../../src/link-page/flush";
+import { MAX_ROWS_PER_PASS } from "../../src/link-page/flush-pass";
 import type { LinkPage } from "../../src/link-page/link-page";
 import { call, json } from "../helpers/api";
 import { click } from "../helpers/click";
 import { createPage } from "../helpers/create-page";
-import { installFaultyD1, isInjectedFault, restoreRealD1 } from "../helpers/faulty-d1";
+import { d1Of, installFaultyD1, isInjectedFault, restoreRealD1 } from "../helpers/faulty-d1";
 import { d1Clicks, doRows, pageIdOf } from "../helpers/storage";
 import { endHold } from "../helpers/released-slugs";
 
@@ -254,7 +254,7 @@ describe("a flush after the DO lost its memory", () => {
     await clicks(slug, b, 1);
     const before = await installFaultyD1(slug); // a marker on the old instance
     await evictDurableObject(stubOf(slug));
-    expect(await runInDurableObject(stubOf(slug), (i: LinkPage) => i.d1 === (before as unknown))).toBe(false);
+    expect(await runInDurableObject(stubOf(slug), (i: LinkPage) => d1Of(i) === (before as unknown))).toBe(false);
 
     expect(await runDurableObjectAlarm(stubOf(slug))).toBe(true);
     expect(await d1ByLink(pageId)).toEqual({ [a]: 2, [b]: 1 });
@@ -348,7 +348,7 @@ describe("large buffers", () => {
     const t0 = Date.now();
     // Past 1,000 buffered clicks the DO arms its flush for "now": the real scheduler flushes while we click.
     for (let i = 0; i < 3000; i++) {
-      expect(await stub.click({ linkId: i % 3 === 0 ? b : a, at: Date.now(), country: "XX", referrer: null })).not.toBeNull();
+      expect((await stub.clicks([{ linkId: i % 3 === 0 ? b : a, at: Date.now(), country: "XX", referrer: null }])).targets[0]).not.toBeNull();
     }
     const clicking = Date.now() - t0;
     const runs = await drain(slug);
@@ -450,7 +450,7 @@ describe("deletion during a flush, and backoff", () => {
     faulty.fail("before", 5); // then D1 works again
     const stub = stubOf(slug);
     try {
-      for (let i = 0; i < 1000; i++) await stub.click({ linkId: a, at: Date.now(), country: "XX", referrer: null });
+      for (let i = 0; i < 1000; i++) await stub.clicks([{ linkId: a, at: Date.now(), country: "XX", referrer: null }]);
       const start = Date.now();
       while (faulty.attempted === 0 && Date.now() - start < 2000) await sleep(5);
       await sleep(300);

@@ -3,7 +3,7 @@ import { call } from "../helpers/api";
 import { click } from "../helpers/click";
 import { createPage } from "../helpers/create-page";
 import { openLive } from "../helpers/live";
-import { SLICE } from "../../src/link-page/live-fanout";
+import { SLICE } from "../../src/link-page/live/fanout";
 import { expectProblem } from "../helpers/problem";
 
 describe("GET /api/v1/pages/{slug}/live (WebSocket)", () => {

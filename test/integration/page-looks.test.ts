@@ -3,7 +3,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { migrate } from "../../src/link-page/schema";
+import { migrate } from "../../src/link-page/sqlite-schema";
 import { readPage } from "../../src/link-page/store";
 import { call, json } from "../helpers/api";
 import { BROWSER_UA, click } from "../helpers/click";

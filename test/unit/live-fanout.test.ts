@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LIVE_CLOSE } from "../../src/lib/live-tags";
-import { LiveFanout, MAX_BEHIND, SLICE } from "../../src/link-page/live-fanout";
+import { LiveFanout, MAX_BEHIND, SLICE } from "../../src/link-page/live/fanout";
 
 type Mode = "batch" | "each";
 interface Sock { mode: Mode; open: boolean; snapAt: number; heard: number[]; closedWith?: number; faulty?: boolean; ws: any }

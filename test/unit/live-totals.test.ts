@@ -1,11 +1,11 @@
-// The dashboard's totals frames (live-totals.ts) with the clock and the turns driven by the test: at
+// The dashboard's totals frames (live/totals.ts) with the clock and the turns driven by the test: at
 // most one frame per LIVE_FRAME_INTERVAL_MS per socket however fast clicks come, every socket ending
 // at the exact totals, at most SLICE writes a turn, and a lone click after a quiet spell sent at once.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LIVE_FRAME_INTERVAL_MS } from "../../src/lib/live-tags";
-import { SLICE } from "../../src/link-page/live-fanout";
-import { LiveTotals } from "../../src/link-page/live-totals";
+import { SLICE } from "../../src/link-page/live/fanout";
+import { LiveTotals } from "../../src/link-page/live/totals";
 
 function harness() {
   let now = 1_000_000;

@@ -1,14 +1,19 @@
-// Everything the page DO does with its owner's live sockets, behind one door (docs/performance.md#live-fan-out,
-// docs/rename.md#live-sockets): accepting a socket (or refusing it past the cap), pushing each counted
-// click to the per-click sockets (live-fanout.ts), the totals frames (live-totals.ts) and the page's old
-// addresses (live-relay.ts), and, on an old address, taking what the page's new address relays.
-import { LIVE_CLOSE, LIVE_SOCKETS_PER_PAGE } from "../lib/live-tags";
-import type { LiveClick } from "../schemas/live";
-import { encode } from "./live";
-import { LiveFanout } from "./live-fanout";
-import { LiveRelay, type LiveRelayMessage, type RelayTarget } from "./live-relay";
-import { closeQuietly, closeSockets, sendTo } from "./live-sockets";
-import { LiveTotals } from "./live-totals";
+// The page DO's live sockets (docs/performance.md#live-fan-out, docs/rename.md#live-sockets). This
+// folder, file by file:
+//   hub.ts       the one door the DO uses (this file): accept a socket or refuse it past the cap, push
+//                each counted click to the modules below, close sockets, take what a new address relays
+//   fanout.ts    per-click sockets ("each" and "batch"): every click, written in rounds of SLICE
+//   totals.ts    the dashboard's totals sockets: per-link totals, one frame per interval
+//   relay.ts     after a rename, relaying clicks and closes to old addresses' DOs that hold sockets
+//   sockets.ts   the sockets themselves: hibernation tags, closing and writing without throwing
+//   messages.ts  what an owner's socket may send, and the answer to it
+import { LIVE_CLOSE, LIVE_SOCKETS_PER_PAGE } from "../../lib/live-tags";
+import type { LiveClick } from "../../schemas/live";
+import { encode } from "./messages";
+import { LiveFanout } from "./fanout";
+import { LiveRelay, type LiveRelayMessage, type RelayTarget } from "./relay";
+import { closeQuietly, closeSockets, sendTo } from "./sockets";
+import { LiveTotals } from "./totals";
 
 export class LiveHub {
   #fanout: LiveFanout;

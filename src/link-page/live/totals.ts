@@ -5,11 +5,11 @@
 // its next frame holds the current totals. Sockets are written in rounds, SLICE a turn, so clicks are
 // counted between slices; a round starts at most once per interval, and a lone click after a quiet
 // spell goes out on the next turn.
-import { LIVE_FRAME_INTERVAL_MS } from "../lib/live-tags";
-import type { LiveClick } from "../schemas/live";
-import { encode } from "./live";
-import { SLICE } from "./live-fanout";
-import { MODE_TAG, sendTo } from "./live-sockets";
+import { LIVE_FRAME_INTERVAL_MS } from "../../lib/live-tags";
+import type { LiveClick } from "../../schemas/live";
+import { encode } from "./messages";
+import { SLICE } from "./fanout";
+import { MODE_TAG, sendTo } from "./sockets";
 
 export interface Clock {
   now(): number;

@@ -5,7 +5,7 @@
 // queued meanwhile, so a burst costs a call per round trip, not per click. The old DO answers how
 // many sockets it still has; at 0 the address is dropped. The list is kept in `_meta.live_relays`, so
 // it survives this DO's eviction; the old DO needs nothing stored, its sockets hibernate with it.
-import type { LiveClick } from "../schemas/live";
+import type { LiveClick } from "../../schemas/live";
 
 /** What the page's DO sends to an old address's DO. `slug`: where the page lives now. */
 export interface LiveRelayMessage {

@@ -1,5 +1,5 @@
 // Pushing every counted click to the owner's per-click live sockets, in the two shapes such a socket
-// can ask for (docs/performance.md#live-fan-out; the dashboard's totals frames are live-totals.ts):
+// can ask for (docs/performance.md#live-fan-out; the dashboard's totals frames are totals.ts):
 // - "each" (the default): one {type:"click"} message per click;
 // - "batch" (`?batch=1`): clicks coalesced into {type:"clicks", clicks:[…]} frames.
 // What a broadcast costs is per socket and turn, hardly per message: ~30 µs of runtime CPU per
@@ -12,10 +12,10 @@
 // never wait behind plain sockets' backlogs. A socket that falls MAX_BEHIND clicks behind is closed
 // (LIVE_CLOSE.behind) so it reconnects for a fresh snapshot, rather than holding ever more clicks here:
 // an API client that asked for every click gets every click or a clear close, never a gap.
-import type { LiveClick } from "../schemas/live";
-import { LIVE_CLOSE } from "../lib/live-tags";
-import { encode } from "./live";
-import { closeQuietly, MODE_TAG, sendTo } from "./live-sockets";
+import type { LiveClick } from "../../schemas/live";
+import { LIVE_CLOSE } from "../../lib/live-tags";
+import { encode } from "./messages";
+import { closeQuietly, MODE_TAG, sendTo } from "./sockets";
 
 /** Writes (frames or messages) per turn: ~2 ms of them, so clicks are counted in between. */
 export const SLICE = 50;

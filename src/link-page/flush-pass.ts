@@ -1,4 +1,5 @@
-// Flushing the click buffer to D1, exactly once in effect.
+// One flush pass of a click buffer to D1, exactly once in effect (the flush's steps: flush-runner.ts;
+// the statements it sends: flush-plan.ts).
 //
 // Each buffered click has a monotonically increasing seq (AUTOINCREMENT never reuses one). D1 keeps,
 // per page, the highest seq already counted (click_flushes). One flush pass:
@@ -12,10 +13,8 @@
 // Page views ride along: view batches are rows of the same buffer (views > 0), summed per hour into
 // view_counts under the same guard in the same batch, so they are counted exactly once too.
 
-/** D1 caps bound parameters at 100 per statement: 6 per row + 3 for a shard's guard. */
-const ROWS_PER_STATEMENT = 16;
-/** The same for view rows: 3 per row + 3 for the guard. */
-const VIEW_ROWS_PER_STATEMENT = 32;
+import { flushPlan, type Group, type ViewGroup } from "./flush-plan";
+
 /** Rows per pass, so one D1 batch stays well inside statement limits. */
 export const MAX_ROWS_PER_PASS = 5000;
 
@@ -32,37 +31,9 @@ export interface FlushPass {
   groups: Group[];
 }
 
-export type Group = { hour: number; link_id: string; country: string; referrer: string; clicks: number };
-
 export function localWatermark(sql: SqlStorage): number {
   const row = sql.exec<{ value: string }>("SELECT value FROM _meta WHERE key = 'flushed_seq'").toArray()[0];
   return row ? Number(row.value) : 0;
-}
-
-/**
- * Where D1 keeps the watermark of one buffer: the page DO's in click_flushes, a click shard's in
- * click_shard_flushes (migrations/0015_click_shards.sql), each row guarding only its own buffer's seqs.
- */
-function watermarkOf(db: D1Database, pageId: string, shard: string | undefined) {
-  if (shard === undefined) {
-    return {
-      guard: "COALESCE((SELECT seq FROM click_flushes WHERE page_id = ?), 0) = ?",
-      binds: (from: number) => [pageId, from],
-      move: (to: number, from: number) =>
-        db.prepare(`INSERT INTO click_flushes (page_id, seq) SELECT ?, ? WHERE COALESCE((SELECT seq FROM click_flushes WHERE page_id = ?), 0) = ?
-           ON CONFLICT (page_id) DO UPDATE SET seq = excluded.seq`).bind(pageId, to, pageId, from),
-      read: () => db.prepare("SELECT seq FROM click_flushes WHERE page_id = ?").bind(pageId),
-    };
-  }
-  const guard = "COALESCE((SELECT seq FROM click_shard_flushes WHERE page_id = ? AND shard = ?), 0) = ?";
-  return {
-    guard,
-    binds: (from: number) => [pageId, shard, from],
-    move: (to: number, from: number) =>
-      db.prepare(`INSERT INTO click_shard_flushes (page_id, shard, seq) SELECT ?, ?, ? WHERE ${guard}
-         ON CONFLICT (page_id, shard) DO UPDATE SET seq = excluded.seq`).bind(pageId, shard, to, pageId, shard, from),
-    read: () => db.prepare("SELECT seq FROM click_shard_flushes WHERE page_id = ? AND shard = ?").bind(pageId, shard),
-  };
 }
 
 /** One pass over this buffer; `shard` names a click shard's buffer (its own watermark), none the page DO's. */
@@ -87,7 +58,7 @@ export async function flushPass(sql: SqlStorage, db: D1Database, pageId: string,
     .toArray()
     .map((g) => ({ ...g, hour: Math.floor(g.hour) }));
   const viewGroups = sql
-    .exec<{ hour: number; views: number }>(
+    .exec<ViewGroup>(
       "SELECT at / 3600000 AS hour, SUM(views) AS views FROM clicks WHERE seq > ? AND seq <= ? AND views > 0 GROUP BY 1",
       from,
       to,
@@ -95,35 +66,8 @@ export async function flushPass(sql: SqlStorage, db: D1Database, pageId: string,
     .toArray()
     .map((g) => ({ ...g, hour: Math.floor(g.hour) }));
 
-  const mark = watermarkOf(db, pageId, shard);
-  const guard = mark.guard;
-  const statements: D1PreparedStatement[] = [];
-  for (let i = 0; i < groups.length; i += ROWS_PER_STATEMENT) {
-    const chunk = groups.slice(i, i + ROWS_PER_STATEMENT);
-    statements.push(
-      db
-        .prepare(
-          `INSERT INTO click_counts (page_id, hour, link_id, country, referrer, clicks)
-           SELECT * FROM (VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}) WHERE ${guard}
-           ON CONFLICT (page_id, hour, link_id, country, referrer) DO UPDATE SET clicks = clicks + excluded.clicks`,
-        )
-        .bind(...chunk.flatMap((g) => [pageId, g.hour, g.link_id, g.country, g.referrer, g.clicks]), ...mark.binds(from)),
-    );
-  }
-  for (let i = 0; i < viewGroups.length; i += VIEW_ROWS_PER_STATEMENT) {
-    const chunk = viewGroups.slice(i, i + VIEW_ROWS_PER_STATEMENT);
-    statements.push(
-      db
-        .prepare(
-          `INSERT INTO view_counts (page_id, hour, views)
-           SELECT * FROM (VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")}) WHERE ${guard}
-           ON CONFLICT (page_id, hour) DO UPDATE SET views = views + excluded.views`,
-        )
-        .bind(...chunk.flatMap((g) => [pageId, g.hour, g.views]), ...mark.binds(from)),
-    );
-  }
-  statements.push(mark.move(to, from), mark.read());
-  const results = await db.batch<{ seq: number }>(statements);
+  const plan = flushPlan({ pageId, shard, from, to }, groups, viewGroups);
+  const results = await db.batch<{ seq: number }>(plan.map((s) => db.prepare(s.sql).bind(...s.binds)));
   const committed = results.at(-1)?.results[0]?.seq ?? 0;
 
   deleteUpTo(sql, committed);

@@ -1,5 +1,5 @@
-// Messages on the owner's live socket (SPEC §7). Client messages are validated with zod.
-import { LiveClientMessage, type LiveServerMessage } from "../schemas/live";
+// Messages on the owner's live socket (docs/contract.md#api-shapes). Client messages are validated with zod.
+import { LiveClientMessage, type LiveServerMessage } from "../../schemas/live";
 
 export const encode = (msg: LiveServerMessage): string => JSON.stringify(msg);
 

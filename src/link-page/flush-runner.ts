@@ -1,15 +1,20 @@
-// The page DO's click-flush machinery: when to arm the alarm, running flush passes, backoff after
-// failures, and letting deletion wait for a flush in flight. Kept apart so the DO class stays thin.
+// Flushing the page DO's click buffer to D1, one step per file:
+//   flush-timing.ts  when the next flush is due (pure);
+//   flush-runner.ts  this file: arms the alarm, runs passes when it fires, backs off after failures,
+//                    and lets deletion or a move wait for a flush in flight;
+//   flush-pass.ts    one pass: the buffered rows to one guarded D1 batch, exactly once in effect,
+//                    its statements written by flush-plan.ts (pure).
+// Click shards (click-shard/click-shard.ts) run the same passes with their own watermark.
 import { clicksFlushedData } from "../webhooks/clicks-flushed";
 import { emitEvent } from "../webhooks/emit";
 import { bufferedCount } from "./clicks";
-import { flushPass } from "./flush";
-import { flushDueAt, flushIntervalMs, MAX_PASSES_PER_ALARM } from "./flush-schedule";
+import { flushPass } from "./flush-pass";
+import { flushDueAt, flushIntervalMs, MAX_PASSES_PER_ALARM } from "./flush-timing";
 import type { StoredPage } from "./store";
 
 const MAX_BACKOFF_MS = 300_000;
 
-export class ClickFlusher {
+export class FlushRunner {
   #alarmAt: number | null | undefined; // undefined = not read from storage yet
   #buffered: number | undefined;
   #flushing: Promise<void> | null = null;

@@ -1,4 +1,4 @@
-// When the next flush of the click buffer is due.
+// When the next flush of the click buffer is due (the flush's steps: flush-runner.ts).
 
 /** Flush this long after the first buffered click (FLUSH_INTERVAL_SECONDS overrides)… */
 export const DEFAULT_FLUSH_INTERVAL_S = 10;

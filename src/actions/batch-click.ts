@@ -5,9 +5,10 @@ import type { ClicksAnswer } from "../click-shard/click-shard";
 import type { ClickInput, LinkTarget } from "../link-page/link-page";
 import { ClickBatcher, ClickRefused } from "./click-batcher";
 
-// One batcher per isolate: clicks on a page (or on one shard of it) that arrive while this isolate's
-// call there is in flight go together in the next call (actions/click-batcher.ts). Every visitor
-// still gets their 302 only after the call that made their click durable has returned.
+// The click batcher's front door. One batcher per isolate: clicks on a page (or on one shard of it)
+// that arrive while this isolate's call there is in flight go together in the next call (how they
+// wait: click-batcher.ts). Every visitor still gets their 302 only after the call that made their
+// click durable has returned.
 //
 // A hot page's DO answers how many click shards to use (docs/performance.md#click-shards-built):
 // this isolate remembers that per page and deals its clicks to `<slug>#0` … `<slug>#n-1` in turn, so
@@ -45,8 +46,11 @@ async function send(env: Cloudflare.Env, key: string, inputs: ClickInput[]): Pro
   return answer.targets;
 }
 
-/** Count a click (durably, in the page's DO or one of its shards) and say where it goes. A refused click was never sent: 503, not counted. */
-export async function recordClick(
+/**
+ * Batch a visitor's click into the next DO call for its page (or one of its shards): counted durably
+ * there, then answered with where it goes. A refused click was never sent: 503, not counted.
+ */
+export async function batchClick(
   env: Cloudflare.Env,
   ctx: { waitUntil(p: Promise<unknown>): void },
   slug: string,

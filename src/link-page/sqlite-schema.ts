@@ -1,4 +1,5 @@
-// DO-local schema, versioned by a row in _meta (DO SQLite refuses PRAGMA user_version).
+// The page DO's SQLite tables (SQL DDL; the zod schemas of API bodies are in src/schemas/), versioned
+// by a row in _meta (DO SQLite refuses PRAGMA user_version).
 // Upgrades run synchronously in the constructor so every entry point — fetch, RPC, alarm — sees
 // the current schema. A DO that never held a page gets no tables at all: a visit to an unknown
 // slug must not leave storage behind.
@@ -31,7 +32,7 @@ const STEPS: string[][] = [
      )`,
   ],
   // v2: the click buffer (rows wait here until an alarm flushes them to D1 as hourly aggregates),
-  // all-time totals per link for the live snapshot, and the flush watermark (see flush.ts).
+  // all-time totals per link for the live snapshot, and the flush watermark (see flush-pass.ts).
   [
     `CREATE TABLE clicks (
        seq INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,0 +1,53 @@
+// The page DO's two halves of a rename (docs/rename.md): moveTo on the old address, receiveMove on the new.
+import { newLinkId, newSocialId } from "../lib/ids";
+import type { PatchPageInput } from "../schemas/page";
+import { writeSnapshot, type MoveMarker, type PageSnapshot } from "./move";
+import type { PageCore } from "./page-core";
+import { applyPatch } from "./page-edits";
+import type { MoveResult } from "./types";
+
+export const NEW_IDS = { link: newLinkId, social: newSocialId };
+
+/**
+ * Move this page, with `patch`'s other edits, to the DO named `to`. Clicks, edits and flushes wait
+ * while it runs (blockConcurrencyWhile), so each lands wholly before the move (and moves with it) or
+ * after it (and is sent to the new address). Resolves once no Worker serves the page at the old address.
+ */
+export async function moveTo(
+  core: PageCore,
+  to: string,
+  opts: { pageId: string; patch: PatchPageInput; ifMatch?: string; now: string },
+): Promise<MoveResult> {
+  await core.settled();
+  if (core.load()) await core.shards.drain(); // docs/rename.md#click-shards
+  await core.flusher.idle(); // then synchronously into the block: no flush can start in between
+  const res = await core.ctx.blockConcurrencyWhile(async (): Promise<MoveResult> => {
+    const cur = core.load();
+    if (!cur || cur.pageId !== opts.pageId) return { ok: false, reason: "not_found" };
+    // A shard that still holds clicks (or took one since its drain) would count for the old address: refuse for now.
+    if (core.shards.names().length > 0) return { ok: false, reason: "failed" };
+    const edit = applyPatch(cur, opts.patch, opts, NEW_IDS);
+    if (!edit.ok) return edit;
+    const marker: MoveMarker = { from: cur.slug, page: { ...edit.page, slug: to }, at: Date.parse(opts.now) };
+    return core.moves.start(marker);
+  });
+  if (res.ok) await core.renders.changed();
+  return res;
+}
+
+/** The other half of moveTo, on the new address's DO: take the page unless another page lives here. */
+export async function receiveMove(core: PageCore, snapshot: PageSnapshot): Promise<{ ok: true } | { ok: false; reason: "exists" }> {
+  const cur = core.load();
+  // Already here (a retried copy whose first reply was lost): the copy here may have counted since.
+  if (cur) return cur.pageId === snapshot.page.pageId ? { ok: true } : { ok: false, reason: "exists" };
+  core.ensureSchema();
+  core.ctx.storage.transactionSync(() => writeSnapshot(core.sql, snapshot));
+  core.page = snapshot.page;
+  core.moves.forget();
+  core.live.received(snapshot.page.slug);
+  core.forgetReferrerKey(); // the page's own key came with it (move.ts), read again on use
+  await core.ctx.storage.deleteAlarm(); // a tombstone's expiry alarm; the flusher arms its own
+  await core.flusher.resync(Date.now());
+  await core.renders.changed(); // this address may have answered "moved" within the last second
+  return { ok: true };
+}
