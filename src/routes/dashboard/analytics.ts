@@ -1,7 +1,8 @@
 import { CLOSED_CSP } from "../../lib/csp";
 import { Hono, type Context } from "hono";
-import { analyticsCsv, csvResponse } from "../../analytics/csv-report";
-import { hourRange, pageAnalytics } from "../../analytics/page-analytics";
+import { analyticsCsv, csvResponse } from "../../analytics/csv";
+import { hourRange } from "../../analytics/hour-range";
+import { pageAnalytics } from "../../analytics/page-analytics";
 import { linkPageStub, type AppEnv } from "../../env";
 import { AnalyticsBody, AnalyticsPage } from "../../views/dashboard/analytics";
 import { DashNotFound } from "../../views/dashboard/shell";
