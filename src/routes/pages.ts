@@ -7,8 +7,9 @@ import type { Context } from "hono";
 import { linkPageStub, type AppEnv } from "../env";
 import { pageForCaller } from "../lib/origin";
 import { AppError } from "../lib/errors";
+import { orProblem } from "../lib/result";
 import { validationHook } from "../lib/validation-hook";
-import { claimPage } from "../actions/claim-page";
+import { CLAIM_PROBLEM, claimPage } from "../actions/claim-page";
 import { pagesOfOwner } from "../db/pages";
 import { currentUser, getActor, requireUser, unauthorized } from "../middleware/auth";
 import { pageAccess } from "../middleware/page-access";
@@ -131,8 +132,8 @@ export const pagesApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     return c.json({ pages: pages.flatMap((p) => (p ? [pageForCaller(c, p.page)] : [])) }, 200);
   })
   .openapi(claim, async (c) => {
-    const res = await claimPage(c.env, c.req.valid("param").slug, c.req.valid("json").claimToken, currentUser(c));
-    return c.json(pageForCaller(c, res.page), 200, { ETag: res.etag });
+    const { claimed } = orProblem(await claimPage(c.env, c.req.valid("param").slug, c.req.valid("json").claimToken, currentUser(c)), CLAIM_PROBLEM);
+    return c.json(pageForCaller(c, claimed.page), 200, { ETag: claimed.etag });
   })
   .openapi(get, async (c) => {
     const row = c.get("pageRow");

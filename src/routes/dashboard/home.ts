@@ -67,15 +67,11 @@ export const homeRoutes = new Hono<AppEnv>()
     if (!slug || !token) {
       return renderHome(c, { claim: { slug, errors: { ...(!slug ? { slug: "is required" } : {}), ...(!token ? { claimToken: "is required" } : {}) } } }, 400);
     }
-    try {
-      await claimPage(c.env, slug, token, currentUser(c));
-      return c.redirect(`/dashboard/pages/${slug}?claimed=1`, 303);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      const field = err.code === "forbidden" ? "claimToken" : "slug";
-      const claim = { slug, token: field === "claimToken" ? undefined : token, errors: appFieldErrors(err, field) };
-      return renderHome(c, { claim }, err.code === "conflict" ? 409 : 400);
-    }
+    const claimed = await claimPage(c.env, slug, token, currentUser(c));
+    if (claimed.ok) return c.redirect(`/dashboard/pages/${slug}?claimed=1`, 303);
+    const field = claimed.reason === "token_mismatch" ? "claimToken" : "slug";
+    const claim = { slug, token: field === "claimToken" ? undefined : token, errors: { [field]: claimed.detail } };
+    return renderHome(c, { claim }, claimed.reason === "already_yours" ? 409 : 400);
   })
   .post("/pages/:slug/delete", async (c) => {
     const row = await ownedPage(c, c.req.param("slug"));

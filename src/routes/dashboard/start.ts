@@ -1,12 +1,13 @@
 import { Hono, type Context } from "hono";
 import { claimTokenMatches } from "../../auth/claim-token";
 import { clearedDraftCookies, draftCookies } from "../../auth/draft-cookie";
-import { claimPage } from "../../actions/claim-page";
+import { CLAIM_PROBLEM, claimPage } from "../../actions/claim-page";
 import { createPage } from "../../actions/create-page";
 import { findPageBySlug, type PageIndexRow } from "../../db/pages";
 import type { AppEnv } from "../../env";
 import { sendPage } from "../../lib/html";
 import { AppError } from "../../lib/errors";
+import { orProblem } from "../../lib/result";
 import { publicOrigin } from "../../lib/origin";
 import { UNCLAIMED_PAGE_TTL_DAYS } from "../../lib/policy";
 import { getActor } from "../../middleware/auth";
@@ -87,7 +88,7 @@ export const claimDraftRoutes = new Hono<AppEnv>().post("/pages/:slug/claim", as
   const row = await findPageBySlug(c.env.DB, (c.req.param("slug") ?? "").toLowerCase());
   const token = row && (await draftHolds(c, row));
   if (!row || !token) return c.redirect("/dashboard#claim", 303);
-  await claimPage(c.env, row.slug, token, user);
+  orProblem(await claimPage(c.env, row.slug, token, user), CLAIM_PROBLEM);
   const headers = new Headers({ location: `/dashboard/pages/${row.slug}?claimed=1`, "cache-control": "no-store" });
   for (const cookie of clearedDraftCookies(c.req.url)) headers.append("set-cookie", cookie);
   return new Response(null, { status: 303, headers });
