@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { createPage, type Created } from "../actions/create-page";
+import { CREATE_PROBLEM, createPage, type Created } from "../actions/create-page";
 import { deletePage } from "../actions/delete-page";
 import { updatePage } from "../actions/update-page";
 import { updateProblem } from "../actions/update-problem";
@@ -123,7 +123,7 @@ export const pagesApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(create, async (c) => {
     const actor = await getActor(c);
     if (actor.kind === "invalid") throw unauthorized(actor.reason);
-    const created = await createPage(c.env, c.req.valid("json"), actor.kind === "user" ? actor.user : null, await callerKey(c));
+    const { created } = orProblem(await createPage(c.env, c.req.valid("json"), actor.kind === "user" ? actor.user : null, await callerKey(c)), CREATE_PROBLEM);
     return c.json(createdBody(c, created), 201, createdHeaders(created));
   })
   .openapi(list, async (c) => {
