@@ -36,3 +36,17 @@ export function namedStatement(db: D1Database, sql: string, values: Record<strin
   });
   return db.prepare(text).bind(...params);
 }
+
+// SQL texts built from fragments, by shape: building and hashing a long string again on every read
+// cost ~40 µs of CPU per analytics read, measured; a short key is cheap.
+const shaped = new Map<string, string>();
+
+/**
+ * namedStatement for SQL built from fragments: `build` runs once per `shape`, a short key that names
+ * everything the text depends on (values never do: they are bound).
+ */
+export function shapedStatement(db: D1Database, shape: string, build: () => string, values: Record<string, unknown>): D1PreparedStatement {
+  let sql = shaped.get(shape);
+  if (sql === undefined) shaped.set(shape, (sql = build()));
+  return namedStatement(db, sql, values);
+}

@@ -16,7 +16,7 @@
 // a caller without access gets no counts read at all — not even into memory it never answers with.
 // Parameters are named (`:slug`, `:fromHour` …; db/named-sql.ts turns them into D1's `?N`).
 import type { CountRow, StoredCounts, ViewRow } from "./click-counts";
-import { namedStatement } from "./named-sql";
+import { shapedStatement } from "./named-sql";
 import { findPageStatement, type PageIndexRow } from "./pages";
 
 /** What the caller proved: an account (owner id), or an unclaimed page's claim token (its hash). */
@@ -37,16 +37,17 @@ export interface RangeOptions {
 
 type Values = Record<string, unknown>;
 
-/** The SQL expression for the page's id, and the values it names. */
-function pageExpression(ref: PageRef): { page: string; values: Values } {
-  if ("id" in ref) return { page: ":pageId", values: { pageId: ref.id } };
+/** The SQL expression for a page's id (`sql`), a short name for its form (`shape`), and the values it names. */
+type Page = { sql: string; shape: string };
+
+function pageExpression(ref: PageRef): { page: Page; values: Values } {
+  if ("id" in ref) return { page: { sql: ":pageId", shape: "id" }, values: { pageId: ref.id } };
   if ("ownerId" in ref.access) {
-    return { page: "(SELECT id FROM pages WHERE slug = :slug AND owner_id = :ownerId)", values: { slug: ref.slug, ownerId: ref.access.ownerId } };
+    const sql = "(SELECT id FROM pages WHERE slug = :slug AND owner_id = :ownerId)";
+    return { page: { sql, shape: "owner" }, values: { slug: ref.slug, ownerId: ref.access.ownerId } };
   }
-  return {
-    page: "(SELECT id FROM pages WHERE slug = :slug AND owner_id IS NULL AND claim_token_hash = :claimTokenHash)",
-    values: { slug: ref.slug, claimTokenHash: ref.access.claimTokenHash },
-  };
+  const sql = "(SELECT id FROM pages WHERE slug = :slug AND owner_id IS NULL AND claim_token_hash = :claimTokenHash)";
+  return { page: { sql, shape: "claim" }, values: { slug: ref.slug, claimTokenHash: ref.access.claimTokenHash } };
 }
 
 /** link_block_totals keeps running totals per link at the end of each block of this many hours (0009). */
@@ -74,40 +75,40 @@ function totalsBefore(page: string, hour: number, sign: 1 | -1, at: "end" | "sta
 }
 
 /** Clicks per link: the totals before `toHour` minus those before `fromHour`. */
-function byLink(db: D1Database, page: string, values: Values, fromHour: number, toHour: number): D1PreparedStatement {
+function byLink(db: D1Database, page: Page, values: Values, fromHour: number, toHour: number): D1PreparedStatement {
   const nowHour = Math.floor(Date.now() / 3_600_000);
-  const end = totalsBefore(page, toHour, 1, "end", nowHour);
-  const start = totalsBefore(page, fromHour, -1, "start", nowHour);
-  return namedStatement(
+  const end = totalsBefore(page.sql, toHour, 1, "end", nowHour);
+  const start = totalsBefore(page.sql, fromHour, -1, "start", nowHour);
+  return shapedStatement(
     db,
-    `SELECT link_id AS key, SUM(clicks) AS clicks FROM (${end.sql} UNION ALL ${start.sql}) GROUP BY link_id HAVING SUM(clicks) > 0`,
+    `byLink|${page.shape}`,
+    () => `SELECT link_id AS key, SUM(clicks) AS clicks FROM (${end.sql} UNION ALL ${start.sql}) GROUP BY link_id HAVING SUM(clicks) > 0`,
     { ...values, ...end.values, ...start.values },
   );
 }
 
 /** Clicks per hour (click_hours); or per UTC day: whole days from page_days, the last day's hours from click_hours. */
-function series(db: D1Database, page: string, values: Values, fromHour: number, toHour: number, utcDays: boolean): D1PreparedStatement {
+function series(db: D1Database, { sql: page, shape }: Page, values: Values, fromHour: number, toHour: number, utcDays: boolean): D1PreparedStatement {
   if (!utcDays) {
-    return namedStatement(db, `SELECT hour AS key, clicks FROM click_hours WHERE page_id = ${page} AND hour >= :fromHour AND hour < :toHour`, {
-      ...values,
-      fromHour,
-      toHour,
-    });
+    const sql = () => `SELECT hour AS key, clicks FROM click_hours WHERE page_id = ${page} AND hour >= :fromHour AND hour < :toHour`;
+    return shapedStatement(db, `hours|${shape}`, sql, { ...values, fromHour, toHour });
   }
-  return namedStatement(
+  return shapedStatement(
     db,
-    `SELECT day * 24 AS key, clicks FROM page_days WHERE page_id = ${page} AND day >= :fromDay AND day < :toDay
+    `days|${shape}`,
+    () => `SELECT day * 24 AS key, clicks FROM page_days WHERE page_id = ${page} AND day >= :fromDay AND day < :toDay
      UNION ALL SELECT :toDay * 24, SUM(clicks) FROM click_hours WHERE page_id = ${page} AND hour >= :toDay * 24 AND hour < :toHour HAVING COUNT(*) > 0`,
     { ...values, fromDay: fromHour / 24, toDay: Math.floor(toHour / 24), toHour },
   );
 }
 
 /** Page views per hour; or per UTC day (summed from the hours: a page has at most 24 rows a day). */
-function views(db: D1Database, page: string, values: Values, fromHour: number, toHour: number, utcDays: boolean): D1PreparedStatement {
+function views(db: D1Database, { sql: page, shape }: Page, values: Values, fromHour: number, toHour: number, utcDays: boolean): D1PreparedStatement {
   const key = utcDays ? "(hour / 24) * 24" : "hour";
-  return namedStatement(
+  return shapedStatement(
     db,
-    `SELECT ${key} AS key, SUM(views) AS views FROM view_counts WHERE page_id = ${page} AND hour >= :fromHour AND hour < :toHour GROUP BY 1`,
+    `views|${shape}|${utcDays}`,
+    () => `SELECT ${key} AS key, SUM(views) AS views FROM view_counts WHERE page_id = ${page} AND hour >= :fromHour AND hour < :toHour GROUP BY 1`,
     { ...values, fromHour, toHour },
   );
 }
@@ -116,7 +117,7 @@ function views(db: D1Database, page: string, values: Values, fromHour: number, t
  * Clicks per country or referrer: whole UTC days from click_days, plus the partial days at either
  * edge hour by hour from click_counts.
  */
-function byDimension(db: D1Database, page: string, values: Values, fromHour: number, toHour: number, dim: "country" | "referrer") {
+function byDimension(db: D1Database, { sql: page, shape }: Page, values: Values, fromHour: number, toHour: number, dim: "country" | "referrer") {
   // Clicks made while the page was Free have country '' (a pro click always has one, 'XX' if unknown):
   // their referrer was not recorded either, so it reads NULL, not '' ("direct").
   const col = dim === "country" ? "country" : "CASE WHEN country = '' THEN NULL ELSE referrer END";
@@ -132,9 +133,10 @@ function byDimension(db: D1Database, page: string, values: Values, fromHour: num
     return `UNION ALL SELECT ${col}, clicks FROM click_days WHERE page_id = ${page} AND day = ${day} AND ${from} < ${to} AND NOT ${outside}
       UNION ALL SELECT ${col}, clicks FROM click_counts WHERE page_id = ${page} AND hour >= ${from} AND hour < ${to} AND ${outside}`;
   };
-  return namedStatement(
+  return shapedStatement(
     db,
-    `SELECT key, SUM(clicks) AS clicks FROM (
+    `${dim}|${shape}`,
+    () => `SELECT key, SUM(clicks) AS clicks FROM (
        SELECT ${col} AS key, clicks FROM click_days WHERE page_id = ${page} AND day >= :fromDay AND day < :toDay
        ${edge("left")}
        ${edge("right")}
@@ -159,15 +161,17 @@ export function rangeCountStatements(db: D1Database, ref: PageRef, fromHour: num
   // Guarded by D1's watermark when the caller holds a snapshot: a page expression that is NULL when
   // nothing changed, so the statements find no rows instead of reading them.
   const fresh = opts.unlessWatermark === undefined;
-  const counted = fresh ? page : `(CASE WHEN COALESCE((SELECT seq FROM click_flushes WHERE page_id = ${page}), 0) > :heldWatermark THEN ${page} END)`;
+  const counted: Page = fresh
+    ? page
+    : { sql: `(CASE WHEN COALESCE((SELECT seq FROM click_flushes WHERE page_id = ${page.sql}), 0) > :heldWatermark THEN ${page.sql} END)`, shape: `${page.shape}|held` };
   const countedValues = fresh ? values : { ...values, heldWatermark: Math.trunc(opts.unlessWatermark!) };
   const statements = [
     byLink(db, counted, countedValues, fromHour, toHour),
     series(db, counted, countedValues, fromHour, toHour, opts.utcDays ?? false),
-    namedStatement(db, `SELECT seq FROM click_flushes WHERE page_id = ${page}`, values),
+    shapedStatement(db, `watermark|${page.shape}`, () => `SELECT seq FROM click_flushes WHERE page_id = ${page.sql}`, values),
     views(db, counted, countedValues, fromHour, toHour, opts.utcDays ?? false),
     // Each click shard's watermark, read in the same transaction.
-    namedStatement(db, `SELECT shard, seq FROM click_shard_flushes WHERE page_id = ${page}`, values),
+    shapedStatement(db, `shards|${page.shape}`, () => `SELECT shard, seq FROM click_shard_flushes WHERE page_id = ${page.sql}`, values),
     ...(opts.dimensions
       ? [byDimension(db, counted, countedValues, fromHour, toHour, "country"), byDimension(db, counted, countedValues, fromHour, toHour, "referrer")]
       : []),
