@@ -5,6 +5,7 @@
 // `--only=viralViews` only the viral-page scenario (its own isolates; merged into an existing results.json);
 // `--only=live` only the live scenarios: liveOwners, and liveFanout's headline run beside the bare DO's.
 // `--only=shardedClicks` only the click-shard scenario (its own isolates and fault shim; merged likewise).
+// `--only=analytics` only the analytics query scenario (printed, not written to results.json).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -165,6 +166,13 @@ try {
     delete live.runs;
     console.log(JSON.stringify(live, (k, v) => (k === "gcWindow" ? undefined : v), 2));
     process.exitCode = live.liveOwners.met && live.liveFanout.met ? 0 : 1;
+  } else if (only === "analytics") {
+    // Scenario 5 alone, on a fresh server: no click storm before it, so compare it with a run of the same mode.
+    const [stats] = await withIds(await createPages(server.url, ["stats"], { links: 100 }));
+    await seedYear(server.db, stats.pageId, stats.linkIds, Date.now());
+    const a = await analyticsLatency({ url: server.url, page: stats, ...CONFIG.analytics });
+    const ratio = (x) => +(x.p50Ms / a.baseline.p50Ms).toFixed(2);
+    console.log(JSON.stringify({ ...a, firstAskRatio: ratio(a.d30Uncached), askedAgainRatio: ratio(a.d30), yearRatio: ratio(a.d365) }, null, 2));
   } else if (only === "views") {
     const views = await viewChecks();
     console.log(JSON.stringify(views, null, 2));

@@ -32,7 +32,7 @@ export async function analyticsLatency(o) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const to = new Date();
   // `shiftH` moves the range back by whole hours: a range no request asked before, so the Worker has
-  // no cached D1 snapshot for it (src/analytics/counts-cache.ts) — the first look at a range.
+  // no cached D1 snapshot for it (src/analytics/analytics/snapshots.ts) — the first look at a range.
   const q = (days, shiftH = 0) => {
     const end = to.getTime() - shiftH * 3_600_000;
     return `/api/v1/pages/${o.page.slug}/analytics?granularity=day&from=${new Date(end - days * 86_400_000).toISOString()}&to=${new Date(end).toISOString()}`;

@@ -4,8 +4,9 @@ import { settlePlan } from "../db/plan-pending";
 import { slugBlocker } from "../db/released-slugs";
 import type { UserRow } from "../db/users";
 import { linkPageStub } from "../link-page/stub";
-import { AppError, toFieldError } from "../lib/errors";
-import { consumeLimit } from "../lib/consume-limit";
+import { AppError, toFieldError, type ErrorCode } from "../lib/errors";
+import { tryConsumeLimit } from "../lib/consume-limit";
+import { refusalOf, type Result } from "../lib/result";
 import { newPageId } from "../lib/ids";
 import { RELEASED_SLUG_HOLD_DAYS } from "../lib/policy";
 import type { CreatePageInput, Page } from "../schemas/page";
@@ -33,6 +34,10 @@ async function settleNewPagePlan(env: Cloudflare.Env, pageId: string, version: n
   }
 }
 
+/** Why a page was not created: the caller's create-page limit, or the slug (taken, held, or busy in its DO). */
+export type CreateRefusal = "rate_limited" | "slug_unavailable";
+export const CREATE_PROBLEM: Record<CreateRefusal, ErrorCode> = { rate_limited: "rate_limited", slug_unavailable: "conflict" };
+
 export interface Created {
   page: Page;
   etag: string;
@@ -45,10 +50,17 @@ export interface Created {
  *  2. then the page's DO. If that fails, the D1 row is deleted again (by id) before we answer.
  * A D1 row whose DO holds no page is never served: public reads go to the DO, which answers 404.
  * Every door (API, dashboard form) passes its caller's key: the `create-page` limit counts it here,
- * once the input is known to be well-formed (docs/limits.md#create-page).
+ * once the input is known to be well-formed (docs/limits.md#create-page). A refusal carries the
+ * problem's words, field errors and `reason` extension (slugConflict); a failed DO write throws (503).
  */
-export async function createPage(env: Cloudflare.Env, input: CreatePageInput, owner: UserRow | null, caller: string): Promise<Created> {
-  await consumeLimit(env, "create-page", caller);
+export async function createPage(
+  env: Cloudflare.Env,
+  input: CreatePageInput,
+  owner: UserRow | null,
+  caller: string,
+): Promise<Result<{ created: Created }, CreateRefusal>> {
+  const limit = await tryConsumeLimit(env, "create-page", caller);
+  if (!limit.ok) return limit;
   const pageId = newPageId();
   const now = new Date().toISOString();
   const claim = owner ? null : await newClaimToken();
@@ -59,7 +71,10 @@ export async function createPage(env: Cloudflare.Env, input: CreatePageInput, ow
     claim_token_hash: claim?.hash ?? null,
     created_at: now,
   });
-  if (!reserved) throw slugConflict(input.slug, (await slugBlocker(env.DB, input.slug, { pageId: null, ownerId: owner?.id ?? null })) ?? "taken");
+  if (!reserved) {
+    const why = (await slugBlocker(env.DB, input.slug, { pageId: null, ownerId: owner?.id ?? null })) ?? "taken";
+    return refusalOf("slug_unavailable", slugConflict(input.slug, why));
+  }
 
   let result;
   try {
@@ -72,8 +87,8 @@ export async function createPage(env: Cloudflare.Env, input: CreatePageInput, ow
   if (!result.ok) {
     // The DO already holds content for this slug without a D1 row (an earlier failed delete).
     await deletePageRow(env.DB, pageId);
-    throw new AppError("conflict", `The slug "${input.slug}" is not available right now.`);
+    return refusalOf("slug_unavailable", new AppError("conflict", `The slug "${input.slug}" is not available right now.`));
   }
   if (owner) await settleNewPagePlan(env, pageId, owner.plan_version);
-  return { page: result.page, etag: result.etag, ...(claim ? { claimToken: claim.token } : {}) };
+  return { ok: true, created: { page: result.page, etag: result.etag, ...(claim ? { claimToken: claim.token } : {}) } };
 }

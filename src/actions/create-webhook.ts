@@ -1,9 +1,10 @@
 import { insertWebhook } from "../db/webhooks";
 import { randomBase64url } from "../lib/crypto";
-import { AppError, fieldError, toFieldError } from "../lib/errors";
+import { AppError, fieldError, toFieldError, type ErrorCode } from "../lib/errors";
+import { refusalOf, refuse, type Result } from "../lib/result";
 import type { Plan } from "../schemas/page";
 import type { WebhookEvent } from "../schemas/webhooks";
-import { requireWebhooksPlan } from "../webhooks/plan";
+import { WEBHOOKS_PRO_ONLY, webhooksAllowed } from "../webhooks/plan";
 import { MAX_WEBHOOKS_PER_PAGE } from "../webhooks/policy";
 import { newWebhookSecret } from "../webhooks/sign";
 import { checkWebhookUrl, urlRefusalMessage } from "../webhooks/url-rules";
@@ -17,19 +18,27 @@ export interface NewWebhook {
   createdAt: string;
 }
 
+export type WebhookRefusal = "not_pro" | "url_refused" | "duplicate_url" | "page_full";
+export const WEBHOOK_PROBLEM: Record<WebhookRefusal, ErrorCode> = {
+  not_pro: "forbidden",
+  url_refused: "validation_failed",
+  duplicate_url: "conflict",
+  page_full: "conflict",
+};
+
 /**
- * Add a webhook endpoint to a page (API and dashboard). Pro pages only (403 otherwise, nothing
- * stored). The URL rules depend on the environment (https only in production, no private
- * addresses); a full page is refused with a conflict.
+ * Add a webhook endpoint to a page (API and dashboard). Pro pages only (nothing stored otherwise).
+ * The URL rules depend on the environment (https only in production, no private addresses). Every
+ * refusal names its field in `errors` where it has one (the url), for the problem and the form alike.
  */
 export async function createWebhook(
   env: Cloudflare.Env,
   page: { id: string; plan: Plan },
   input: { url: string; events: WebhookEvent[] },
-): Promise<NewWebhook> {
-  requireWebhooksPlan(page.plan);
+): Promise<Result<{ created: NewWebhook }, WebhookRefusal>> {
+  if (!webhooksAllowed(page.plan)) return refuse("not_pro", WEBHOOKS_PRO_ONLY);
   const url = checkWebhookUrl(input.url, env.ENVIRONMENT);
-  if (!url.ok) throw fieldError(["url"], urlRefusalMessage(url.reason));
+  if (!url.ok) return refusalOf("url_refused", fieldError(["url"], urlRefusalMessage(url.reason)));
   const row = {
     id: "wh_" + randomBase64url(12),
     page_id: page.id,
@@ -42,8 +51,9 @@ export async function createWebhook(
   };
   const added = await insertWebhook(env.DB, row);
   if (added === "duplicate") {
-    throw new AppError("conflict", "url: this page already has a webhook for this URL", { errors: [toFieldError(["url"], "this page already has a webhook for this URL")] });
+    const errors = [toFieldError(["url"], "this page already has a webhook for this URL")];
+    return refusalOf("duplicate_url", new AppError("conflict", "url: this page already has a webhook for this URL", { errors }));
   }
-  if (added === "full") throw new AppError("conflict", `A page can have at most ${MAX_WEBHOOKS_PER_PAGE} webhooks. Delete one first.`);
-  return { id: row.id, url: row.url, events: input.events, secret: row.secret, createdAt: row.created_at };
+  if (added === "full") return refuse("page_full", `A page can have at most ${MAX_WEBHOOKS_PER_PAGE} webhooks. Delete one first.`);
+  return { ok: true, created: { id: row.id, url: row.url, events: input.events, secret: row.secret, createdAt: row.created_at } };
 }

@@ -5,9 +5,13 @@ import { sendMail } from "../email/mailer";
 import { signupConfirmMail, signupLinks } from "../email/signup-confirm-mail";
 import { linkPageStub } from "../link-page/stub";
 import { randomBase64url, sha256Hex } from "../lib/crypto";
-import { AppError } from "../lib/errors";
+import type { ErrorCode } from "../lib/errors";
+import { refuse, type Result } from "../lib/result";
 import { confirmsSignups } from "../schemas/page";
 import { announceIfPending, announceSignup } from "./announce-signup";
+
+export type SignupRefusal = "no_form" | "rate_limited";
+export const SIGNUP_PROBLEM: Record<SignupRefusal, ErrorCode> = { no_form: "not_found", rate_limited: "rate_limited" };
 
 /**
  * A visitor signs up on a page. Only pro pages with the form enabled collect anything (a free page
@@ -18,6 +22,7 @@ import { announceIfPending, announceSignup } from "./announce-signup";
  * for a new, pending or listed address, each takes the same single D1 round trip, and any mail or
  * webhook goes out after the reply (waitUntil). With confirmation on (the default) the address waits,
  * pending, for its owner to confirm it from our mail; with it off it is listed and announced at once.
+ * Refused (SIGNUP_PROBLEM for the API): a page without a form, or too many signups.
  */
 export async function subscribe(
   env: Cloudflare.Env,
@@ -25,21 +30,21 @@ export async function subscribe(
   email: string,
   opts: { client: string; honeypot?: string; origin: string },
   ctx: { waitUntil(p: Promise<unknown>): void },
-): Promise<void> {
+): Promise<Result<object, SignupRefusal>> {
   const slug = rawSlug.toLowerCase();
   const row = await findPageBySlug(env.DB, slug);
   const page = row && (await linkPageStub(env, slug).get());
   if (!row || !page || page.page.plan !== "pro" || !page.page.emailSignup.enabled) {
-    throw new AppError("not_found", "This page has no email signup form.");
+    return refuse("no_form", "This page has no email signup form.");
   }
   const [perClient, perPage] = await Promise.all([
     env.SIGNUP_LIMITER.limit({ key: await sha256Hex(`signup:${slug}:${opts.client}`) }),
     env.SIGNUP_PAGE_LIMITER.limit({ key: `signup-page:${row.id}` }),
   ]);
   if (!perClient.success || !perPage.success) {
-    throw new AppError("rate_limited", "Too many signups right now. Please try again in a minute.", { headers: { "retry-after": "60" } });
+    return refuse("rate_limited", "Too many signups right now. Please try again in a minute.", { "retry-after": "60" });
   }
-  if (opts.honeypot) return;
+  if (opts.honeypot) return { ok: true };
   const plan = page.page.plan;
   if (confirmsSignups(page.page.emailSignup)) {
     const token = randomBase64url(32);
@@ -54,11 +59,12 @@ export async function subscribe(
           }),
       );
     } else ctx.waitUntil(announceIfPending(env, row.id, email, plan));
-    return;
+    return { ok: true };
   }
   const listedAt = await addSubscriber(env.DB, row.id, email, new Date().toISOString());
   // Stored unannounced; announced after the reply. An earlier try whose reply was lost is announced
   // by this one (announce-signup.ts).
   if (listedAt) ctx.waitUntil(announceSignup(env, { page_id: row.id, slug, email, created_at: listedAt }, plan));
   else ctx.waitUntil(announceIfPending(env, row.id, email, plan));
+  return { ok: true };
 }

@@ -1,3 +1,4 @@
+import { generateCookie } from "hono/cookie";
 import { SESSION_TTL_DAYS } from "../lib/policy";
 
 /**
@@ -9,15 +10,21 @@ export function sessionCookieName(url: string): string {
   return new URL(url).protocol === "https:" ? "__Host-melinks_session" : "melinks_session";
 }
 
-export function sessionCookie(url: string, value: string): string {
-  return `${sessionCookieName(url)}=${value}; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=${SESSION_TTL_DAYS * 86_400}`;
+const isHttps = (url: string) => new URL(url).protocol === "https:";
+
+/** The Set-Cookie value, by hono's cookie helper (it refuses a __Host- cookie that is not Secure with Path=/). */
+function session(url: string, value: string, maxAge: number): string {
+  const opts = { httpOnly: true, secure: true, sameSite: "Lax", path: "/", maxAge } as const;
+  return isHttps(url) ? generateCookie("melinks_session", value, { ...opts, prefix: "host" }) : generateCookie("melinks_session", value, opts);
 }
 
-export function clearedSessionCookie(url: string): string {
-  return `${sessionCookieName(url)}=; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=0`;
-}
+export const sessionCookie = (url: string, value: string): string => session(url, value, SESSION_TTL_DAYS * 86_400);
+export const clearedSessionCookie = (url: string): string => session(url, "", 0);
 
-/** All values of one cookie name (two cookies with one name are possible, and suspicious). */
+/**
+ * All values of one cookie name (two cookies with one name are possible, and suspicious: callers
+ * refuse them). Not hono's getCookie, which keeps only the first value of a name.
+ */
 export function readCookies(header: string | undefined, name: string): string[] {
   if (!header) return [];
   return header

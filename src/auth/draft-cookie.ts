@@ -1,3 +1,4 @@
+import { generateCookie } from "hono/cookie";
 import { CLAIM_TOKEN_PREFIX } from "./claim-token";
 import { readCookies } from "./cookies";
 
@@ -22,16 +23,20 @@ export function freshCookieName(url: string): string {
   return new URL(url).protocol === "https:" ? "__Secure-melinks_fresh" : "melinks_fresh";
 }
 
-const attrs = (maxAge: number) => `HttpOnly; Secure; SameSite=Strict; Path=${DRAFT_PATH}; Max-Age=${maxAge}`;
+/** One Set-Cookie value, by hono's cookie helper: HttpOnly, Secure, SameSite=Strict, Path=/dashboard, Max-Age. */
+function cookie(url: string, name: "melinks_draft" | "melinks_fresh", value: string, maxAge: number): string {
+  const opts = { httpOnly: true, secure: true, sameSite: "Strict", path: DRAFT_PATH, maxAge } as const;
+  return new URL(url).protocol === "https:" ? generateCookie(name, value, { ...opts, prefix: "secure" }) : generateCookie(name, value, opts);
+}
 
 export function draftCookies(url: string, token: string, maxAgeS: number, fresh: boolean): string[] {
-  const out = [`${draftCookieName(url)}=${token}; ${attrs(Math.max(0, Math.floor(maxAgeS)))}`];
-  if (fresh) out.push(`${freshCookieName(url)}=1; ${attrs(600)}`);
+  const out = [cookie(url, "melinks_draft", token, Math.max(0, Math.floor(maxAgeS)))];
+  if (fresh) out.push(cookie(url, "melinks_fresh", "1", 600));
   return out;
 }
 
-export const clearedDraftCookies = (url: string): string[] => [`${draftCookieName(url)}=; ${attrs(0)}`, `${freshCookieName(url)}=; ${attrs(0)}`];
-export const clearedFreshCookie = (url: string): string => `${freshCookieName(url)}=; ${attrs(0)}`;
+export const clearedFreshCookie = (url: string): string => cookie(url, "melinks_fresh", "", 0);
+export const clearedDraftCookies = (url: string): string[] => [cookie(url, "melinks_draft", "", 0), clearedFreshCookie(url)];
 
 /**
  * The claim token this request carries in the draft cookie, or null. Read only for paths under

@@ -9,3 +9,9 @@ export async function sendPage(c: Context, page: JSX.Element, status: 200 | 400 
   const html = "<!doctype html>" + (await page.toString());
   return c.html(html, status, { "content-security-policy": await siteCsp() });
 }
+
+/** `res` with a refusal's headers (Retry-After …) set: an HTML answer keeps what the problem would carry. */
+export function withHeaders(res: Response, headers: Record<string, string> | undefined): Response {
+  for (const [k, v] of Object.entries(headers ?? {})) res.headers.set(k, v);
+  return res;
+}

@@ -1,6 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/server";
 import type { Context } from "hono";
-import { createPage } from "../actions/create-page";
+import { CREATE_PROBLEM, createPage } from "../actions/create-page";
 import { updatePage } from "../actions/update-page";
 import { updateProblem } from "../actions/update-problem";
 import { pagesOfOwner } from "../db/pages";
@@ -8,6 +8,7 @@ import type { AppEnv } from "../env";
 import { linkPageStub } from "../link-page/stub";
 import { consumeLimit } from "../lib/consume-limit";
 import { AppError } from "../lib/errors";
+import { orProblem } from "../lib/result";
 import { pageForCaller } from "../lib/origin";
 import { currentUser } from "../middleware/auth";
 import { requirePageAccess } from "../middleware/page-access";
@@ -71,7 +72,7 @@ export function registerPageTools(server: McpServer, c: Context<AppEnv>): void {
       runTool("create_page", async () => {
         const caller = await callerKey(c);
         await consumeLimit(c.env, "write", caller);
-        const created = await createPage(c.env, input, currentUser(c), caller); // counts `create-page` too
+        const { created } = orProblem(await createPage(c.env, input, currentUser(c), caller), CREATE_PROBLEM); // counts `create-page` too
         return toolResult({ page: pageForCaller(c, created.page), etag: created.etag });
       }),
   );

@@ -9,6 +9,11 @@ import type { AppEnv } from "../env";
  * data (201s, errors and dashboard pages included) are then never kept by a browser or a shared cache,
  * and a new route is private until it says otherwise; only public routes opt in (docs/caching.md).
  * A response that sets a cookie is never cacheable, whatever the route said.
+ *
+ * Not hono's secure-headers middleware: it can't skip a 101 (whose headers are immutable), send HSTS
+ * only over https, or keep a route's own Referrer-Policy and X-Frame-Options while overwriting the
+ * rest; our CSP is a string from lib/csp.ts, not its directive object. Expressing this took three
+ * instances of it, run by hand after the handler — more to read than these lines.
  */
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();

@@ -1,7 +1,8 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { liveUpgradeRequest } from "../actions/live-access";
-import { analyticsForCaller, rangeOfQuery } from "../analytics/for-caller";
-import { analyticsCsv, csvResponse } from "../analytics/csv-report";
+import { analyticsForCaller } from "../analytics/for-caller";
+import { rangeOfQuery } from "../analytics/hour-range";
+import { analyticsCsv, csvResponse } from "../analytics/csv";
 import type { AppEnv } from "../env";
 import { linkPageStub } from "../link-page/stub";
 import { AppError } from "../lib/errors";

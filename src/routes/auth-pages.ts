@@ -5,9 +5,8 @@ import { sessionCookie } from "../auth/cookies";
 import { createSession } from "../auth/sessions";
 import { upsertUserByEmail } from "../db/users";
 import type { AppEnv } from "../env";
-import { AppError } from "../lib/errors";
 import { fromAnotherSite, sameOriginForm } from "../middleware/csrf";
-import { sendPage } from "../lib/html";
+import { sendPage, withHeaders } from "../lib/html";
 import { isLocalDevRequest, publicOrigin } from "../lib/origin";
 import { EmailSchema } from "../schemas/account";
 import { CheckEmailPage, ConfirmSignInPage, LinkExpiredPage, LoginPage, SignInRefusedPage } from "../views/auth-pages";
@@ -43,16 +42,11 @@ export const authPages = new Hono<AppEnv>()
       // What was typed goes back into the field, clipped to the field's own length (254): no page reflects an unbounded input.
       return sendPage(c, LoginPage({ next, email: formString(form.email)?.slice(0, 254), error: "Please enter a valid email address." }), 400);
     }
-    try {
-      await requestSignIn(c, parsed.data, next);
-    } catch (err) {
+    const sent = await requestSignIn(c, parsed.data, next);
+    if (!sent.ok) {
       // Too many requests, or the mail could not be sent (its link was withdrawn): say so on the form.
-      if (err instanceof AppError && (err.code === "rate_limited" || err.code === "unavailable")) {
-        const res = await sendPage(c, LoginPage({ next, email: parsed.data, error: err.message }), err.code === "rate_limited" ? 429 : 503);
-        for (const [k, v] of Object.entries(err.headers ?? {})) res.headers.set(k, v); // Retry-After
-        return res;
-      }
-      throw err;
+      const status = sent.reason === "rate_limited" ? 429 : 503;
+      return withHeaders(await sendPage(c, LoginPage({ next, email: parsed.data, error: sent.detail }), status), sent.headers);
     }
     return sendPage(c, CheckEmailPage({ email: parsed.data, devOutbox: isLocalDevRequest(c) && !c.env.RESEND_API_KEY }));
   })

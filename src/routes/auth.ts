@@ -1,9 +1,10 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { requestSignIn } from "../actions/request-sign-in";
+import { requestSignIn, SIGN_IN_PROBLEM } from "../actions/request-sign-in";
 import { signOut } from "../actions/sign-out";
 import type { AppEnv } from "../env";
 import { fieldError } from "../lib/errors";
 import { zodProblem } from "../lib/problem";
+import { orProblem } from "../lib/result";
 import { validationHook } from "../lib/validation-hook";
 import { LogoutRequestSchema, MagicLinkRequestSchema, OkSchema } from "../schemas/account";
 import { problems } from "../schemas/problem";
@@ -35,7 +36,7 @@ const logout = createRoute({
 export const authApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(magicLink, async (c) => {
     const { email, next } = c.req.valid("json");
-    await requestSignIn(c, email, next);
+    orProblem(await requestSignIn(c, email, next), SIGN_IN_PROBLEM);
     return c.json({ ok: true as const }, 202);
   })
   .openapi(logout, async (c) => {

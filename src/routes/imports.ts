@@ -1,10 +1,11 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { ZodError } from "zod";
-import { createPage } from "../actions/create-page";
+import { CREATE_PROBLEM, createPage } from "../actions/create-page";
 import type { AppEnv } from "../env";
 import { planImport, type ImportPlan, type ImportSource } from "../imports";
 import { unreadable } from "../imports/draft";
 import { AppError } from "../lib/errors";
+import { orProblem } from "../lib/result";
 import { validationHook } from "../lib/validation-hook";
 import { getActor, unauthorized } from "../middleware/auth";
 import { callerKey } from "../middleware/rate-limit";
@@ -47,6 +48,6 @@ export const importsApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
   const { source, content, slug, dryRun } = c.req.valid("json");
   const plan = planOr400(source, content, slug);
   if (dryRun) return c.json({ page: plan.body, dropped: plan.dropped }, 200);
-  const created = await createPage(c.env, plan.body, actor.kind === "user" ? actor.user : null, await callerKey(c));
+  const { created } = orProblem(await createPage(c.env, plan.body, actor.kind === "user" ? actor.user : null, await callerKey(c)), CREATE_PROBLEM);
   return c.json({ ...createdBody(c, created), dropped: plan.dropped }, 201, createdHeaders(created));
 });

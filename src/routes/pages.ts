@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { createPage, type Created } from "../actions/create-page";
+import { CREATE_PROBLEM, createPage, type Created } from "../actions/create-page";
 import { deletePage } from "../actions/delete-page";
 import { updatePage } from "../actions/update-page";
 import { updateProblem } from "../actions/update-problem";
@@ -8,8 +8,9 @@ import type { AppEnv } from "../env";
 import { linkPageStub } from "../link-page/stub";
 import { pageForCaller } from "../lib/origin";
 import { AppError } from "../lib/errors";
+import { orProblem } from "../lib/result";
 import { validationHook } from "../lib/validation-hook";
-import { claimPage } from "../actions/claim-page";
+import { CLAIM_PROBLEM, claimPage } from "../actions/claim-page";
 import { pagesOfOwner } from "../db/pages";
 import { currentUser, getActor, requireUser, unauthorized } from "../middleware/auth";
 import { pageAccess } from "../middleware/page-access";
@@ -123,7 +124,7 @@ export const pagesApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(create, async (c) => {
     const actor = await getActor(c);
     if (actor.kind === "invalid") throw unauthorized(actor.reason);
-    const created = await createPage(c.env, c.req.valid("json"), actor.kind === "user" ? actor.user : null, await callerKey(c));
+    const { created } = orProblem(await createPage(c.env, c.req.valid("json"), actor.kind === "user" ? actor.user : null, await callerKey(c)), CREATE_PROBLEM);
     return c.json(createdBody(c, created), 201, createdHeaders(created));
   })
   .openapi(list, async (c) => {
@@ -132,8 +133,8 @@ export const pagesApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     return c.json({ pages: pages.flatMap((p) => (p ? [pageForCaller(c, p.page)] : [])) }, 200);
   })
   .openapi(claim, async (c) => {
-    const res = await claimPage(c.env, c.req.valid("param").slug, c.req.valid("json").claimToken, currentUser(c));
-    return c.json(pageForCaller(c, res.page), 200, { ETag: res.etag });
+    const { claimed } = orProblem(await claimPage(c.env, c.req.valid("param").slug, c.req.valid("json").claimToken, currentUser(c)), CLAIM_PROBLEM);
+    return c.json(pageForCaller(c, claimed.page), 200, { ETag: claimed.etag });
   })
   .openapi(get, async (c) => {
     const row = c.get("pageRow");

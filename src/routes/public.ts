@@ -9,7 +9,6 @@ import { carriedDomain, countryFrom, referrerDomain, referrerSignature, withRefe
 import { countView } from "../actions/count-views";
 import { batchClick } from "../actions/batch-click";
 import { subscribe } from "../actions/subscribe";
-import { AppError } from "../lib/errors";
 import { publicOrigin } from "../lib/origin";
 import { EmailSchema } from "../schemas/account";
 import { isValidSlug } from "../schemas/slug";
@@ -156,17 +155,13 @@ export const publicRoutes = new Hono<AppEnv>()
     let state: SignupState = "subscribed";
     if (!email.success) state = "invalid";
     else {
-      try {
-        await subscribe(c.env, slug, email.data, {
-          client: c.req.header("cf-connecting-ip") ?? "local",
-          honeypot: typeof form.website === "string" ? form.website : undefined,
-          origin: publicOrigin(c),
-        }, c.executionCtx);
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        if (err.code === "not_found") return sendPage(c, NotFoundPage({}), 404);
-        state = "busy";
-      }
+      const signup = await subscribe(c.env, slug, email.data, {
+        client: c.req.header("cf-connecting-ip") ?? "local",
+        honeypot: typeof form.website === "string" ? form.website : undefined,
+        origin: publicOrigin(c),
+      }, c.executionCtx);
+      if (!signup.ok && signup.reason === "no_form") return sendPage(c, NotFoundPage({}), 404);
+      if (!signup.ok) state = "busy";
     }
     // #signup: the browser scrolls the outcome into view instead of landing at the top of a long page.
     return c.body(null, 303, { location: `/${slug}?signup=${state}#signup`, "cache-control": "no-store" });

@@ -2,10 +2,9 @@ import { Hono } from "hono";
 import { findPageBySlug } from "../db/pages";
 import type { AppEnv } from "../env";
 import { randomBase64url } from "../lib/crypto";
-import { AppError } from "../lib/errors";
-import { consumeLimit } from "../lib/consume-limit";
+import { tryConsumeLimit } from "../lib/consume-limit";
 import { clientKey } from "../middleware/rate-limit";
-import { sendPage } from "../lib/html";
+import { sendPage, withHeaders } from "../lib/html";
 import { isValidSlug } from "../schemas/slug";
 import { NotFoundPage } from "../views/not-found";
 import { REPORT_REASONS, ReportPage } from "../views/report";
@@ -26,14 +25,8 @@ export const reportRoutes = new Hono<AppEnv>()
     const details = typeof form.details === "string" ? form.details.trim().slice(0, 1000) : "";
     if (!reason) return sendPage(c, ReportPage({ slug, error: "Please choose what is wrong with the page." }), 400);
     // Per client, by a hash Cloudflare's limiter counts and forgets (docs/limits.md#report).
-    try {
-      await consumeLimit(c.env, "report", await clientKey(c));
-    } catch (err) {
-      if (!(err instanceof AppError) || err.code !== "rate_limited") throw err;
-      const res = await sendPage(c, ReportPage({ slug, error: err.message }), 429);
-      for (const [k, v] of Object.entries(err.headers ?? {})) res.headers.set(k, v);
-      return res;
-    }
+    const limit = await tryConsumeLimit(c.env, "report", await clientKey(c));
+    if (!limit.ok) return withHeaders(await sendPage(c, ReportPage({ slug, error: limit.detail }), 429), limit.headers);
     await c.env.DB.prepare("INSERT INTO reports (id, page_id, slug, reason, details, created_at) VALUES (?, ?, ?, ?, ?, ?)")
       .bind("rp_" + randomBase64url(9), row.id, slug, reason, details, new Date().toISOString())
       .run();

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { subscribe } from "../actions/subscribe";
+import { SIGNUP_PROBLEM, subscribe } from "../actions/subscribe";
 import { subscriberCsvStream } from "../actions/subscriber-csv";
 import { deleteSubscriber, listSubscribers } from "../db/subscribers";
 import type { AppEnv } from "../env";
@@ -7,6 +7,7 @@ import { subscriberView } from "../actions/subscriber-view";
 import { base64url } from "../lib/crypto";
 import { publicOrigin } from "../lib/origin";
 import { AppError } from "../lib/errors";
+import { orProblem } from "../lib/result";
 import { validationHook } from "../lib/validation-hook";
 import { pageAccess } from "../middleware/page-access";
 import { EmailSchema } from "../schemas/account";
@@ -64,7 +65,7 @@ export const subscribersApi = new OpenAPIHono<AppEnv>({ defaultHook: validationH
   .openapi(signup, async (c) => {
     const { email, website } = c.req.valid("json");
     const client = c.req.header("cf-connecting-ip") ?? "local";
-    await subscribe(c.env, c.req.valid("param").slug, email, { client, honeypot: website, origin: publicOrigin(c) }, c.executionCtx);
+    orProblem(await subscribe(c.env, c.req.valid("param").slug, email, { client, honeypot: website, origin: publicOrigin(c) }, c.executionCtx), SIGNUP_PROBLEM);
     return c.json({ ok: true as const }, 202, { "cache-control": "no-store" });
   })
   .openapi(list, async (c) => {

@@ -1,10 +1,11 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
-import { createWebhook } from "../actions/create-webhook";
-import { sendTestWebhook } from "../actions/send-test-webhook";
+import { createWebhook, WEBHOOK_PROBLEM } from "../actions/create-webhook";
+import { sendTestWebhook, TEST_WEBHOOK_PROBLEM } from "../actions/send-test-webhook";
 import { deleteWebhook, listDeliveries, listWebhooks } from "../db/webhooks";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
+import { orProblem } from "../lib/result";
 import { validationHook } from "../lib/validation-hook";
 import { pageAccess } from "../middleware/page-access";
 import { callerKey } from "../middleware/rate-limit";
@@ -88,7 +89,7 @@ const test = createRoute({
 export const webhooksApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(create, async (c) => {
     const page = c.get("pageRow");
-    const body = await createWebhook(c.env, { ...page, plan: c.get("pagePlan") ?? "free" }, c.req.valid("json"));
+    const { created: body } = orProblem(await createWebhook(c.env, { ...page, plan: c.get("pagePlan") ?? "free" }, c.req.valid("json")), WEBHOOK_PROBLEM);
     return c.json(body, 201, { Location: `/api/v1/pages/${page.slug}/webhooks`, "cache-control": "no-store" });
   })
   .openapi(list, async (c) => {
@@ -102,7 +103,8 @@ export const webhooksApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     return c.body(null, 204);
   })
   .openapi(test, async (c) => {
-    const messageId = await sendTestWebhook(c.env, { ...c.get("pageRow"), plan: c.get("pagePlan") ?? "free" }, c.req.valid("param").id, await callerKey(c));
+    const page = { ...c.get("pageRow"), plan: c.get("pagePlan") ?? "free" };
+    const { messageId } = orProblem(await sendTestWebhook(c.env, page, c.req.valid("param").id, await callerKey(c)), TEST_WEBHOOK_PROBLEM);
     return c.json({ messageId }, 202);
   });
 

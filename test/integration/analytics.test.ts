@@ -116,7 +116,7 @@ describe("GET /api/v1/pages/{slug}/analytics", () => {
     // The isolate remembers which page a slug named (analytics/page-analytics.ts): after a delete and
     // a re-create under the same slug, the old page's remembered counts must not be served.
     // The new page has fewer flushed clicks than the old, so a stale snapshot would pass the
-    // watermark check (counts-cache.ts) and only the page id tells them apart.
+    // watermark check (analytics/snapshots.ts) and only the page id tells them apart.
     const first = await createPage();
     for (let i = 0; i < 3; i++) await click(first.slug, first.page.links[0].id);
     await runDurableObjectAlarm(env.LINK_PAGE.getByName(first.slug));

@@ -1,7 +1,7 @@
 // Property: whatever happens between clicks — flushes that succeed, fail before D1 commits, fail
 // after it commits, get held while more clicks arrive, DO evictions and crashes — every accepted
 // click ends up counted in D1 exactly once, and analytics never shows a different total (the same
-// range is asked after every step, so this also covers reuse of cached D1 snapshots, counts-cache.ts).
+// range is asked after every step, so this also covers reuse of cached D1 snapshots, analytics/snapshots.ts).
 // After every step: analytics total == accepted clicks; per link, D1 + buffered clicks above D1's
 // watermark == accepted (nothing lost, nothing twice); unflushed clicks always have an alarm armed.
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";

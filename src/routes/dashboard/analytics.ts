@@ -1,7 +1,8 @@
 import { CLOSED_CSP } from "../../lib/csp";
 import { Hono, type Context } from "hono";
-import { analyticsCsv, csvResponse } from "../../analytics/csv-report";
-import { hourRange, pageAnalytics } from "../../analytics/page-analytics";
+import { analyticsCsv, csvResponse } from "../../analytics/csv";
+import { hourRange } from "../../analytics/hour-range";
+import { pageAnalytics } from "../../analytics/page-analytics";
 import type { AppEnv } from "../../env";
 import { linkPageStub } from "../../link-page/stub";
 import { AnalyticsBody, AnalyticsPage } from "../../views/dashboard/analytics";

@@ -1,5 +1,6 @@
 import type { ZodError } from "zod";
 import { AppError } from "../../lib/errors";
+import type { Refusal } from "../../lib/result";
 import type { FieldErrors } from "../../views/dashboard/fields";
 
 export const formString = (v: unknown): string => (typeof v === "string" ? v : "");
@@ -12,6 +13,12 @@ export function zodFieldErrors(error: ZodError): FieldErrors {
     out[key] ??= i.message;
   }
   return out;
+}
+
+/** A refusal's field errors for a form, or its words under `fallbackField` (like appFieldErrors). */
+export function refusalFieldErrors(refusal: Refusal<string>, fallbackField: string): FieldErrors {
+  if (refusal.errors?.length) return Object.fromEntries(refusal.errors.map((e) => [e.field, e.message]));
+  return { [fallbackField]: refusal.detail };
 }
 
 /** An AppError's field errors, or its detail under `fallbackField`. */

@@ -6,9 +6,8 @@ import type { AppEnv } from "../../env";
 import { dashboardCsp } from "../../lib/csp";
 import { claimTokenMatches } from "../../auth/claim-token";
 import { draftToken } from "../../auth/draft-cookie";
-import { AppError } from "../../lib/errors";
 import { getActor } from "../../middleware/auth";
-import { requirePageAccess } from "../../middleware/page-access";
+import { checkPageAccess } from "../../middleware/page-access";
 
 /**
  * Dashboard pages are for a signed-in browser (session cookie). Anyone else is sent to /login with
@@ -51,12 +50,8 @@ export const dashEmail = (c: Context<AppEnv>): string | null => c.get("user")?.e
  * session — the unclaimed page whose claim token the draft cookie holds (auth/actor.ts).
  */
 export async function ownedPage(c: Context<AppEnv>, rawSlug: string | undefined): Promise<PageIndexRow | null> {
-  try {
-    return await requirePageAccess(c, rawSlug ?? "");
-  } catch (err) {
-    if (err instanceof AppError && (err.code === "not_found" || err.code === "forbidden" || err.code === "unauthorized")) return null;
-    throw err;
-  }
+  const access = await checkPageAccess(c, rawSlug ?? "");
+  return access.ok ? access.row : null;
 }
 
 /** The unclaimed page this browser's draft cookie holds the token of, if it is `row`. */

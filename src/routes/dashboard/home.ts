@@ -1,18 +1,19 @@
 import { Hono, type Context } from "hono";
 import { claimPage } from "../../actions/claim-page";
-import { createPage } from "../../actions/create-page";
+import { CREATE_PROBLEM, createPage } from "../../actions/create-page";
 import { deletePage } from "../../actions/delete-page";
-import { hourRange, pageAnalytics } from "../../analytics/page-analytics";
+import { hourRange } from "../../analytics/hour-range";
+import { pageAnalytics } from "../../analytics/page-analytics";
 import { pagesOfOwner } from "../../db/pages";
 import type { AppEnv } from "../../env";
 import { linkPageStub } from "../../link-page/stub";
-import { AppError } from "../../lib/errors";
+import { problemOf } from "../../lib/result";
 import { callerKey } from "../../middleware/rate-limit";
 import { publicOrigin } from "../../lib/origin";
 import { DAY_MS } from "../../lib/time";
 import { CreatePageSchema } from "../../schemas/page";
 import { HomePage, type HomeProps, type PageCard } from "../../views/dashboard/home";
-import { appFieldErrors, formString, zodFieldErrors } from "./forms";
+import { formString, zodFieldErrors } from "./forms";
 import { ownedPage, sendDashboard, type DashStatus } from "./guard";
 import { currentUser } from "../../middleware/auth";
 
@@ -52,13 +53,10 @@ export const homeRoutes = new Hono<AppEnv>()
     const values = { slug: formString(form.slug).trim(), displayName: formString(form.displayName) };
     const parsed = CreatePageSchema.safeParse(values);
     if (!parsed.success) return renderHome(c, { create: { ...values, errors: zodFieldErrors(parsed.error) } }, 400);
-    try {
-      const created = await createPage(c.env, parsed.data, currentUser(c), await callerKey(c));
-      return c.redirect(`/dashboard/pages/${created.page.slug}?created=1`, 303);
-    } catch (err) {
-      if (!(err instanceof AppError) || err.code !== "conflict") throw err;
-      return renderHome(c, { create: { ...values, errors: { slug: "This address is already taken." } } }, 409);
-    }
+    const result = await createPage(c.env, parsed.data, currentUser(c), await callerKey(c));
+    if (result.ok) return c.redirect(`/dashboard/pages/${result.created.page.slug}?created=1`, 303);
+    if (result.reason === "rate_limited") throw problemOf(result, CREATE_PROBLEM);
+    return renderHome(c, { create: { ...values, errors: { slug: "This address is already taken." } } }, 409);
   })
   .post("/claim", async (c) => {
     const form = await c.req.parseBody();
@@ -67,15 +65,11 @@ export const homeRoutes = new Hono<AppEnv>()
     if (!slug || !token) {
       return renderHome(c, { claim: { slug, errors: { ...(!slug ? { slug: "is required" } : {}), ...(!token ? { claimToken: "is required" } : {}) } } }, 400);
     }
-    try {
-      await claimPage(c.env, slug, token, currentUser(c));
-      return c.redirect(`/dashboard/pages/${slug}?claimed=1`, 303);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      const field = err.code === "forbidden" ? "claimToken" : "slug";
-      const claim = { slug, token: field === "claimToken" ? undefined : token, errors: appFieldErrors(err, field) };
-      return renderHome(c, { claim }, err.code === "conflict" ? 409 : 400);
-    }
+    const claimed = await claimPage(c.env, slug, token, currentUser(c));
+    if (claimed.ok) return c.redirect(`/dashboard/pages/${slug}?claimed=1`, 303);
+    const field = claimed.reason === "token_mismatch" ? "claimToken" : "slug";
+    const claim = { slug, token: field === "claimToken" ? undefined : token, errors: { [field]: claimed.detail } };
+    return renderHome(c, { claim }, claimed.reason === "already_yours" ? 409 : 400);
   })
   .post("/pages/:slug/delete", async (c) => {
     const row = await ownedPage(c, c.req.param("slug"));

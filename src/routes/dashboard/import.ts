@@ -1,9 +1,10 @@
 import { Hono, type Context } from "hono";
 import { ZodError } from "zod";
-import { createPage } from "../../actions/create-page";
+import { CREATE_PROBLEM, createPage } from "../../actions/create-page";
 import type { AppEnv } from "../../env";
 import { SOURCES, type ImportSource } from "../../imports";
 import { AppError } from "../../lib/errors";
+import { problemOf } from "../../lib/result";
 import { callerKey } from "../../middleware/rate-limit";
 import { ImportPage, type ImportProps } from "../../views/dashboard/import";
 import { planOr400 } from "../imports";
@@ -29,15 +30,18 @@ export const importRoutes = new Hono<AppEnv>()
     if (!(SOURCES as readonly string[]).includes(sourceRaw)) return render(c, { slug, content, errors: { source: "Pick where the page comes from." } }, 400);
     const source = sourceRaw as ImportSource;
     if (!content.trim()) return render(c, { source, slug, errors: { content: "Paste the page or upload its file." } }, 400);
+    let plan;
     try {
-      const plan = planOr400(source, content, slug);
-      if (formString(form.step) !== "confirm") return render(c, { source, slug, content, preview: { page: plan.body, dropped: plan.dropped } });
-      const created = await createPage(c.env, plan.body, currentUser(c), await callerKey(c));
-      return c.redirect(`/dashboard/pages/${created.page.slug}?created=1`, 303);
+      plan = planOr400(source, content, slug);
     } catch (err) {
+      // The importers' own refusals (imports/*.ts throw while reading a document): shown on the form.
       if (err instanceof ZodError) return render(c, { source, slug, content, errors: zodFieldErrors(err) }, 400);
-      if (!(err instanceof AppError) || (err.code !== "bad_request" && err.code !== "conflict")) throw err;
-      const errors = err.code === "conflict" ? { slug: "This address is already taken." } : appFieldErrors(err, "content");
-      return render(c, { source, slug, content, errors }, err.code === "conflict" ? 409 : 400);
+      if (!(err instanceof AppError) || err.code !== "bad_request") throw err;
+      return render(c, { source, slug, content, errors: appFieldErrors(err, "content") }, 400);
     }
+    if (formString(form.step) !== "confirm") return render(c, { source, slug, content, preview: { page: plan.body, dropped: plan.dropped } });
+    const result = await createPage(c.env, plan.body, currentUser(c), await callerKey(c));
+    if (result.ok) return c.redirect(`/dashboard/pages/${result.created.page.slug}?created=1`, 303);
+    if (result.reason === "rate_limited") throw problemOf(result, CREATE_PROBLEM);
+    return render(c, { source, slug, content, errors: { slug: "This address is already taken." } }, 409);
   });

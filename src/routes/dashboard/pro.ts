@@ -1,19 +1,19 @@
 import { CLOSED_CSP } from "../../lib/csp";
 import { Hono, type Context } from "hono";
-import { createWebhook } from "../../actions/create-webhook";
-import { sendTestWebhook } from "../../actions/send-test-webhook";
+import { createWebhook, WEBHOOK_PROBLEM } from "../../actions/create-webhook";
+import { sendTestWebhook, TEST_WEBHOOK_PROBLEM } from "../../actions/send-test-webhook";
 import { updatePage } from "../../actions/update-page";
 import { deleteSubscriber } from "../../db/subscribers";
 import { deleteWebhook } from "../../db/webhooks";
 import type { AppEnv } from "../../env";
-import { AppError } from "../../lib/errors";
+import { problemOf } from "../../lib/result";
 import { callerKey } from "../../middleware/rate-limit";
 import { EmailSignupSchema } from "../../schemas/page";
 import { CreateWebhookSchema } from "../../schemas/webhooks";
 import { webhooksAllowed, WEBHOOKS_PRO_ONLY } from "../../webhooks/plan";
 import { ConfirmDeleteWebhook, ConfirmRemoveSubscriber } from "../../views/dashboard/confirm";
 import { WebhookList } from "../../views/dashboard/pro-webhooks";
-import { appFieldErrors, formString, zodFieldErrors } from "./forms";
+import { formString, refusalFieldErrors, zodFieldErrors } from "./forms";
 import { currentUser } from "../../middleware/auth";
 import { sendDashboard } from "./guard";
 import { pageWebhooks } from "./pro-data";
@@ -97,27 +97,21 @@ export const proRoutes = new Hono<AppEnv>()
     const values = { url: formString(form.url).trim(), events: many(form.events) };
     const parsed = CreateWebhookSchema.safeParse(values);
     if (!parsed.success) return renderPro(c, owned.row, owned.page, { webhookForm: { ...values, errors: zodFieldErrors(parsed.error) } }, 400);
-    try {
-      const created = await createWebhook(c.env, { ...owned.row, plan: owned.page.plan }, parsed.data);
-      // The secret is in this response only (never cached: sendDashboard says no-store), as with the API.
-      return renderPro(c, owned.row, owned.page, { newWebhook: created });
-    } catch (err) {
-      if (!(err instanceof AppError) || (err.code !== "validation_failed" && err.code !== "conflict")) throw err;
-      const errors = appFieldErrors(err, "url");
-      return renderPro(c, owned.row, owned.page, { webhookForm: { ...values, errors } }, err.code === "conflict" ? 409 : 400);
-    }
+    const result = await createWebhook(c.env, { ...owned.row, plan: owned.page.plan }, parsed.data);
+    // The secret is in this response only (never cached: sendDashboard says no-store), as with the API.
+    if (result.ok) return renderPro(c, owned.row, owned.page, { newWebhook: result.created });
+    if (result.reason === "not_pro") throw problemOf(result, WEBHOOK_PROBLEM);
+    const errors = refusalFieldErrors(result, "url");
+    return renderPro(c, owned.row, owned.page, { webhookForm: { ...values, errors } }, result.reason === "url_refused" ? 400 : 409);
   })
   .post("/pages/:slug/pro/webhooks/:id/test", async (c) => {
     const owned = proOwned(c);
     if (!webhooksAllowed(owned.page.plan)) return notPro(c, owned);
     const id = c.req.param("id");
-    try {
-      const messageId = await sendTestWebhook(c.env, { ...owned.row, plan: owned.page.plan }, id, await callerKey(c));
-      return c.redirect(`${base(owned.row.slug)}?tested=${encodeURIComponent(messageId)}&hook=${encodeURIComponent(id)}#wh-${id}`, 303);
-    } catch (err) {
-      if (!(err instanceof AppError) || err.code !== "not_found") throw err;
-      return renderPro(c, owned.row, owned.page, { flash: { kind: "error", text: "This page has no such webhook (it may have been deleted)." } }, 404);
-    }
+    const result = await sendTestWebhook(c.env, { ...owned.row, plan: owned.page.plan }, id, await callerKey(c));
+    if (result.ok) return c.redirect(`${base(owned.row.slug)}?tested=${encodeURIComponent(result.messageId)}&hook=${encodeURIComponent(id)}#wh-${id}`, 303);
+    if (result.reason !== "no_such_webhook") throw problemOf(result, TEST_WEBHOOK_PROBLEM);
+    return renderPro(c, owned.row, owned.page, { flash: { kind: "error", text: "This page has no such webhook (it may have been deleted)." } }, 404);
   })
   .post("/pages/:slug/pro/webhooks/:id/delete", async (c) => {
     const owned = proOwned(c);

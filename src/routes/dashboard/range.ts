@@ -1,6 +1,6 @@
 // The analytics page's range picker: 24 h, 7 d, 30 d or custom dates, in the viewer's time zone.
 import { localDate, startOfLocalDay } from "../../analytics/buckets";
-import { spanProblem } from "../../analytics/page-analytics";
+import { spanProblem } from "../../analytics/hour-range";
 import { canonicalTimeZone, DAY_MS, HOUR_MS, hourOf } from "../../lib/time";
 
 export type RangeKey = "24h" | "7d" | "30d" | "custom";

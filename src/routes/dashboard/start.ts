@@ -1,12 +1,12 @@
 import { Hono, type Context } from "hono";
 import { claimTokenMatches } from "../../auth/claim-token";
 import { clearedDraftCookies, draftCookies } from "../../auth/draft-cookie";
-import { claimPage } from "../../actions/claim-page";
+import { CLAIM_PROBLEM, claimPage } from "../../actions/claim-page";
 import { createPage } from "../../actions/create-page";
 import { findPageBySlug, type PageIndexRow } from "../../db/pages";
 import type { AppEnv } from "../../env";
 import { sendPage } from "../../lib/html";
-import { AppError } from "../../lib/errors";
+import { orProblem } from "../../lib/result";
 import { publicOrigin } from "../../lib/origin";
 import { UNCLAIMED_PAGE_TTL_DAYS } from "../../lib/policy";
 import { getActor } from "../../middleware/auth";
@@ -15,7 +15,7 @@ import { callerKey } from "../../middleware/rate-limit";
 import { CreatePageSchema } from "../../schemas/page";
 import { isValidSlug } from "../../schemas/slug";
 import { HomePage, type HomeProps } from "../../views/home";
-import { appFieldErrors, formString, zodFieldErrors } from "./forms";
+import { formString, refusalFieldErrors, zodFieldErrors } from "./forms";
 import { draftHolds } from "./guard";
 
 /** When an unclaimed page created at `createdAt` is deleted (the daily clean-up). */
@@ -50,20 +50,16 @@ export const startRoutes = new Hono<AppEnv>()
     if (!parsed.success) return landing(c, { start: { ...values, errors: zodFieldErrors(parsed.error) } }, 400);
     const actor = await getActor(c);
     const owner = actor.kind === "user" && actor.via === "session" ? actor.user : null;
-    try {
-      const created = await createPage(c.env, parsed.data, owner, await callerKey(c));
+    const result = await createPage(c.env, parsed.data, owner, await callerKey(c));
+    if (result.ok) {
+      const { created } = result;
       if (!created.claimToken) return c.redirect(`/dashboard/pages/${created.page.slug}?created=1`, 303);
       return toEditor(c, { slug: created.page.slug, created_at: created.page.createdAt }, created.claimToken, true);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      if (err.code === "rate_limited") {
-        const res = await landing(c, { start: { ...values, errors: {} }, alert: "Too many new pages from here in a short time. Please try again in a minute." }, 429);
-        res.headers.set("retry-after", "60");
-        return res;
-      }
-      if (err.code !== "conflict") throw err;
-      return landing(c, { start: { ...values, errors: appFieldErrors(err, "slug") } }, 400);
     }
+    if (result.reason === "slug_unavailable") return landing(c, { start: { ...values, errors: refusalFieldErrors(result, "slug") } }, 400);
+    const res = await landing(c, { start: { ...values, errors: {} }, alert: "Too many new pages from here in a short time. Please try again in a minute." }, 429);
+    res.headers.set("retry-after", "60");
+    return res;
   })
   .post("/continue", sameOriginForm, async (c) => {
     const form = await c.req.parseBody();
@@ -87,7 +83,7 @@ export const claimDraftRoutes = new Hono<AppEnv>().post("/pages/:slug/claim", as
   const row = await findPageBySlug(c.env.DB, (c.req.param("slug") ?? "").toLowerCase());
   const token = row && (await draftHolds(c, row));
   if (!row || !token) return c.redirect("/dashboard#claim", 303);
-  await claimPage(c.env, row.slug, token, user);
+  orProblem(await claimPage(c.env, row.slug, token, user), CLAIM_PROBLEM);
   const headers = new Headers({ location: `/dashboard/pages/${row.slug}?claimed=1`, "cache-control": "no-store" });
   for (const cookie of clearedDraftCookies(c.req.url)) headers.append("set-cookie", cookie);
   return new Response(null, { status: 303, headers });

@@ -1,17 +1,40 @@
+// Step 3 of an analytics read (analytics/page-analytics.ts): D1's stored counts plus the clicks and
+// views still buffered in the page's DO (and its click shards) that D1 does not include yet. Pure:
+// no I/O, unit-tested in test/unit/merge-counts.test.ts.
 import type { StoredCounts } from "../db/click-counts";
 import type { BufferedAnalytics } from "../link-page/link-page";
 import { HOUR_MS, hourOf } from "../lib/time";
 import type { Analytics } from "../schemas/analytics";
 import { bucketize } from "./buckets";
+import type { HourRange } from "./hour-range";
 
-export interface ReportInput {
-  fromHour: number;
-  toHour: number;
-  granularity: "hour" | "day";
-  tz: string;
+type BufferedClick = BufferedAnalytics["clicks"][number];
+type BufferedViews = BufferedAnalytics["views"][number];
+
+export interface MergeInput extends HourRange {
   stored: StoredCounts;
   buffered: BufferedAnalytics;
 }
+
+/** The flush watermarks D1's counts were read at: the page's, and each click shard's. */
+export type Watermarks = Pick<StoredCounts, "watermark" | "shardWatermarks">;
+
+/**
+ * The buffered clicks D1's counts do not include: the page's above its watermark, each shard's above
+ * that shard's own (docs/performance.md#click-shards-built). Rows at or below a watermark were
+ * counted by a flush whose local delete has not happened yet.
+ */
+export function* unflushedClicks(buffered: Pick<BufferedAnalytics, "clicks" | "shards">, stored: Watermarks): Generator<BufferedClick> {
+  for (const c of buffered.clicks) if (c.seq > stored.watermark) yield c;
+  for (const shard of buffered.shards) {
+    const counted = stored.shardWatermarks[shard.name] ?? 0;
+    for (const c of shard.clicks) if (c.seq > counted) yield c;
+  }
+}
+
+/** The buffered page-view batches D1's counts do not include (views share the page's watermark). */
+export const unflushedViews = (buffered: Pick<BufferedAnalytics, "views">, stored: Watermarks): BufferedViews[] =>
+  buffered.views.filter((v) => v.seq > stored.watermark);
 
 const add = <K>(m: Map<K, number>, k: K, n: number) => m.set(k, (m.get(k) ?? 0) + n);
 const sortDesc = <T extends { clicks: number }>(xs: T[]) => xs.sort((a, b) => b.clicks - a.clicks);
@@ -26,11 +49,8 @@ const NOT_RECORDED = "\u0000free";
 const countryKey = (c: string | null) => (!c ? NOT_RECORDED : c === "T1" ? "XX" : c);
 const referrerKey = (r: string | null) => (r === null ? NOT_RECORDED : r);
 
-/**
- * Merge D1 aggregates with clicks and views still in the DO buffer. Buffered rows at or below D1's
- * watermark were already counted by a flush whose local delete has not happened yet: they are skipped.
- */
-export function buildReport(input: ReportInput): Analytics {
+/** The analytics report: D1's counts with the unflushed buffered clicks and views in the range added. */
+export function mergeCounts(input: MergeInput): Analytics {
   const { stored, buffered, tz } = input;
   const byLink = new Map<string, number>();
   const byHour = new Map<number, number>();
@@ -43,28 +63,17 @@ export function buildReport(input: ReportInput): Analytics {
   for (const r of stored.byCountry) add(byCountry, countryKey(r.key as string | null), r.clicks);
   for (const r of stored.byReferrer) add(byReferrer, referrerKey(r.key as string | null), r.clicks);
   const inRange = (h: number) => h >= input.fromHour && h < input.toHour;
-  for (const { seq, linkId, at, country, referrer } of buffered.clicks) {
+  for (const { linkId, at, country, referrer } of unflushedClicks(buffered, stored)) {
     const h = hourOf(at);
-    if (seq <= stored.watermark || !inRange(h)) continue;
+    if (!inRange(h)) continue;
     add(byLink, linkId, 1);
     add(byHour, h, 1);
     add(byCountry, countryKey(country), 1);
     add(byReferrer, country ? referrer : NOT_RECORDED, 1);
   }
-  for (const shard of buffered.shards) {
-    const counted = stored.shardWatermarks[shard.name] ?? 0; // each shard's clicks above its own D1 watermark
-    for (const { seq, linkId, at, country, referrer } of shard.clicks) {
-      const h = hourOf(at);
-      if (seq <= counted || !inRange(h)) continue;
-      add(byLink, linkId, 1);
-      add(byHour, h, 1);
-      add(byCountry, countryKey(country), 1);
-      add(byReferrer, country ? referrer : NOT_RECORDED, 1);
-    }
-  }
-  for (const { seq, at, n } of buffered.views) {
+  for (const { at, n } of unflushedViews(buffered, stored)) {
     const h = hourOf(at);
-    if (seq > stored.watermark && inRange(h)) add(viewsByHour, h, n);
+    if (inRange(h)) add(viewsByHour, h, n);
   }
 
   const { starts, bucketOf } = bucketize(input.fromHour, input.toHour, input.granularity, tz);

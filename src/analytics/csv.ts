@@ -8,7 +8,8 @@ import { csvRows } from "../lib/csv";
 import { AppError } from "../lib/errors";
 import { HOUR_MS, hourOf } from "../lib/time";
 import { bucketize } from "./buckets";
-import type { HourRange } from "./page-analytics";
+import type { HourRange } from "./hour-range";
+import { unflushedClicks, unflushedViews } from "./merge-counts";
 
 export const CSV_HEADER = ["t", "linkId", "title", "clicks", "views"];
 
@@ -16,7 +17,7 @@ export const CSV_HEADER = ["t", "linkId", "title", "clicks", "views"];
 export async function analyticsCsv(env: Cloudflare.Env, row: PageIndexRow, r: HourRange): Promise<string> {
   await sendViewsNow(env, row.slug);
   // The buffer first, then D1: rows flushed in between are still in what we read of the buffer, and
-  // skipped there by D1's watermark (the rule of analytics/counts-cache.ts).
+  // skipped there by D1's watermark (invariant 2 of analytics/snapshots.ts).
   const buffered = await linkPageStub(env, row.slug).bufferedAnalytics(r.fromHour * HOUR_MS, r.toHour * HOUR_MS);
   if (!buffered || buffered.pageId !== row.id) throw new AppError("not_found", `There is no page "${row.slug}".`);
   const db = env.DB;
@@ -28,8 +29,10 @@ export async function analyticsCsv(env: Cloudflare.Env, row: PageIndexRow, r: Ho
     db.prepare("SELECT seq FROM click_flushes WHERE page_id = ?").bind(row.id),
     db.prepare("SELECT shard, seq FROM click_shard_flushes WHERE page_id = ?").bind(row.id),
   ]);
-  const watermark: number = wm!.results[0]?.seq ?? 0;
-  const shardWatermark = new Map<string, number>(shardWm!.results.map((x: { shard: string; seq: number }) => [x.shard, x.seq]));
+  const stored = {
+    watermark: (wm!.results[0]?.seq as number | undefined) ?? 0,
+    shardWatermarks: Object.fromEntries(shardWm!.results.map((x: { shard: string; seq: number }) => [x.shard, x.seq])),
+  };
 
   const { starts, bucketOf } = bucketize(r.fromHour, r.toHour, r.granularity, r.tz);
   const viewsIn = new Map<number, number>();
@@ -44,10 +47,8 @@ export async function analyticsCsv(env: Cloudflare.Env, row: PageIndexRow, r: Ho
   };
   for (const c of clicks!.results) addClicks(c.hour, c.link_id, c.n);
   for (const v of views!.results) addViews(v.hour, v.n);
-  for (const c of buffered.clicks) if (c.seq > watermark) addClicks(hourOf(c.at), c.linkId, 1);
-  for (const v of buffered.views) if (v.seq > watermark) addViews(hourOf(v.at), v.n);
-  // Click shards of a hot page: each buffer above its own watermark (docs/performance.md#click-shards-built).
-  for (const sh of buffered.shards) for (const c of sh.clicks) if (c.seq > (shardWatermark.get(sh.name) ?? 0)) addClicks(hourOf(c.at), c.linkId, 1);
+  for (const c of unflushedClicks(buffered, stored)) addClicks(hourOf(c.at), c.linkId, 1);
+  for (const v of unflushedViews(buffered, stored)) addViews(hourOf(v.at), v.n);
 
   // Links in page order, then links deleted since that still have clicks in the range.
   const links = buffered.links.map((l) => ({ id: l.id, title: l.title }));
