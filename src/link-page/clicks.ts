@@ -1,5 +1,6 @@
 // The click buffer in the page DO's SQLite: synchronous, so a click is stored before the DO answers.
 // Page views share it (one row per batch, views > 0), so one watermark flushes both exactly once.
+import type { CarriedViews, ViewBatch } from "./types";
 
 export interface ClickMeta {
   country: string; // '' on free pages
@@ -21,6 +22,14 @@ export function bufferClick(sql: SqlStorage, linkId: string, at: number, meta: C
 /** Buffer a batch of page views: `n` views in the hour starting at `hourMs` (one row). */
 export function bufferViews(sql: SqlStorage, hourMs: number, n: number): void {
   sql.exec("INSERT INTO clicks (link_id, at, views) VALUES ('', ?, ?)", hourMs, n);
+}
+
+/** The batches a render call carried, with the rendering request's own view added if it `counts`. */
+export function withOwnView(views: CarriedViews, counts: boolean): ViewBatch[] {
+  const own = views.ownHourMs;
+  if (own === undefined || !counts) return views.served;
+  const same = views.served.find((b) => b.hourMs === own);
+  return same ? views.served.map((b) => (b === same ? { hourMs: own, n: b.n + 1 } : b)) : [...views.served, { hourMs: own, n: 1 }];
 }
 
 /** Buffered rows (clicks and view batches): what the flush schedule sizes itself by. */

@@ -3,7 +3,7 @@ import { CLAIM_TAG, LIVE_CLOSE, LIVE_WHO_HEADER } from "../lib/live-tags";
 import { newLinkId, newSocialId } from "../lib/ids";
 import { PLATFORM_NAMES } from "../schemas/platforms";
 import type { PatchPageInput, Plan } from "../schemas/page";
-import { bufferClick, bufferedClicks, bufferedViews, bufferViews, linkTotals } from "./clicks";
+import { bufferClick, bufferedClicks, bufferedViews, bufferViews, linkTotals, withOwnView } from "./clicks";
 import { localWatermark } from "./flush";
 import { ClickFlusher } from "./flusher";
 import { liveLink } from "./links";
@@ -23,11 +23,11 @@ import { hasSchema, migrate } from "./schema";
 import type { StoredAvatar } from "../media/photos";
 import { etagOf, readPage, toPage, writePage, type PageStatus, type StoredPage } from "./store";
 import { newReferrerKey, verifiedReferrer } from "../lib/referrer";
-import type { BufferedAnalytics, ClickInput, LinkTarget, MoveResult, PageResult, UpdateResult, ViewBatch } from "./types";
+import type { BufferedAnalytics, CarriedViews, ClickInput, LinkTarget, MoveResult, PageResult, UpdateResult, ViewBatch } from "./types";
 
 const NEW_IDS = { link: newLinkId, social: newSocialId };
 
-export type { BufferedAnalytics, ClickInput, LinkTarget, MoveResult, PageResult, UpdateResult, ViewBatch } from "./types";
+export type { BufferedAnalytics, CarriedViews, ClickInput, LinkTarget, MoveResult, PageResult, UpdateResult, ViewBatch } from "./types";
 
 /**
  * One Durable Object per link page, named by its slug. It owns the page's content in its own
@@ -231,7 +231,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
    * boundary; the caller may reuse it for PAGE_CACHE_TTL_MS (edits wait that out, allowing for clock skew: see #save).
    * `origin`: where its absolute addresses (og:url, og:image) point — the Worker's publicOrigin.
    */
-  async render(now: number, signup: SignupState = "form", origin = this.env.APP_URL): Promise<(RenderedPage & { referrerKey?: string }) | null> {
+  async render(now: number, signup: SignupState = "form", origin = this.env.APP_URL, views?: CarriedViews): Promise<(RenderedPage & { referrerKey?: string }) | null> {
     await this.#settled();
     const page = this.#load();
     if (!page) {
@@ -239,6 +239,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
       return movedTo ? this.#renders.moved(movedTo.slug, movedTo.until) : this.#renders.missing();
     }
     const rendered = await this.#renders.render(page, origin, now, signup, () => this.#page ?? null);
+    // Views riding on this call (actions/count-views.ts): the request's own counts only if it gets the page.
+    if (views) await this.#bufferViews(withOwnView(views, !rendered.gone));
     // Pro pages sign the referrer domain they carry to their links (lib/referrer.ts): the Worker signs with this key.
     return rendered.plan === "pro" && !rendered.gone ? { ...rendered, referrerKey: this.#keyForReferrers() } : rendered;
   }
@@ -259,9 +261,13 @@ export class LinkPage extends Server<Cloudflare.Env> {
    * since was still served when these views were counted (a 410 is never counted, routes/public.ts).
    */
   async countViews(batches: ViewBatch[]): Promise<void> {
-    if (!this.#load()) return;
-    for (const b of batches) if (b.n > 0) bufferViews(this.ctx.storage.sql, b.hourMs, Math.trunc(b.n));
-    await this.#flusher.clicked(Date.now());
+    if (this.#load()) await this.#bufferViews(batches);
+  }
+
+  async #bufferViews(batches: ViewBatch[]): Promise<void> {
+    const rows = batches.filter((b) => b.n > 0);
+    for (const b of rows) bufferViews(this.ctx.storage.sql, b.hourMs, Math.trunc(b.n));
+    if (rows.length > 0) await this.#flusher.viewed(Date.now(), rows.length);
   }
 
   /**
