@@ -12,7 +12,7 @@ import { gzipSync } from "node:zlib";
 import { run, sleep } from "./lib/load.mjs";
 import { environment, table } from "./lib/report.mjs";
 import { photoPng } from "../scripts/demo-photo.mjs";
-import { createPages, pageIdOf, someClient } from "./lib/seed.mjs";
+import { createPages, numberedSlugs, pageIdOf, someClient } from "./lib/seed.mjs";
 import { rssBytes } from "./lib/proc.mjs";
 import { REPO_ROOT, startServer } from "./lib/server.mjs";
 import { analyticsLatency, seedYear } from "./scenarios/analytics.mjs";
@@ -86,7 +86,7 @@ try {
     const out = [];
     const one = await withIds(await createPages(server.url, ["views-one"]));
     out.push({ label: `1 hot page, ${CONFIG.viewAmounts.onePage} views, 50 conn`, ...(await viewCount({ server, pages: one, amount: CONFIG.viewAmounts.onePage, connections: 50, flushIntervalMs: CONFIG.flushIntervalMs, log })) });
-    const many = await withIds(await createPages(server.url, Array.from({ length: 100 }, (_, i) => `views-many-${i}`)));
+    const many = await withIds(await createPages(server.url, numberedSlugs("views-many", 100)));
     out.push({ label: `100 pages, ${CONFIG.viewAmounts.hundredPages} views, 50 conn`, ...(await viewCount({ server, pages: many, amount: CONFIG.viewAmounts.hundredPages, connections: 50, flushIntervalMs: CONFIG.flushIntervalMs, log })) });
     for (const c of out) log(`  ${c.label}: sent ${c.sent}, counted ${c.counted} (${(c.countedRatio * 100).toFixed(2)} %), lost ${c.lost}, over-counted ${c.overCounted}, ${c.rps.toFixed(0)} views/s`);
     const sent = out.reduce((n, c) => n + c.sent, 0);
@@ -179,7 +179,7 @@ try {
     process.exitCode = views.met ? 0 : 1;
   } else {
   const [hot, storm] = await createPages(server.url, ["hot", "storm"]);
-  const cold = await createPages(server.url, Array.from({ length: CONFIG.coldPages }, (_, i) => `cold-${i}`));
+  const cold = await createPages(server.url, numberedSlugs("cold", CONFIG.coldPages));
   log(`created ${cold.length + 2} pages`);
 
   // --- 6. page weight ----------------------------------------------------------------------------
@@ -241,10 +241,10 @@ try {
   const one = await withIds(await createPages(server.url, ["count-one"]));
   checks.push({ label: `1 page, ${CONFIG.clickAmounts.onePage} clicks, 50 conn`, ...(await clickCount({ server, pages: one, amount: CONFIG.clickAmounts.onePage, connections: 50, flushIntervalMs: CONFIG.flushIntervalMs, log })) });
   log(`  ${checks.at(-1).label}: sent ${checks.at(-1).sent}, counted ${checks.at(-1).counted}`);
-  const many = await withIds(await createPages(server.url, Array.from({ length: 100 }, (_, i) => `count-many-${i}`)));
+  const many = await withIds(await createPages(server.url, numberedSlugs("count-many", 100)));
   checks.push({ label: `100 pages, ${CONFIG.clickAmounts.hundredPages} clicks, 50 conn`, ...(await clickCount({ server, pages: many, amount: CONFIG.clickAmounts.hundredPages, connections: 50, flushIntervalMs: CONFIG.flushIntervalMs, log })) });
   log(`  ${checks.at(-1).label}: sent ${checks.at(-1).sent}, counted ${checks.at(-1).counted}`);
-  const faulty = await withIds(await createPages(server.url, Array.from({ length: 100 }, (_, i) => `count-fault-${i}`)));
+  const faulty = await withIds(await createPages(server.url, numberedSlugs("count-fault", 100)));
   checks.push({ label: `100 pages, ${CONFIG.clickAmounts.hundredPages} clicks, 1 flush fails`, ...(await clickCount({ server, pages: faulty, amount: CONFIG.clickAmounts.hundredPages, connections: 50, injectFailure: true, flushIntervalMs: CONFIG.flushIntervalMs, log })) });
   log(`  ${checks.at(-1).label}: sent ${checks.at(-1).sent}, counted ${checks.at(-1).counted}, injected failures seen ${checks.at(-1).injectedFailures}`);
   clearInterval(sampler);

@@ -11,6 +11,12 @@ export const someClient = () => ({ "cf-connecting-ip": `198.18.${(client >> 8) &
 const ICON_HOSTS = ["github.com", "www.youtube.com", "open.spotify.com", "www.instagram.com", "www.patreon.com"];
 const SOCIALS = ["https://www.instagram.com/", "https://www.tiktok.com/@", "https://www.youtube.com/@", "https://github.com/", "https://mastodon.social/@", "https://bsky.app/profile/"];
 
+/**
+ * `n` slugs `prefix-0x`, `prefix-1x`, …: the trailing letter keeps a number from reading as a reserved
+ * word (digits are read as look-alike letters, so `cold-550` is "sso", docs/text-rules.md#reserved-addresses).
+ */
+export const numberedSlugs = (prefix, n) => Array.from({ length: n }, (_, i) => `${prefix}-${i}x`);
+
 /** A typical page: a display name, a bio, `links` links that show platform icons, and 6 social icons. */
 export function pageBody(slug, links = 10) {
   return {

@@ -1,20 +1,27 @@
 import { linkPageStub } from "../link-page/stub";
 import { hourOf, HOUR_MS } from "../lib/time";
-import type { ViewBatch } from "../link-page/link-page";
+import type { CarriedViews, ViewBatch } from "../link-page/link-page";
 
 // Page views without slowing the page (docs/performance.md#page-views): the hot page is answered
 // from this isolate's cache with no Durable Object call, and counting must keep it so. A view only
-// bumps a number in this isolate's memory; the first view of a page starts a timer in that
-// request's waitUntil, and when it fires (VIEW_BATCH_MS later) everything this isolate counted for
-// the page meanwhile goes to the page's DO in one RPC — at most one call per page per second per
-// isolate, however hot the page. The DO buffers the batch with its clicks, and the same
-// exactly-once flush moves both to D1.
+// bumps a number in this isolate's memory, and the views go to the page's DO on a call the isolate
+// makes anyway when it can:
+// - a render call (a request's own, or the refresh-ahead of a hot page's copy) carries every view
+//   this isolate holds for the page (`carryViews`), and a request that renders the page itself
+//   carries its own view too, which the DO counts only if it answers with the page — so a cold page
+//   costs no call of its own for its views;
+// - views no render carried within VIEW_BATCH_MS (a copy served from the location tier, a page
+//   viewed between refreshes) go by the fallback: the first view of a page starts a timer in that
+//   request's waitUntil, and when it fires everything this isolate counted for the page meanwhile
+//   goes to the page's DO in one `countViews` call — at most one call per page per second per
+//   isolate, however hot the page.
+// The DO buffers the views with its clicks, and the same exactly-once flush moves both to D1.
 //
 // What can be lost: views still in an isolate's memory when the isolate dies without running its
 // waitUntil (a crash; the runtime keeps an isolate alive for its pending waitUntil work on normal
-// eviction) — at most the last VIEW_BATCH_MS of that isolate's views — and a batch whose RPC fails
+// eviction) — at most the last VIEW_BATCH_MS of that isolate's views — and views on a call that fails
 // (logged, not retried: a retry of a call that did commit would count twice; we prefer one loss to
-// an over-count). Nothing is ever counted twice.
+// an over-count). Nothing is ever counted twice: views leave this isolate's memory when a call takes them.
 //
 // Requests share only plain data here, as in batch-click.ts: no promise or stub crosses from one
 // request to another.
@@ -46,19 +53,56 @@ export function countView(env: Cloudflare.Env, ctx: { waitUntil(p: Promise<unkno
   ctx.waitUntil(sleep(VIEW_BATCH_MS).then(() => send(env, slug)));
 }
 
-/** Send what this isolate has counted for `slug` now. */
-async function send(env: Cloudflare.Env, slug: string): Promise<void> {
+/** Take what this isolate holds for `slug` (empty when nothing): the views leave memory here, once. */
+function take(slug: string): { p: PageViews; batches: ViewBatch[] } | undefined {
   const p = pages.get(slug);
-  if (!p) return;
-  p.scheduled = false;
+  if (!p) return undefined;
   const batches: ViewBatch[] = [...p.byHour].map(([hour, n]) => ({ hourMs: hour * HOUR_MS, n }));
   p.byHour.clear();
+  return { p, batches };
+}
+
+const total = (batches: ViewBatch[]) => batches.reduce((n, b) => n + b.n, 0);
+
+/**
+ * Make a render call of `slug` that carries views: this isolate's pending views (`served`: counted if
+ * the page exists, as `countViews` counts them) and `ownAt`, the rendering request's own view if it
+ * is a counted one (counted only if the DO answers with the page). A failed call's views are lost
+ * (logged), never sent again.
+ */
+export async function carryViews<T>(slug: string, ownAt: number | undefined, call: (views?: CarriedViews) => Promise<T>): Promise<T> {
+  const taken = take(slug);
+  const served = taken?.batches ?? [];
+  if (served.length === 0 && ownAt === undefined) {
+    if (taken) forget(slug, taken.p);
+    return call(undefined);
+  }
+  const p = taken?.p ?? { byHour: new Map(), scheduled: false, sending: 0 };
+  pages.set(slug, p);
+  p.sending++;
+  try {
+    return await call(ownAt === undefined ? { served } : { served, ownHourMs: hourOf(ownAt) * HOUR_MS });
+  } catch (err) {
+    console.error(`count-views: ${total(served) + (ownAt === undefined ? 0 : 1)} views of ${slug} lost with a failed render`);
+    throw err;
+  } finally {
+    p.sending--;
+    forget(slug, p);
+  }
+}
+
+/** Send what this isolate has counted for `slug` now. */
+async function send(env: Cloudflare.Env, slug: string): Promise<void> {
+  const taken = take(slug);
+  if (!taken) return;
+  const { p, batches } = taken;
+  p.scheduled = false;
   if (batches.length === 0) return forget(slug, p);
   p.sending++;
   try {
     await linkPageStub(env, slug).countViews(batches);
   } catch (err) {
-    console.error(`count-views: ${batches.reduce((n, b) => n + b.n, 0)} views of ${slug} lost`, err);
+    console.error(`count-views: ${total(batches)} views of ${slug} lost`, err);
   } finally {
     p.sending--;
     forget(slug, p);

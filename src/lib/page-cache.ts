@@ -40,8 +40,12 @@ export interface CachedPage {
   expiresAt: number;
 }
 
-/** Renders the page; `requestedAt` is taken before anything is asked (the copy's lifetime starts there). */
-export type PageLoader = (requestedAt: number) => Promise<CachedPage | null>;
+/**
+ * Renders the page; `requestedAt` is taken before anything is asked (the copy's lifetime starts there).
+ * `own`: the calling request waits for this render and is answered with it (false: a refresh-ahead
+ * in the background, the request already answered from the copy).
+ */
+export type PageLoader = (requestedAt: number, own: boolean) => Promise<CachedPage | null>;
 /** Keeps work alive past the response (the request's `ctx.waitUntil`). */
 export type Background = (work: Promise<unknown>) => void;
 
@@ -87,11 +91,11 @@ export class PageCache {
       const hit = this.#fresh(key, arrivedAt);
       const flight = this.#flights.get(key);
       if (hit) {
-        if (!flight && arrivedAt >= hit.refreshAt) background(this.#fly(key, load).catch(() => undefined));
+        if (!flight && arrivedAt >= hit.refreshAt) background(this.#fly(key, load, false).catch(() => undefined));
         return hit.page;
       }
       if (!flight) {
-        const own = this.#fly(key, load);
+        const own = this.#fly(key, load, true);
         background(own.catch(() => undefined)); // finishes (for the waiters) even if this request is cancelled
         return (await own).page; // this request's own render: asked after it arrived, so fresh for it
       }
@@ -123,12 +127,12 @@ export class PageCache {
     return this.#flights.size;
   }
 
-  async #fly(key: string, load: PageLoader): Promise<Answer> {
+  async #fly(key: string, load: PageLoader, own: boolean): Promise<Answer> {
     const flight: Flight = {};
     this.#flights.set(key, flight);
     const requestedAt = this.#clock();
     try {
-      const page = await load(requestedAt);
+      const page = await load(requestedAt, own);
       if (page) this.#set(key, page);
       // No page (404): never cached, but its answer serves the waiters like a copy would (the DO makes
       // a page's creation wait out a "no page" answer as it waits out a copy: link-page/render-memory.ts).

@@ -7,7 +7,7 @@ import { bufferClick, bufferedClicks, bufferedViews, bufferViews } from "./click
 import { localWatermark } from "./flush-pass";
 import { liveLink } from "./links";
 import type { PageCore } from "./page-core";
-import type { BufferedAnalytics, ClickInput, LinkTarget, ViewBatch } from "./types";
+import type { BufferedAnalytics, CarriedViews, ClickInput, LinkTarget, ViewBatch } from "./types";
 
 /**
  * Count a click and say where it goes: written to this DO's SQLite before the answer (the RPC
@@ -50,9 +50,14 @@ export async function countClicks(core: PageCore, inputs: ClickInput[]): Promise
  * since was still served when these views were counted (a 410 is never counted, routes/public.ts).
  */
 export async function countViews(core: PageCore, batches: ViewBatch[]): Promise<void> {
-  if (!core.load()) return;
-  for (const b of batches) if (b.n > 0) bufferViews(core.sql, b.hourMs, Math.trunc(b.n));
-  await core.flusher.clicked(Date.now());
+  if (core.load()) await bufferViewBatches(core, batches);
+}
+
+/** One buffer row per batch of views; a views-only buffer flushes later than clicks (flush-timing.ts). */
+export async function bufferViewBatches(core: PageCore, batches: ViewBatch[]): Promise<void> {
+  const rows = batches.filter((b) => b.n > 0);
+  for (const b of rows) bufferViews(core.sql, b.hourMs, Math.trunc(b.n));
+  if (rows.length > 0) await core.flusher.viewed(Date.now(), rows.length);
 }
 
 /** Where a link points, if it is live now; null for unknown, disabled or out-of-schedule links. */
@@ -83,4 +88,12 @@ export async function bufferedAnalytics(core: PageCore, fromMs: number, toMs: nu
     flushedSeq: localWatermark(core.sql),
     shards: await core.shards.buffers(fromMs, toMs),
   };
+}
+
+/** The batches a render call carried, with the rendering request's own view added if it `counts`. */
+export function withOwnView(views: CarriedViews, counts: boolean): ViewBatch[] {
+  const own = views.ownHourMs;
+  if (own === undefined || !counts) return views.served;
+  const same = views.served.find((b) => b.hourMs === own);
+  return same ? views.served.map((b) => (b === same ? { hourMs: own, n: b.n + 1 } : b)) : [...views.served, { hourMs: own, n: 1 }];
 }

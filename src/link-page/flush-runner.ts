@@ -9,7 +9,7 @@ import { clicksFlushedData } from "../webhooks/clicks-flushed";
 import { emitEvent } from "../webhooks/emit";
 import { bufferedCount } from "./clicks";
 import { flushPass } from "./flush-pass";
-import { flushDueAt, flushIntervalMs, MAX_PASSES_PER_ALARM } from "./flush-timing";
+import { flushDueAt, flushIntervalMs, MAX_PASSES_PER_ALARM, viewsFlushDueAt } from "./flush-timing";
 import type { StoredPage } from "./store";
 
 const MAX_BACKOFF_MS = 300_000;
@@ -37,6 +37,12 @@ export class FlushRunner {
   async clicked(now: number): Promise<void> {
     this.#buffered = this.#buffered === undefined ? bufferedCount(this.#storage.sql) : this.#buffered + 1;
     await this.#arm(flushDueAt(now, this.#buffered, this.#intervalMs()));
+  }
+
+  /** `rows` rows of page views were buffered: a flush is due, later than for a click (flush-timing.ts). */
+  async viewed(now: number, rows: number): Promise<void> {
+    this.#buffered = this.#buffered === undefined ? bufferedCount(this.#storage.sql) : this.#buffered + rows;
+    await this.#arm(viewsFlushDueAt(now, this.#buffered, this.#intervalMs(), Math.random()));
   }
 
   /** Set the alarm for `due` unless one is already set for earlier. */

@@ -19,9 +19,9 @@ import type { RenderedPage } from "./render";
 import { render, staticHtml } from "./render-rpcs";
 import { shardReport, shardView } from "./shard-rpcs";
 import type { PageStatus, StoredPage } from "./store";
-import type { BufferedAnalytics, ClickInput, LinkTarget, MoveResult, PageResult, UpdateResult, ViewBatch } from "./types";
+import type { BufferedAnalytics, CarriedViews, ClickInput, LinkTarget, MoveResult, PageResult, UpdateResult, ViewBatch } from "./types";
 
-export type { BufferedAnalytics, ClickInput, LinkTarget, MoveResult, PageResult, UpdateResult, ViewBatch } from "./types";
+export type { BufferedAnalytics, CarriedViews, ClickInput, LinkTarget, MoveResult, PageResult, UpdateResult, ViewBatch } from "./types";
 
 /**
  * One Durable Object per link page, named by its slug. It owns the page's content in its own
@@ -92,8 +92,8 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   // HTML (render-rpcs.ts)
 
-  async render(now: number, signup: SignupState = "form", origin = this.env.APP_URL): Promise<(RenderedPage & { referrerKey?: string }) | null> {
-    return render(this.#core, now, signup, origin);
+  async render(now: number, signup: SignupState = "form", origin = this.env.APP_URL, views?: CarriedViews): Promise<(RenderedPage & { referrerKey?: string }) | null> {
+    return render(this.#core, now, signup, origin, views);
   }
 
   async staticHtml(now: number, avatarSrc?: string, origin = this.env.APP_URL): Promise<string | null> {

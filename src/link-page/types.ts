@@ -52,6 +52,16 @@ export interface ViewBatch {
   n: number;
 }
 
+/**
+ * Views riding on a render call (actions/count-views.ts): `served` were answered with the page (counted
+ * if the page exists, as countViews counts them); `ownHourMs` is the rendering request's own view,
+ * counted only if the render answers with the page.
+ */
+export interface CarriedViews {
+  served: ViewBatch[];
+  ownHourMs?: number;
+}
+
 export interface BufferedAnalytics {
   pageId: string;
   plan: Plan;

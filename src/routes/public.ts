@@ -6,7 +6,7 @@ import { sendPage } from "../lib/html";
 import { PAGE_CACHE_TTL_MS, publicPages, type CachedPage } from "../lib/page-cache";
 import { sharedCopy, share, shareable } from "../lib/location-cache";
 import { carriedDomain, countryFrom, referrerDomain, referrerSignature, withReferrer } from "../lib/referrer";
-import { countView } from "../actions/count-views";
+import { carryViews, countView } from "../actions/count-views";
 import { batchClick } from "../actions/batch-click";
 import { subscribe } from "../actions/subscribe";
 import { publicOrigin } from "../lib/origin";
@@ -40,18 +40,27 @@ const movedTo = (c: Parameters<typeof sendPage>[0], path: string) =>
 
 const signupState = (q: string | undefined): SignupState => (q === "subscribed" || q === "invalid" || q === "busy" ? q : "form");
 
+/** This request's view, if it counts: `carried` once a render call of its own took it to the DO. */
+interface OwnView {
+  at: number;
+  carried: boolean;
+}
+
 /**
  * The rendered page from this isolate's cache (lib/page-cache.ts: one render per page at a time), the
- * location's (lib/location-cache.ts), or its DO; null when there is no page.
+ * location's (lib/location-cache.ts), or its DO; null when there is no page. A render call carries the
+ * page's views held in this isolate, and the request's own `view` when the request renders the page
+ * itself (actions/count-views.ts).
  */
-function renderedPage(c: Context<AppEnv>, slug: string, signup: SignupState): Promise<CachedPage | null> {
+function renderedPage(c: Context<AppEnv>, slug: string, signup: SignupState, view: OwnView | undefined): Promise<CachedPage | null> {
   const { env, executionCtx: ctx } = c;
   const origin = publicOrigin(c); // where og:url and og:image point: APP_URL in production
   const host = new URL(origin).host; // the location copy is per origin too
-  const load = async (requestedAt: number): Promise<CachedPage | null> => {
+  const load = async (requestedAt: number, own: boolean): Promise<CachedPage | null> => {
     const shared = signup === "form" ? await sharedCopy(host, slug, Date.now()) : undefined;
     if (shared) return shared;
-    const r = await linkPageStub(env, slug).render(requestedAt, signup, origin);
+    const r = await carryViews(slug, own ? view?.at : undefined, (views) => linkPageStub(env, slug).render(requestedAt, signup, origin, views));
+    if (own && view) view.carried = true;
     if (!r) return null; // not cached: a page created next must show at once
     const page: CachedPage = {
       gone: r.gone,
@@ -84,14 +93,16 @@ async function publicPage(c: Context<AppEnv>) {
   const slug = raw.toLowerCase();
   if (!isValidSlug(slug)) return sendPage(c, NotFoundPage({}), 404);
   if (slug !== raw) return c.redirect(`/${slug}`, 301); // slugs are case-folded: one canonical address
-  const rendered = await renderedPage(c, slug, signupState(c.req.query("signup")));
+  // A view (actions/count-views.ts): carried by the render call if this request makes one, else counted
+  // in this isolate's memory and sent to the DO in batches. Hono runs HEAD through this GET handler:
+  // c.req.method still says HEAD, and HEAD is never counted.
+  const view = isCountedView(c.req.method, (name) => c.req.header(name)) ? { at: Date.now(), carried: false } : undefined;
+  const rendered = await renderedPage(c, slug, signupState(c.req.query("signup")), view);
   if (!rendered) return notFound(c, slug);
   if (rendered.gone) return takenDown(c);
   if (rendered.movedTo) return movedTo(c, `/${rendered.movedTo}`);
-  // A view: counted in this isolate's memory and sent to the DO in batches (actions/count-views.ts).
-  // Hono runs HEAD through this GET handler: c.req.method still says HEAD, and HEAD is never counted.
+  if (view && !view.carried) countView(c.env, c.executionCtx, slug, view.at);
   const now = Date.now();
-  if (isCountedView(c.req.method, (name) => c.req.header(name))) countView(c.env, c.executionCtx, slug, now);
   // Pro pages carry the external referrer's domain to the click in the link's query, signed so that
   // only our own page can set it (lib/referrer.ts): no cookie needed.
   const key = rendered.plan === "pro" ? rendered.referrerKey : undefined;

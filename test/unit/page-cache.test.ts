@@ -6,10 +6,10 @@ import { PAGE_CACHE_TTL_MS, PageCache, REFRESH_AHEAD_MS, type CachedPage } from 
 function harness() {
   let now = 1_000_000;
   const cache = new PageCache({ clock: () => now, random: () => 1 }); // refresh exactly REFRESH_AHEAD_MS ahead
-  const loads: { requestedAt: number; resolve: (p: CachedPage | null) => void; reject: (e: unknown) => void }[] = [];
-  const load = (requestedAt: number) => {
+  const loads: { requestedAt: number; own: boolean; resolve: (p: CachedPage | null) => void; reject: (e: unknown) => void }[] = [];
+  const load = (requestedAt: number, own: boolean) => {
     const d = Promise.withResolvers<CachedPage | null>();
-    loads.push({ requestedAt, resolve: d.resolve, reject: d.reject });
+    loads.push({ requestedAt, own, resolve: d.resolve, reject: d.reject });
     return d.promise;
   };
   const background: Promise<unknown>[] = [];
@@ -44,6 +44,7 @@ describe("page cache", () => {
     h.tick(1);
     for (let i = 0; i < 10; i++) expect((await h.get())?.html).toBe("v1");
     expect(h.loads).toHaveLength(2); // one background refresh, not ten
+    expect(h.loads.map((l) => l.own)).toEqual([true, false]); // the refresh is no request's own render (its views are counted apart)
     expect(h.background.length).toBeGreaterThanOrEqual(1);
     h.at(1).resolve(h.page("v2", h.at(1).requestedAt));
     await Promise.all(h.background);
