@@ -37,7 +37,7 @@ export default defineConfig(async () => {
     test: {
       projects: [
         // isolate: false — one workerd per worker lane, reused by the files that lane runs one after
-        // another, instead of a fresh workerd (and fresh storage) per file: about a quarter of the CPU
+        // another, instead of a fresh workerd (and fresh storage) per file: less than half the CPU
         // of `npm test` (test/README.md#speed).
         workers("workers", migrations, { include: ["test/unit/**/*.test.{ts,tsx}", "test/integration/**/*.test.ts"], exclude: WHOLE_STORAGE, isolate: false }),
         workers("workers-whole-storage", migrations, { include: WHOLE_STORAGE, isolate: true }),
