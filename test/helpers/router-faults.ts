@@ -1,4 +1,4 @@
-// Fault injection for the router's D1 (hardening.faults and signup-announce tests): a wrapper that fails
+// Fault injection for the router's D1 (hardening.faults and subscribers.announce tests): a wrapper that fails
 // chosen statements before they reach D1 or after they commit, and helpers to run one request with it.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";

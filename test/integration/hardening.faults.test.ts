@@ -1,4 +1,4 @@
-// Faults outside the click flush (flush.faults.test.ts covers that): D1 failing while a visitor signs
+// Faults outside the click flush (clicks.flush-faults.test.ts covers that): D1 failing while a visitor signs
 // up or an owner removes a subscriber, KV failing while a session is read, a page's Durable Object
 // evicted or crashing while a click is in flight. The router runs as the Worker runs it
 // (`app.fetch(request, env, ctx)`), with one binding swapped for a failing wrapper around the real

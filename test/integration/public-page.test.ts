@@ -40,7 +40,7 @@ describe("GET /{slug}", () => {
     expect(html).toContain('<meta property="og:title" content="Ada Lovelace"/>');
     expect(html).toContain('<meta property="og:description" content="Poet of science"/>');
     expect(html).toContain(`<meta property="og:url" content="http://localhost/${slug}"/>`); // the request's origin in local dev (dev-doors.test.ts)
-    // No photo: the share image is the generated card, shown large (the photo case: share-image.test.ts).
+    // No photo: the share image is the generated card, shown large (the photo case: public-page.share-image.test.ts).
     expect(html).toContain('<meta name="twitter:card" content="summary_large_image"/>');
     expect(html).toContain('<meta name="robots" content="noindex"/>');
     expect(html).toContain('<html lang="en">');
