@@ -12,7 +12,7 @@ const LATER = "2030-01-02T00:00:00.000Z";
 let minted = 0;
 const ids = (): NewIds => ({ link: () => `l${++minted}`, social: () => `s${++minted}` });
 
-function created(body: Record<string, unknown> = {}, owned?: { plan: "free" | "pro" }): StoredPage {
+function created(body: Record<string, unknown> = {}, owned?: { plan: "free" | "pro"; planVersion: number }): StoredPage {
   const input = CreatePageSchema.parse({ slug: "ada", displayName: "Ada", ...body });
   return newPage({ ...input, pageId: "p1", now: NOW, owned }, ids());
 }
@@ -31,7 +31,7 @@ describe("newPage", () => {
   });
 
   it("an owned page is claimed and carries its owner's plan", () => {
-    expect(created({}, { plan: "pro" })).toMatchObject({ claimed: true, plan: "pro" });
+    expect(created({}, { plan: "pro", planVersion: 1 })).toMatchObject({ claimed: true, plan: "pro" });
   });
 
   it("mints an id for every link and social, in the given order, and derives a social's platform", () => {
