@@ -1185,7 +1185,7 @@ export interface paths {
                     /** @description End, exclusive: a date-time, or a date meaning the end of that day in `tz` (the day is included). Default: now */
                     to?: string;
                     granularity?: "hour" | "day";
-                    /** @description csv: text/csv, one row per (bucket, link) with clicks — `t,linkId,title,clicks,views` — plus one row per bucket with an empty link carrying its page views */
+                    /** @description csv: text/csv, `t,linkId,title,clicks`: one row per (bucket, link), 0 included, plus one row per bucket with an empty linkId and title whose count is the page views in that bucket */
                     format?: "json" | "csv";
                     /** @description IANA time zone for day buckets (default UTC). Data is kept per UTC hour, so zones with half-hour offsets are approximate. */
                     tz?: string;
@@ -1198,7 +1198,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Analytics (JSON), or with ?format=csv a CSV download: `t,linkId,title,clicks,views` */
+                /** @description Analytics (JSON), or with ?format=csv a CSV download: `t,linkId,title,clicks` (rows with an empty linkId count page views) */
                 200: {
                     headers: {
                         [name: string]: unknown;

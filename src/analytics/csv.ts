@@ -1,6 +1,7 @@
-// Analytics as CSV (docs/analytics.md#csv): per bucket one row with the page's views (empty link),
-// then one row per link with clicks in that bucket — `t,linkId,title,clicks,views`. Counts include
-// clicks and views still buffered in the page's DO, exactly like the JSON report.
+// Analytics as CSV (docs/analytics.md#csv), `t,linkId,title,clicks`: per bucket one row with an empty
+// link whose count is the page's views in that bucket, then one row per link — every link, 0 included,
+// so each (bucket, link) has its row. Counts include clicks and views still buffered in the page's DO,
+// exactly like the JSON report.
 import type { PageIndexRow } from "../db/pages";
 import { linkPageStub } from "../link-page/stub";
 import { sendViewsNow } from "../actions/count-views";
@@ -11,7 +12,7 @@ import { bucketize } from "./buckets";
 import type { HourRange } from "./hour-range";
 import { unflushedClicks, unflushedViews } from "./merge-counts";
 
-export const CSV_HEADER = ["t", "linkId", "title", "clicks", "views"];
+export const CSV_HEADER = ["t", "linkId", "title", "clicks"];
 
 /** The CSV text of a page's analytics over a range (the caller has checked access to `row`). */
 export async function analyticsCsv(env: Cloudflare.Env, row: PageIndexRow, r: HourRange): Promise<string> {
@@ -63,11 +64,8 @@ export async function analyticsCsv(env: Cloudflare.Env, row: PageIndexRow, r: Ho
   const rows: string[][] = [CSV_HEADER];
   for (const b of starts) {
     const t = new Date(b * HOUR_MS).toISOString();
-    rows.push([t, "", "", "", String(viewsIn.get(b) ?? 0)]);
-    for (const l of links) {
-      const n = clicksIn.get(`${b}|${l.id}`);
-      if (n) rows.push([t, l.id, l.title, String(n), ""]);
-    }
+    rows.push([t, "", "", String(viewsIn.get(b) ?? 0)]);
+    for (const l of links) rows.push([t, l.id, l.title, String(clicksIn.get(`${b}|${l.id}`) ?? 0)]);
   }
   return csvRows(rows);
 }

@@ -29,7 +29,7 @@ const analytics = createRoute({
   request: { params: SlugParamSchema, query: AnalyticsQuerySchema },
   responses: {
     200: {
-      description: "Analytics (JSON), or with ?format=csv a CSV download: `t,linkId,title,clicks,views`",
+      description: "Analytics (JSON), or with ?format=csv a CSV download: `t,linkId,title,clicks` (rows with an empty linkId count page views)",
       content: { "application/json": { schema: AnalyticsSchema }, "text/csv": { schema: { type: "string" } } },
     },
     400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404],

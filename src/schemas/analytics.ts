@@ -21,7 +21,7 @@ export const AnalyticsQuerySchema = z
     to: RangeEnd.optional().openapi({ description: "End, exclusive: a date-time, or a date meaning the end of that day in `tz` (the day is included). Default: now" }),
     granularity: z.enum(["hour", "day"]).default("day"),
     format: z.enum(["json", "csv"]).default("json").openapi({
-      description: "csv: text/csv, one row per (bucket, link) with clicks — `t,linkId,title,clicks,views` — plus one row per bucket with an empty link carrying its page views",
+      description: "csv: text/csv, `t,linkId,title,clicks`: one row per (bucket, link), 0 included, plus one row per bucket with an empty linkId and title whose count is the page views in that bucket",
     }),
     tz: z
       .string()

@@ -129,7 +129,7 @@ describe("click-through rate", () => {
 });
 
 describe("analytics as CSV", () => {
-  it("answers text/csv: a views row per bucket (empty link), a row per link with clicks in it", async () => {
+  it("answers text/csv: per bucket a views row (empty link), then a row for every link, 0 included", async () => {
     const evil = '=HYPERLINK("https://evil.example","x")';
     const { slug, token, page } = await createPage({
       links: [{ title: evil, url: "https://a.example" }, { title: 'Quote "me", ok', url: "https://b.example" }, { title: "-2+3", url: "https://c.example" }],
@@ -153,12 +153,15 @@ describe("analytics as CSV", () => {
     expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${slug}-analytics.csv"`);
     const text = await res.text();
     expect(text.split("\r\n")).toEqual([
-      "t,linkId,title,clicks,views",
-      `${from},,,,0`,
-      `${hour},,,,3`,
-      `${hour},${a.id},"'=HYPERLINK(""https://evil.example"",""x"")",2,`,
-      `${hour},${b.id},"Quote ""me"", ok",2,`,
-      `${hour},${c.id},'-2+3,1,`,
+      "t,linkId,title,clicks",
+      `${from},,,0`,
+      `${from},${a.id},"'=HYPERLINK(""https://evil.example"",""x"")",0`,
+      `${from},${b.id},"Quote ""me"", ok",0`,
+      `${from},${c.id},'-2+3,0`,
+      `${hour},,,3`,
+      `${hour},${a.id},"'=HYPERLINK(""https://evil.example"",""x"")",2`,
+      `${hour},${b.id},"Quote ""me"", ok",2`,
+      `${hour},${c.id},'-2+3,1`,
       "",
     ]);
     // The JSON report of the same range agrees.
