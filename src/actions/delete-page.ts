@@ -5,6 +5,7 @@ import { deleteSubscribersStatement } from "../db/subscribers";
 import { deleteWebhooksStatements } from "../db/webhooks";
 import { linkPageStub } from "../link-page/stub";
 import { deletePageMedia } from "../media/photos";
+import { tellOldAddresses } from "./old-addresses";
 
 /**
  * DO first, then its photo and cards in R2, then D1: if the D1 delete fails, the index row still authorises a retry, and the
@@ -24,5 +25,6 @@ export async function deletePage(env: Cloudflare.Env, row: PageIndexRow, opts: {
     pruneReleasedStatement(env.DB, Date.now()),
     releaseSlugStatement(env.DB, { slug: row.slug, pageId: row.id, ownerId: row.owner_id, reason: "deleted", at: Date.now() }),
   ]);
+  await tellOldAddresses(env, row.id, null, null); // addresses it was renamed away from stop redirecting to it
   return gone;
 }

@@ -1,5 +1,6 @@
 import { slugBlocker, type SlugBlocker } from "../db/released-slugs";
 import { linkPageStub } from "../link-page/stub";
+import { tellOldAddresses } from "./old-addresses";
 import type { MoveResult } from "../link-page/link-page";
 import type { PatchPageInput } from "../schemas/page";
 
@@ -23,5 +24,6 @@ export async function renamePage(
   if (early) return { ok: false, reason: early };
   const res = await linkPageStub(env, row.slug).moveTo(to, { pageId: row.id, patch, ifMatch: opts.ifMatch, now: new Date().toISOString() });
   if (!res.ok && res.reason === "slug_unavailable") return { ok: false, reason: (await slugBlocker(env.DB, to, who)) ?? "taken" };
+  if (res.ok) await tellOldAddresses(env, row.id, to, row.slug); // a → b → c: a redirects to c, not to b
   return res;
 }

@@ -92,3 +92,12 @@ export async function currentSlug(db: D1Database, pageId: string): Promise<strin
   const r = await db.prepare("SELECT slug FROM pages WHERE id = ?").bind(pageId).first<{ slug: string }>();
   return r?.slug ?? null;
 }
+
+/** The addresses a page renamed away from that are still held for it (newest first), except `but`. */
+export async function oldAddressesOf(db: D1Database, pageId: string, but: string | null, now = Date.now()): Promise<string[]> {
+  const rows = await db
+    .prepare("SELECT slug FROM released_slugs WHERE page_id = ? AND reason = 'renamed' AND slug IS NOT ? AND released_at > ? ORDER BY released_at DESC")
+    .bind(pageId, but, holdCutoff(now))
+    .all<{ slug: string }>();
+  return rows.results.map((r) => r.slug);
+}

@@ -12,7 +12,7 @@ import { encode, replyTo } from "./live/messages";
 import type { LiveRelayMessage } from "./live/relay";
 import { liveTagsOf } from "./live/sockets";
 import type { PageSnapshot } from "./move";
-import { moveTo, receiveMove } from "./move-rpcs";
+import { followMove, moveTo, receiveMove } from "./move-rpcs";
 import { PageCore } from "./page-core";
 import type { NewPageInput } from "./page-edits";
 import type { RenderedPage } from "./render";
@@ -88,6 +88,11 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   async receiveMove(snapshot: PageSnapshot): Promise<{ ok: true } | { ok: false; reason: "exists" }> {
     return receiveMove(this.#core, snapshot);
+  }
+
+  /** On an old address: the page moved on (`to`) or is gone (null). */
+  async followMove(pageId: string, to: string | null): Promise<boolean> {
+    return followMove(this.#core, pageId, to);
   }
 
   // HTML (render-rpcs.ts)

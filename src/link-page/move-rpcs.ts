@@ -51,3 +51,16 @@ export async function receiveMove(core: PageCore, snapshot: PageSnapshot): Promi
   await core.renders.changed(); // this address may have answered "moved" within the last second
   return { ok: true };
 }
+
+/**
+ * On an old address: the page that left it moved on again (`to`) or was deleted (null). Its tombstone
+ * follows, so the old address redirects in one hop to where the page is, or stops redirecting
+ * (docs/rename.md#old-addresses). Nothing changes when a page lives here now or the tombstone is another page's.
+ */
+export async function followMove(core: PageCore, pageId: string, to: string | null): Promise<boolean> {
+  await core.settled();
+  if (core.load()) return false;
+  const changed = core.moves.retarget(pageId, to);
+  if (changed) await core.renders.changed(); // once this returns, no Worker still serves the old answer
+  return changed;
+}

@@ -113,5 +113,17 @@ export function readTombstone(sql: SqlStorage): Tombstone | null {
   return v ? (JSON.parse(v) as Tombstone) : null;
 }
 
+/**
+ * Point an old address's tombstone elsewhere: at the page's newest address after a later rename (one
+ * hop, never a chain), or nowhere ("") once the page is deleted — the address then answers 404 while
+ * its hold lasts. False when this tombstone is not the page's.
+ */
+export function retargetTombstone(sql: SqlStorage, t: Tombstone, pageId: string, to: string): Tombstone | null {
+  if (t.pageId !== pageId) return null;
+  const next = { ...t, movedTo: to };
+  put(sql, "moved_to", JSON.stringify(next));
+  return next;
+}
+
 /** Until when a tombstone redirects (then the address is free, and the DO forgets it). */
 export const tombstoneEnds = (t: Tombstone) => t.movedAt + RELEASED_SLUG_HOLD_MS;

@@ -10,7 +10,7 @@
 // batch failed before committing) the move is undone at once. Any other failure leaves the marker in
 // place and an alarm set: the next alarm or call to the old DO carries the move out again from step 2.
 import { currentSlug, revertSlugStatements, switchSlugStatements } from "../db/released-slugs";
-import { becomeTombstone, clearMarker, readMarker, readSnapshot, readTombstone, tombstoneEnds, writeMarker, type MoveMarker, type Tombstone } from "./move";
+import { becomeTombstone, clearMarker, readMarker, readSnapshot, readTombstone, retargetTombstone, tombstoneEnds, writeMarker, type MoveMarker, type Tombstone } from "./move";
 import { etagOf, toPage } from "./store";
 import type { MoveResult } from "./types";
 
@@ -114,7 +114,15 @@ export class PageMover {
   /** Where this address's page went, while the old address still redirects (docs/rename.md). */
   movedTo(now = Date.now()): { slug: string; until: number; pageId: string } | null {
     const t = this.#tombstone();
-    return t && now < tombstoneEnds(t) ? { slug: t.movedTo, until: tombstoneEnds(t), pageId: t.pageId } : null;
+    return t && t.movedTo && now < tombstoneEnds(t) ? { slug: t.movedTo, until: tombstoneEnds(t), pageId: t.pageId } : null;
+  }
+
+  /** The page `pageId` that left this address is now at `to`, or gone (null): follow it (move.ts retargetTombstone). */
+  retarget(pageId: string, to: string | null): boolean {
+    const t = this.#tombstone();
+    const next = t && retargetTombstone(this.#ctx.storage.sql, t, pageId, to ?? "");
+    if (next) this.#tomb = next;
+    return next !== null && next !== undefined;
   }
 
   /** A tombstone whose hold is over (its alarm then deletes the DO's storage). */

@@ -207,6 +207,34 @@ describe("addresses let go of are held for 30 days", () => {
     expect((await call("GET", `/${to}`)).headers.get("location")).toBe(`/${slug}`);
   });
 
+  it("old addresses follow the page: a → b → c sends a straight to c; a → b → a → c sends both to c", async () => {
+    const { slug: a, token, page } = await createPage();
+    const [b, c, d] = [uniqueSlug("hop-b"), uniqueSlug("hop-c"), uniqueSlug("hop-d")];
+    expect((await rename(a, b, { token })).status).toBe(200);
+    expect((await rename(b, c, { token })).status).toBe(200);
+    for (const old of [a, b]) {
+      expect((await call("GET", `/${old}`)).headers.get("location")).toBe(`/${c}`);
+      expect((await click(old, page.links[0].id)).headers.get("location")).toBe(`/${c}/go/${page.links[0].id}`);
+    }
+    // Back to an old address and on again: no loop, no second hop.
+    expect((await rename(c, a, { token })).status).toBe(200);
+    expect((await rename(a, d, { token })).status).toBe(200);
+    for (const old of [a, b, c]) expect((await call("GET", `/${old}`)).headers.get("location")).toBe(`/${d}`);
+  });
+
+  it("deleting a renamed page: its old addresses stop redirecting (404) and stay held from others", async () => {
+    const { slug: from, token, page } = await createPage();
+    const to = uniqueSlug("gone");
+    expect((await rename(from, to, { token })).status).toBe(200);
+    expect((await call("GET", `/${from}`)).status).toBe(301);
+    expect((await call("DELETE", `/api/v1/pages/${to}`, { token })).status).toBe(204);
+    for (const res of [await call("GET", `/${from}`), await click(from, page.links[0].id), await call("GET", `/${to}`)]) {
+      expect(res.status).toBe(404);
+      expect(res.headers.get("location")).toBeNull();
+    }
+    for (const slug of [from, to]) expect((await json(await call("GET", `/api/v1/slugs/${slug}`))).reason).toBe("recently_released");
+  });
+
   it("frees a renamed-away slug after 30 days: no more redirect, anyone may create it", async () => {
     const { slug, token } = await createPage();
     const to = uniqueSlug("later");
