@@ -1,40 +1,16 @@
 import { linkPageStub } from "../link-page/stub";
 import { BUSY_RETRY_AFTER_S } from "../lib/click-capacity";
 import { AppError } from "../lib/errors";
-import type { ClicksAnswer } from "../click-shard/click-shard";
-import type { ClickInput, LinkTarget } from "../link-page/link-page";
+import type { ClickInput, ClicksAnswer, LinkTarget } from "../link-page/types";
+import { destination, remember } from "../click-shard/routing";
 import { ClickBatcher, ClickRefused } from "./click-batcher";
 
 // The click batcher's front door. One batcher per isolate: clicks on a page (or on one shard of it)
 // that arrive while this isolate's call there is in flight go together in the next call (how they
 // wait: click-batcher.ts). Every visitor still gets their 302 only after the call that made their
-// click durable has returned.
-//
-// A hot page's DO answers how many click shards to use (docs/performance.md#click-shards-built):
-// this isolate remembers that per page and deals its clicks to `<slug>#0` … `<slug>#n-1` in turn, so
-// each shard gets an even share; every answer (the page DO's or a shard's) updates it, so a page
-// that went quiet comes back to its own DO within a shard's copy's lifetime.
+// click durable has returned. Which DO a click goes to — the page's own, or one of a hot page's click
+// shards — is click-shard/routing.ts's answer; a quiet page always gets its own DO.
 let batcher: ClickBatcher<ClickInput, LinkTarget> | undefined;
-const shardsOf = new Map<string, { n: number; next: number }>();
-const MAX_PAGES_REMEMBERED = 10_000;
-
-function remember(slug: string, n: number): void {
-  const cur = shardsOf.get(slug);
-  if (n === 0) return void shardsOf.delete(slug);
-  if (cur) cur.n = n;
-  else {
-    if (shardsOf.size >= MAX_PAGES_REMEMBERED) shardsOf.delete(shardsOf.keys().next().value!);
-    shardsOf.set(slug, { n, next: Math.floor(Math.random() * n) });
-  }
-}
-
-/** Where this isolate sends a click on `slug` now: the page DO (`slug`) or a shard (`slug#k`). */
-function destination(slug: string): string {
-  const s = shardsOf.get(slug);
-  if (!s) return slug;
-  const k = s.next++ % s.n;
-  return `${slug}#${k}`;
-}
 
 async function send(env: Cloudflare.Env, key: string, inputs: ClickInput[]): Promise<LinkTarget[]> {
   // The stub is made inside the call, so in the request that sends it (I/O objects stay in their request).

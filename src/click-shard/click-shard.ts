@@ -5,17 +5,11 @@ import { bufferClick, bufferedClicks, bufferedCount, linkTotals, type BufferedCl
 import { flushPass, localWatermark } from "../link-page/flush-pass";
 import { flushDueAt, flushIntervalMs, MAX_PASSES_PER_ALARM } from "../link-page/flush-timing";
 import { liveLink } from "../link-page/links";
-import type { ClickInput, LinkTarget } from "../link-page/types";
+import type { ClickInput, ClicksAnswer, LinkTarget } from "../link-page/types";
 import { ensureSchema, readOwner, writeOwner } from "./shard-store";
 import { ViewCache, type ShardView } from "./shard-view";
 
 const MAX_BACKOFF_MS = 300_000;
-
-export interface ClicksAnswer {
-  targets: LinkTarget[];
-  /** Shards routers should use for this page now (0 = the page DO). */
-  shards: number;
-}
 
 /**
  * One click shard of a hot page, named `<slug>#<k>` (docs/performance.md#click-shards-built). It

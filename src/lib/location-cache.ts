@@ -8,6 +8,12 @@
 // may differ, so the DO waits out EDIT_WAIT_MS = TTL + CLOCK_SKEW_MARGIN_MS after its last render
 // before an edit returns: with skew under the margin, no entry is served after the edit returns.
 //
+// Only for hot pages: the page's DO says so in its render answer when many isolates render it
+// (link-page/render-memory.ts). A cold page — one of thousands, each viewed now and then — never
+// pays for a cache lookup and write on top of its render (locally, with Miniflare's Cache API, that
+// cost more than the render itself: docs/performance.md#page-views). An isolate remembers a hot page
+// for HOT_MEMORY_MS, so its next renders look in the location's cache first.
+//
 // Only the page as everyone sees it goes here: never a 404 (a page created next must show at once),
 // a signup-outcome variant, a 410 or a 301; the per-visitor part (the signed referrer, lib/referrer.ts)
 // is added per request after the cache.
@@ -52,4 +58,26 @@ export async function share(host: string, slug: string, page: CachedPage, now: n
   } catch (err) {
     console.warn(`location cache: ${slug} not shared`, err);
   }
+}
+
+/** How long an isolate keeps looking in the location tier for a page its DO last called hot. */
+export const HOT_MEMORY_MS = 60_000;
+const MAX_HOT_PAGES = 10_000;
+const hotUntil = new Map<string, number>(); // `${host}|${slug}` → epoch ms
+
+/** The page's DO called it hot in a render answer: use the location tier for it a while. */
+export function markHot(host: string, slug: string, now: number): void {
+  const key = `${host}|${slug}`;
+  hotUntil.delete(key);
+  hotUntil.set(key, now + HOT_MEMORY_MS);
+  if (hotUntil.size > MAX_HOT_PAGES) hotUntil.delete(hotUntil.keys().next().value!);
+}
+
+/** Whether this isolate should look in (and write to) the location tier for `slug`. */
+export function isHot(host: string, slug: string, now: number): boolean {
+  const until = hotUntil.get(`${host}|${slug}`);
+  if (until === undefined) return false;
+  if (now < until) return true;
+  hotUntil.delete(`${host}|${slug}`);
+  return false;
 }

@@ -1,13 +1,12 @@
 // What the page DO counts: visitors' clicks (grouped by the router's click batcher), page views an
 // isolate batched, and where a link goes; and, for analytics, what its buffer still holds.
-import type { ClicksAnswer } from "../click-shard/click-shard";
 import { verifiedReferrer } from "../lib/referrer";
 import { PLATFORM_NAMES } from "../schemas/platforms";
 import { bufferClick, bufferedClicks, bufferedViews, bufferViews } from "./clicks";
 import { localWatermark } from "./flush-pass";
 import { liveLink } from "./links";
 import type { PageCore } from "./page-core";
-import type { BufferedAnalytics, CarriedViews, ClickInput, LinkTarget, ViewBatch } from "./types";
+import type { BufferedAnalytics, CarriedViews, ClickInput, ClicksAnswer, LinkTarget, ViewBatch } from "./types";
 
 /**
  * Count a click and say where it goes: written to this DO's SQLite before the answer (the RPC

@@ -4,9 +4,8 @@ import { CLAIM_TAG, LIVE_CLOSE } from "../lib/live-tags";
 import type { StoredAvatar } from "../media/photos";
 import type { PatchPageInput, Plan } from "../schemas/page";
 import { closeSockets } from "./live/sockets";
-import { NEW_IDS } from "./move-rpcs";
 import type { PageCore } from "./page-core";
-import { applyPatch, matchesEtag, newPage, type NewPageInput } from "./page-edits";
+import { applyPatch, matchesEtag, NEW_IDS, newPage, type NewPageInput } from "./page-edits";
 import { etagOf, toPage, type PageStatus, type StoredPage } from "./store";
 import type { PageResult, UpdateResult } from "./types";
 
@@ -62,7 +61,6 @@ export async function setAvatar(
   return { ...result(core, page), previous: cur.avatar };
 }
 
-/** Ownership facts the router keeps in D1, mirrored here because rendering needs them. */
 /**
  * Ownership facts D1 holds, copied here because rendering needs them (docs/plans.md#the-copy-in-each-pages-do).
  * A plan version older than one held is ignored. False when this DO holds no page `pageId`.

@@ -1,5 +1,5 @@
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
-import type { ClicksAnswer, ShardView } from "../click-shard/click-shard";
+import type { ShardView } from "../click-shard/click-shard";
 import { LIVE_CLOSE, LIVE_WHO_HEADER } from "../lib/live-tags";
 import type { StoredAvatar } from "../media/photos";
 import type { PatchPageInput, Plan } from "../schemas/page";
@@ -19,9 +19,9 @@ import type { RenderedPage } from "./render";
 import { render, staticHtml } from "./render-rpcs";
 import { shardReport, shardView } from "./shard-rpcs";
 import type { PageStatus, StoredPage } from "./store";
-import type { BufferedAnalytics, CarriedViews, ClickInput, LinkTarget, MoveResult, PageResult, UpdateResult, ViewBatch } from "./types";
+import type { BufferedAnalytics, CarriedViews, ClickInput, ClicksAnswer, LinkTarget, MoveResult, PageResult, UpdateResult, ViewBatch } from "./types";
 
-export type { BufferedAnalytics, CarriedViews, ClickInput, LinkTarget, MoveResult, PageResult, UpdateResult, ViewBatch } from "./types";
+export type { BufferedAnalytics, CarriedViews, ClickInput, ClicksAnswer, LinkTarget, MoveResult, PageResult, UpdateResult, ViewBatch } from "./types";
 
 /**
  * One Durable Object per link page, named by its slug. It owns the page's content in its own
@@ -97,7 +97,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
 
   // HTML (render-rpcs.ts)
 
-  async render(now: number, signup: SignupState = "form", origin = this.env.APP_URL, views?: CarriedViews): Promise<(RenderedPage & { referrerKey?: string }) | null> {
+  async render(now: number, signup: SignupState = "form", origin = this.env.APP_URL, views?: CarriedViews): Promise<(RenderedPage & { referrerKey?: string; hot?: boolean }) | null> {
     return render(this.#core, now, signup, origin, views);
   }
 

@@ -1,12 +1,9 @@
 // The page DO's two halves of a rename (docs/rename.md): moveTo on the old address, receiveMove on the new.
-import { newLinkId, newSocialId } from "../lib/ids";
 import type { PatchPageInput } from "../schemas/page";
 import { writeSnapshot, type MoveMarker, type PageSnapshot } from "./move";
 import type { PageCore } from "./page-core";
-import { applyPatch } from "./page-edits";
+import { applyPatch, NEW_IDS } from "./page-edits";
 import type { MoveResult } from "./types";
-
-export const NEW_IDS = { link: newLinkId, social: newSocialId };
 
 /**
  * Move this page, with `patch`'s other edits, to the DO named `to`. Clicks, edits and flushes wait

@@ -1,4 +1,5 @@
 // Pure page edits: create and PATCH semantics, with no storage access (unit-testable, and the DO stays thin).
+import { newLinkId, newSocialId } from "../lib/ids";
 import type { CreatePageInput, PatchPageInput, Plan } from "../schemas/page";
 import { mergeLinks, mergeSocials } from "./links";
 import { etagOf, type StoredPage } from "./store";
@@ -11,6 +12,9 @@ export type EditResult =
 export type NewPageInput = CreatePageInput & { pageId: string; now: string; owned?: { plan: Plan; planVersion: number } };
 
 export type NewIds = { link: () => string; social: () => string };
+
+/** The DO's own id makers (random); tests pass their own. */
+export const NEW_IDS: NewIds = { link: newLinkId, social: newSocialId };
 
 export function newPage(input: NewPageInput, newId: NewIds): StoredPage {
   const merged = mergeLinks([], input.links, newId.link);

@@ -8,9 +8,17 @@ import type { StoredPage } from "./store";
 
 const GONE_RENDER: RenderedPage = { gone: true, html: "", csp: "", plan: "free", validUntil: Infinity };
 
+/** Render calls a second from which a page counts as hot: more than one or two isolates serve it (docs/caching.md#location-tier). */
+export const HOT_RENDERS_PER_SECOND = 3;
+
 export class RenderMemory {
   #rendered = new Map<string, RenderedPage>(); // one entry per origin and signup-form state
   #cachedUntil: number; // until when Worker isolates may hold a render we handed out
+
+  // Render calls in the current and the previous second: a page many isolates render is "hot".
+  #second = 0;
+  #thisSecond = 0;
+  #lastSecond = 0;
 
   /** `hadPage`: a previous instance (before a restart or deploy) may have handed out renders just now. */
   constructor(hadPage: boolean) {
@@ -23,6 +31,7 @@ export class RenderMemory {
    */
   async render(page: StoredPage, appUrl: string, now: number, signup: SignupState, current: () => StoredPage | null): Promise<RenderedPage> {
     this.#cachedUntil = Math.max(this.#cachedUntil, Date.now() + EDIT_WAIT_MS);
+    this.#counted(Date.now());
     if (page.status === "suspended") return GONE_RENDER;
     const key = `${appUrl}|${signup}`; // one origin in production (APP_URL); a developer's may differ
     let r = this.#rendered.get(key);
@@ -31,6 +40,28 @@ export class RenderMemory {
       if (current() === page) this.#rendered.set(key, r);
     }
     return r;
+  }
+
+  /**
+   * Whether isolates should share this page through their location's cache (lib/location-cache.ts):
+   * more than one isolate's worth of render calls reached this DO within the last second. Each isolate
+   * renders a page at most about once a second, so a quiet or merely cold page never pays for the
+   * location tier; a page many isolates are serving does.
+   */
+  hot(): boolean {
+    const now = Date.now();
+    this.#counted(now, 0);
+    return Math.max(this.#thisSecond, this.#lastSecond) >= HOT_RENDERS_PER_SECOND;
+  }
+
+  #counted(now: number, n = 1): void {
+    const second = Math.floor(now / 1000);
+    if (second !== this.#second) {
+      this.#lastSecond = second === this.#second + 1 ? this.#thisSecond : 0;
+      this.#thisSecond = 0;
+      this.#second = second;
+    }
+    this.#thisSecond += n;
   }
 
   /** A copy of the page went to a click shard, which uses it at most PAGE_CACHE_TTL_MS by its own clock: edits wait it out too. */

@@ -16,7 +16,7 @@ export async function render(
   signup: SignupState,
   origin: string,
   views?: CarriedViews,
-): Promise<(RenderedPage & { referrerKey?: string }) | null> {
+): Promise<(RenderedPage & { referrerKey?: string; hot?: boolean }) | null> {
   await core.settled();
   const page = core.load();
   if (!page) {
@@ -27,7 +27,8 @@ export async function render(
   // Views riding on this call (actions/count-views.ts): the request's own counts only if it gets the page.
   if (views) await bufferViewBatches(core, withOwnView(views, !rendered.gone));
   // Pro pages sign the referrer domain they carry to their links (lib/referrer.ts): the Worker signs with this key.
-  return rendered.plan === "pro" && !rendered.gone ? { ...rendered, referrerKey: core.keyForReferrers() } : rendered;
+  const hot = core.renders.hot(); // many isolates render it: they should share it per location (lib/location-cache.ts)
+  return { ...rendered, ...(rendered.plan === "pro" && !rendered.gone ? { referrerKey: core.keyForReferrers() } : {}), ...(hot ? { hot } : {}) };
 }
 
 /**

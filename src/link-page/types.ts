@@ -74,3 +74,10 @@ export interface BufferedAnalytics {
   /** Each click shard's unflushed clicks, to merge above that shard's own D1 watermark (docs/analytics.md). */
   shards: { name: string; clicks: BufferedClick[] }[];
 }
+
+/** What a clicks RPC answers, from the page DO or a click shard: each click's target, in order. */
+export interface ClicksAnswer {
+  targets: LinkTarget[];
+  /** Shards routers should use for this page now (0 = the page DO). */
+  shards: number;
+}

@@ -16,6 +16,10 @@ import { currentUser, getActor, requireUser, unauthorized } from "../middleware/
 import { pageAccess } from "../middleware/page-access";
 import { callerKey } from "../middleware/rate-limit";
 import { UNCLAIMED_PAGE_TTL_DAYS } from "../lib/policy";
+import { ClaimBodySchema } from "../schemas/account";
+import { CreatePageResponseSchema, CreatePageSchema, PageSchema, PatchPageSchema } from "../schemas/page";
+import { problems } from "../schemas/problem";
+import { SlugParamSchema } from "../schemas/slug";
 
 const unclaimedExpiry = (createdAt: string) => new Date(Date.parse(createdAt) + UNCLAIMED_PAGE_TTL_DAYS * 86_400_000).toISOString();
 
@@ -26,10 +30,6 @@ export const createdBody = (c: Context<AppEnv>, created: Created) => ({
   ...(created.claimToken ? { claimToken: created.claimToken, expiresAt: unclaimedExpiry(created.page.createdAt) } : {}),
 });
 export const createdHeaders = (created: Created) => ({ ETag: created.etag, Location: `/api/v1/pages/${created.page.slug}` });
-import { ClaimBodySchema } from "../schemas/account";
-import { CreatePageResponseSchema, CreatePageSchema, PageSchema, PatchPageSchema } from "../schemas/page";
-import { problems } from "../schemas/problem";
-import { SlugParamSchema } from "../schemas/slug";
 
 const security: Record<string, string[]>[] = [{ ApiKey: [] }, { Session: [] }, { ClaimToken: [] }];
 const userOnly: Record<string, string[]>[] = [{ ApiKey: [] }, { Session: [] }];

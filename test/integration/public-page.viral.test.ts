@@ -10,6 +10,7 @@ import { app } from "../../src/app";
 import { call } from "../helpers/api";
 import { BROWSER_UA } from "../helpers/click";
 import { createPage } from "../helpers/create-page";
+import { HOT_RENDERS_PER_SECOND } from "../../src/link-page/render-memory";
 
 /** The real LINK_PAGE namespace, with every render() call counted and passed through `hook`. */
 function countingRenders(hook: (go: () => Promise<unknown>) => Promise<unknown> = (go) => go()) {
@@ -114,8 +115,23 @@ describe("the location tier (Cache API)", () => {
     return res ? ((await res.json()) as { html: string; expiresAt: number }) : undefined;
   };
 
-  it("holds the page as everyone sees it, and no copy of it is servable once an edit has returned", async () => {
+  /** Other isolates rendering the page: render calls straight to its DO, as their routers make them. */
+  const renderedElsewhere = async (slug: string, n = HOT_RENDERS_PER_SECOND) => {
+    for (let i = 0; i < n; i++) await env.LINK_PAGE.getByName(slug).render(Date.now());
+  };
+
+  it("a cold page stays out of it: one render answered, nothing looked up or written there", async () => {
+    const { slug } = await createPage({ displayName: "Quiet Page" });
+    const { get } = countingRenders();
+    const first = await get(slug, { counted: false });
+    await first.settled;
+    expect(first.body).toContain("Quiet Page");
+    expect(await tierCopy(slug)).toBeUndefined();
+  });
+
+  it("holds a hot page as everyone sees it, and no copy of it is servable once an edit has returned", async () => {
     const { slug, token } = await createPage({ displayName: "Tier Version 1" });
+    await renderedElsewhere(slug); // many isolates serve it: its DO calls it hot
     const { get } = countingRenders();
     const first = await get(slug, { counted: false });
     await first.settled; // the location copy is written in the request's waitUntil
@@ -136,6 +152,7 @@ describe("the location tier (Cache API)", () => {
     expect(missing.status).toBe(404);
     expect(await tierCopy("no-such-page-here")).toBeUndefined();
     const { slug } = await createPage({ displayName: "Signup Variant" });
+    await renderedElsewhere(slug);
     const variant = await get(slug, { counted: false, query: "?signup=subscribed" });
     await variant.settled;
     expect(variant.body).toContain("Signup Variant");
