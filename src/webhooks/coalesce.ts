@@ -50,8 +50,15 @@ export async function sendDuePageUpdated(env: Cloudflare.Env, due: PageUpdatedDu
     .bind(now + WINDOW_MS, due.pageId, EVENT)
     .first();
   if (!claimed) return; // an edit after the window already sent the newest page
-  const row = await env.DB.prepare("SELECT slug FROM pages WHERE id = ?").bind(due.pageId).first<{ slug: string }>();
-  const res = row && (await linkPageStub(env, row.slug).get());
-  if (!row || !res) return; // deleted meanwhile: nothing to tell
-  await emitEvent(env, { pageId: due.pageId, slug: row.slug, plan: res.page.plan }, EVENT, res.page);
+  // Claimed first, read after: an edit landing between the two is in what we send. If reading or
+  // queueing fails, the send is owed again (pending back to 1) and the queue retries this message.
+  try {
+    const row = await env.DB.prepare("SELECT slug FROM pages WHERE id = ?").bind(due.pageId).first<{ slug: string }>();
+    const res = row && (await linkPageStub(env, row.slug).get());
+    if (!row || !res) return; // deleted meanwhile: nothing to tell
+    await emitEvent(env, { pageId: due.pageId, slug: row.slug, plan: res.page.plan }, EVENT, res.page);
+  } catch (err) {
+    await env.DB.prepare("UPDATE page_event_gates SET pending = 1 WHERE page_id = ? AND event = ?").bind(due.pageId, EVENT).run();
+    throw err;
+  }
 }

@@ -69,6 +69,13 @@ async function sendDue(message: Message<unknown>, due: z.infer<typeof PageUpdate
 
 /** Messages our consumer kept failing on (wrangler.toml max_retries): tell the owner, then drop them. */
 async function deadLetter(message: Message<unknown>, env: Cloudflare.Env): Promise<void> {
+  const due = PageUpdatedDueSchema.safeParse(message.body);
+  if (due.success) {
+    // A window's delayed page.updated that kept failing: no endpoint was sent anything for it. The
+    // page's next edit opens the gate again (webhooks/coalesce.ts) and sends the page as it is then.
+    console.error(`webhooks: the delayed page.updated of page ${due.data.pageId} was dead-lettered after ${message.attempts} attempts`);
+    return message.ack();
+  }
   const m = parse(message);
   if (!m) return;
   try {

@@ -206,6 +206,27 @@ describe("the queue consumer", () => {
     expect(w.deliveries[0].error).toContain("dropped");
   });
 
+  it("a window's delayed page.updated that fails to read its page is owed again and sent on the retry; dead-lettered, it is dropped", async () => {
+    const { pageId } = await setup(fakeEndpoint().url);
+    // The window closed with an edit in it: its send is owed (pending = 1).
+    await env.DB.prepare("INSERT INTO page_event_gates (page_id, event, open_at, pending) VALUES (?, 'page.updated', ?, 1)").bind(pageId, Date.now()).run();
+    const due = { kind: "page-updated-due", pageId } as unknown as WebhookMessage;
+    const unreachable = { getByName: () => ({ get: async () => { throw new Error("the page's DO did not answer"); } }) } as unknown as Cloudflare.Env["LINK_PAGE"];
+    const pending = async () => (await env.DB.prepare("SELECT pending FROM page_event_gates WHERE page_id = ?").bind(pageId).first<{ pending: number }>())!.pending;
+
+    const failed = capturingQueue();
+    expect(await consume(due, 1, { LINK_PAGE: unreachable, WEBHOOK_QUEUE: failed.queue })).toMatchObject({ acked: false, retried: true });
+    expect(failed.sent).toEqual([]);
+    expect(await pending()).toBe(1); // still owed: the retry will send it
+
+    const retried = capturingQueue();
+    await consume(due, 2, { WEBHOOK_QUEUE: retried.queue });
+    expect(retried.sent.map((m) => m.type)).toEqual(["page.updated"]);
+    expect(await pending()).toBe(0);
+
+    expect(await consume(due, MAX_ATTEMPTS, {}, WEBHOOK_DLQ_NAME)).toMatchObject({ acked: true });
+  });
+
   it("keeps only the newest attempts in the log", async () => {
     const fake = fakeEndpoint("?status=200");
     const { message, webhook } = await setup(fake.url);
