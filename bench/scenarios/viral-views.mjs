@@ -11,6 +11,14 @@ import { createPages } from "../lib/seed.mjs";
 /**
  * @param {{ isolates: number, viewsPerSecond: number, rttMs: number, seconds: number, log: (s: string) => void }} o
  */
+/**
+ * A browser's view, arriving as in production: through a proxy (a forwarding header), so every isolate
+ * renders for APP_URL (lib/origin.ts publicOrigin). Without it each isolate here, on its own loopback
+ * port, would follow its own origin, render pages that differ in their absolute addresses, and could
+ * not share them through the location tier as isolates of one location in production do.
+ */
+const VIEW_HEADERS = { "user-agent": BROWSER_UA, "x-forwarded-proto": "https" };
+
 export async function viralViews(o) {
   o.log(`viral views: ${o.isolates} isolates, ${o.viewsPerSecond} views/s offered, rtt ${o.rttMs} ms, ${o.seconds} s`);
   const h = await startIsolates({ isolates: o.isolates, rttMs: o.rttMs });
@@ -67,7 +75,7 @@ async function paced(url, perSecond, seconds) {
     for (; sent < Math.min(due, perSecond * seconds); sent++) {
       const t = performance.now();
       inflight.push(
-        fetch(url, { headers: { "user-agent": BROWSER_UA } })
+        fetch(url, { headers: VIEW_HEADERS })
           .then(async (r) => {
             await r.arrayBuffer();
             statuses[r.status] = (statuses[r.status] ?? 0) + 1;

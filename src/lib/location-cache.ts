@@ -73,11 +73,24 @@ export function markHot(host: string, slug: string, now: number): void {
   if (hotUntil.size > MAX_HOT_PAGES) hotUntil.delete(hotUntil.keys().next().value!);
 }
 
-/** Whether this isolate should look in (and write to) the location tier for `slug`. */
+/**
+ * Whether this isolate should look in (and write to) the location tier for `slug`: a page its DO
+ * called hot lately, or one this isolate has never loaded (a new isolate joining a viral page takes
+ * the location's copy instead of rendering; a cold page pays one lookup per isolate, not per render).
+ */
 export function isHot(host: string, slug: string, now: number): boolean {
-  const until = hotUntil.get(`${host}|${slug}`);
-  if (until === undefined) return false;
+  const key = `${host}|${slug}`;
+  const until = hotUntil.get(key);
+  if (until === undefined) return firstLoad(key);
   if (now < until) return true;
-  hotUntil.delete(`${host}|${slug}`);
+  hotUntil.delete(key);
   return false;
+}
+
+const loaded = new Set<string>();
+function firstLoad(key: string): boolean {
+  if (loaded.has(key)) return false;
+  loaded.add(key);
+  if (loaded.size > MAX_HOT_PAGES) loaded.delete(loaded.values().next().value!);
+  return true;
 }

@@ -120,13 +120,20 @@ describe("the location tier (Cache API)", () => {
     for (let i = 0; i < n; i++) await env.LINK_PAGE.getByName(slug).render(Date.now());
   };
 
-  it("a cold page stays out of it: one render answered, nothing looked up or written there", async () => {
+  it("a cold page is shared once, on an isolate's first load of it; its later renders stay out of the tier", async () => {
     const { slug } = await createPage({ displayName: "Quiet Page" });
-    const { get } = countingRenders();
+    const { counter, get } = countingRenders();
     const first = await get(slug, { counted: false });
     await first.settled;
     expect(first.body).toContain("Quiet Page");
-    expect(await tierCopy(slug)).toBeUndefined();
+    const shared = await tierCopy(slug);
+    expect(shared?.html).toContain("Quiet Page");
+    // Views until this isolate renders the page again (its copy expired): the page is not hot, so that
+    // render neither reads nor writes the location's copy — it is still the first one.
+    const deadline = Date.now() + 10_000;
+    while (counter.renders < 2 && Date.now() < deadline) await (await get(slug, { counted: false })).settled;
+    expect(counter.renders).toBe(2);
+    expect((await tierCopy(slug))?.expiresAt).toBe(shared!.expiresAt);
   });
 
   it("holds a hot page as everyone sees it, and no copy of it is servable once an edit has returned", async () => {
