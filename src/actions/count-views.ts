@@ -4,22 +4,21 @@ import type { CarriedViews, ViewBatch } from "../link-page/link-page";
 
 // Page views without slowing the page (docs/performance.md#page-views): the hot page is answered
 // from this isolate's cache with no Durable Object call, and counting must keep it so. A view only
-// bumps a number in this isolate's memory, and the views go to the page's DO on a call the isolate
+// bumps a number in this isolate's memory; the views of a page gather there for VIEW_BATCH_MS, so its
+// DO writes them once per VIEW_BATCH_MS per isolate however often the page is viewed or rendered (a
+// DO write per render is what made a thousand cold pages slow), and then go on a call the isolate
 // makes anyway when it can:
-// - a render call (a request's own, or the refresh-ahead of a hot page's copy) carries every view
-//   this isolate holds for the page (`carryViews`), and a request that renders the page itself
-//   carries its own view too, which the DO counts only if it answers with the page — so a cold page
-//   costs no call of its own for its views;
-// - views no render carried within VIEW_BATCH_MS (a copy served from the location tier, a page
-//   viewed between refreshes) go by the fallback: the first view of a page starts a timer in that
-//   request's waitUntil, and when it fires everything this isolate counted for the page meanwhile
-//   goes to the page's DO in one `countViews` call — at most one call per page per second per
-//   isolate, however hot the page.
+// - a render call made once they are due (a request's own, or the refresh-ahead of a hot page's copy)
+//   carries them (`carryViews`), with the rendering request's own view, which the DO counts only if
+//   it answers with the page;
+// - otherwise the fallback: the first view of a batch starts a timer in that request's waitUntil, and
+//   when it fires everything this isolate counted for the page meanwhile goes to the page's DO in one
+//   `countViews` call.
 // The DO buffers the views with its clicks, and the same exactly-once flush moves both to D1.
 //
 // What can be lost: views still in an isolate's memory when the isolate dies without running its
 // waitUntil (a crash; the runtime keeps an isolate alive for its pending waitUntil work on normal
-// eviction) — at most the last VIEW_BATCH_MS of that isolate's views — and views on a call that fails
+// eviction) — at most the last VIEW_BATCH_MS (5 s) of that isolate's views — and views on a call that fails
 // (logged, not retried: a retry of a call that did commit would count twice; we prefer one loss to
 // an over-count). Nothing is ever counted twice: views leave this isolate's memory when a call takes them.
 //
@@ -27,11 +26,13 @@ import type { CarriedViews, ViewBatch } from "../link-page/link-page";
 // request to another.
 
 /** How long views gather in an isolate before they go to the page's DO in one call. */
-export const VIEW_BATCH_MS = 1000;
+export const VIEW_BATCH_MS = 5000;
 
 interface PageViews {
   /** Views counted per epoch hour, not yet sent. */
   byHour: Map<number, number>;
+  /** When the oldest of them was counted: they are due VIEW_BATCH_MS later. */
+  since: number;
   /** A timer is running that will send them. */
   scheduled: boolean;
   /** Calls in flight (so a reader in this isolate can wait for them: `sendViewsNow`). */
@@ -45,8 +46,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Count one page view of `slug` at `now` (the caller decided it counts: lib/bots.ts isCountedView). */
 export function countView(env: Cloudflare.Env, ctx: { waitUntil(p: Promise<unknown>): void }, slug: string, now: number): void {
   let p = pages.get(slug);
-  if (!p) pages.set(slug, (p = { byHour: new Map(), scheduled: false, sending: 0 }));
+  if (!p) pages.set(slug, (p = { byHour: new Map(), since: 0, scheduled: false, sending: 0 }));
   const h = hourOf(now);
+  if (p.byHour.size === 0) p.since = now;
   p.byHour.set(h, (p.byHour.get(h) ?? 0) + 1);
   if (p.scheduled) return;
   p.scheduled = true;
@@ -65,23 +67,28 @@ function take(slug: string): { p: PageViews; batches: ViewBatch[] } | undefined 
 const total = (batches: ViewBatch[]) => batches.reduce((n, b) => n + b.n, 0);
 
 /**
- * Make a render call of `slug` that carries views: this isolate's pending views (`served`: counted if
- * the page exists, as `countViews` counts them) and `ownAt`, the rendering request's own view if it
- * is a counted one (counted only if the DO answers with the page). A failed call's views are lost
- * (logged), never sent again.
+ * Make a render call of `slug`, carrying this isolate's views of it once they are due (`served`:
+ * counted if the page exists, as `countViews` counts them) with `ownAt`, the rendering request's own
+ * view if it is a counted one (counted only if the DO answers with the page). `carriedOwn` says
+ * whether the call took the request's own view; if not, the caller counts it (`countView`). A failed
+ * call's views are lost (logged), never sent again.
  */
-export async function carryViews<T>(slug: string, ownAt: number | undefined, call: (views?: CarriedViews) => Promise<T>): Promise<T> {
+export async function carryViews<T>(
+  slug: string,
+  ownAt: number | undefined,
+  call: (views?: CarriedViews) => Promise<T>,
+  now = Date.now(),
+): Promise<{ value: T; carriedOwn: boolean }> {
+  const held = pages.get(slug);
+  const due = held !== undefined && held.byHour.size > 0 && now - held.since >= VIEW_BATCH_MS;
+  if (!due) return { value: await call(undefined), carriedOwn: false };
   const taken = take(slug);
   const served = taken?.batches ?? [];
-  if (served.length === 0 && ownAt === undefined) {
-    if (taken) forget(slug, taken.p);
-    return call(undefined);
-  }
-  const p = taken?.p ?? { byHour: new Map(), scheduled: false, sending: 0 };
+  const p = taken?.p ?? { byHour: new Map(), since: 0, scheduled: false, sending: 0 };
   pages.set(slug, p);
   p.sending++;
   try {
-    return await call(ownAt === undefined ? { served } : { served, ownHourMs: hourOf(ownAt) * HOUR_MS });
+    return { value: await call(ownAt === undefined ? { served } : { served, ownHourMs: hourOf(ownAt) * HOUR_MS }), carriedOwn: ownAt !== undefined };
   } catch (err) {
     console.error(`count-views: ${total(served) + (ownAt === undefined ? 0 : 1)} views of ${slug} lost with a failed render`);
     throw err;

@@ -60,8 +60,8 @@ function renderedPage(c: Context<AppEnv>, slug: string, signup: SignupState, vie
     const tier = signup === "form" && isHot(host, slug, Date.now()); // hot pages only (lib/location-cache.ts)
     const shared = tier ? await sharedCopy(host, slug, Date.now()) : undefined;
     if (shared) return shared;
-    const r = await carryViews(slug, own ? view?.at : undefined, (views) => linkPageStub(env, slug).render(requestedAt, signup, origin, views));
-    if (own && view) view.carried = true;
+    const { value: r, carriedOwn } = await carryViews(slug, own ? view?.at : undefined, (views) => linkPageStub(env, slug).render(requestedAt, signup, origin, views));
+    if (own && view && carriedOwn) view.carried = true;
     if (!r) return null; // not cached: a page created next must show at once
     const page: CachedPage = {
       gone: r.gone,
