@@ -52,7 +52,7 @@ export async function receiveMove(core: PageCore, snapshot: PageSnapshot): Promi
 /**
  * On an old address: the page that left it moved on again (`to`) or was deleted (null). Its tombstone
  * follows, so the old address redirects in one hop to where the page is, or stops redirecting
- * (docs/rename.md#old-addresses). Nothing changes when a page lives here now or the tombstone is another page's.
+ * (docs/rename.md#the-old-address). Nothing changes when a page lives here now or the tombstone is another page's.
  */
 export async function followMove(core: PageCore, pageId: string, to: string | null): Promise<boolean> {
   await core.settled();
