@@ -82,10 +82,7 @@ export async function carryViews<T>(
   const held = pages.get(slug);
   const due = held !== undefined && held.byHour.size > 0 && now - held.since >= VIEW_BATCH_MS;
   if (!due) return { value: await call(undefined), carriedOwn: false };
-  const taken = take(slug);
-  const served = taken?.batches ?? [];
-  const p = taken?.p ?? { byHour: new Map(), since: 0, scheduled: false, sending: 0 };
-  pages.set(slug, p);
+  const { p, batches: served } = take(slug)!; // due: this isolate holds views of the page
   p.sending++;
   try {
     return { value: await call(ownAt === undefined ? { served } : { served, ownHourMs: hourOf(ownAt) * HOUR_MS }), carriedOwn: ownAt !== undefined };

@@ -62,35 +62,30 @@ export async function share(host: string, slug: string, page: CachedPage, now: n
 
 /** How long an isolate keeps looking in the location tier for a page its DO last called hot. */
 export const HOT_MEMORY_MS = 60_000;
-const MAX_HOT_PAGES = 10_000;
-const hotUntil = new Map<string, number>(); // `${host}|${slug}` → epoch ms
+const MAX_PAGES_REMEMBERED = 10_000;
+/** `${host}|${slug}` → until when it is hot (0: loaded here before, not hot). */
+const hotUntil = new Map<string, number>();
+
+function remember(key: string, until: number): void {
+  hotUntil.delete(key);
+  hotUntil.set(key, until);
+  if (hotUntil.size > MAX_PAGES_REMEMBERED) hotUntil.delete(hotUntil.keys().next().value!);
+}
 
 /** The page's DO called it hot in a render answer: use the location tier for it a while. */
 export function markHot(host: string, slug: string, now: number): void {
-  const key = `${host}|${slug}`;
-  hotUntil.delete(key);
-  hotUntil.set(key, now + HOT_MEMORY_MS);
-  if (hotUntil.size > MAX_HOT_PAGES) hotUntil.delete(hotUntil.keys().next().value!);
+  remember(`${host}|${slug}`, now + HOT_MEMORY_MS);
 }
 
 /**
- * Whether this isolate should look in (and write to) the location tier for `slug`: a page its DO
- * called hot lately, or one this isolate has never loaded (a new isolate joining a viral page takes
- * the location's copy instead of rendering; a cold page pays one lookup per isolate, not per render).
+ * Whether this load of `slug` should look in (and write to) the location tier: a page its DO called
+ * hot lately, or one this isolate has never loaded (a new isolate joining a viral page takes the
+ * location's copy instead of rendering; a cold page pays one lookup per isolate, not one per render).
+ * Records the load.
  */
-export function isHot(host: string, slug: string, now: number): boolean {
+export function useLocationTier(host: string, slug: string, now: number): boolean {
   const key = `${host}|${slug}`;
   const until = hotUntil.get(key);
-  if (until === undefined) return firstLoad(key);
-  if (now < until) return true;
-  hotUntil.delete(key);
-  return false;
-}
-
-const loaded = new Set<string>();
-function firstLoad(key: string): boolean {
-  if (loaded.has(key)) return false;
-  loaded.add(key);
-  if (loaded.size > MAX_HOT_PAGES) loaded.delete(loaded.values().next().value!);
-  return true;
+  if (until === undefined) remember(key, 0);
+  return until === undefined || now < until;
 }

@@ -31,7 +31,8 @@ export class RenderMemory {
    */
   async render(page: StoredPage, appUrl: string, now: number, signup: SignupState, current: () => StoredPage | null): Promise<RenderedPage> {
     this.#cachedUntil = Math.max(this.#cachedUntil, Date.now() + EDIT_WAIT_MS);
-    this.#counted(Date.now());
+    this.#roll(Date.now());
+    this.#thisSecond++;
     if (page.status === "suspended") return GONE_RENDER;
     const key = `${appUrl}|${signup}`; // one origin in production (APP_URL); a developer's may differ
     let r = this.#rendered.get(key);
@@ -49,19 +50,17 @@ export class RenderMemory {
    * location tier; a page many isolates are serving does.
    */
   hot(): boolean {
-    const now = Date.now();
-    this.#counted(now, 0);
+    this.#roll(Date.now());
     return Math.max(this.#thisSecond, this.#lastSecond) >= HOT_RENDERS_PER_SECOND;
   }
 
-  #counted(now: number, n = 1): void {
+  /** Move the window to `now`'s second: the current count becomes the last second's, or 0 after a gap. */
+  #roll(now: number): void {
     const second = Math.floor(now / 1000);
-    if (second !== this.#second) {
-      this.#lastSecond = second === this.#second + 1 ? this.#thisSecond : 0;
-      this.#thisSecond = 0;
-      this.#second = second;
-    }
-    this.#thisSecond += n;
+    if (second === this.#second) return;
+    this.#lastSecond = second === this.#second + 1 ? this.#thisSecond : 0;
+    this.#thisSecond = 0;
+    this.#second = second;
   }
 
   /** A copy of the page went to a click shard, which uses it at most PAGE_CACHE_TTL_MS by its own clock: edits wait it out too. */

@@ -27,8 +27,10 @@ export async function render(
   // Views riding on this call (actions/count-views.ts): the request's own counts only if it gets the page.
   if (views) await bufferViewBatches(core, withOwnView(views, !rendered.gone));
   // Pro pages sign the referrer domain they carry to their links (lib/referrer.ts): the Worker signs with this key.
-  const hot = core.renders.hot(); // many isolates render it: they should share it per location (lib/location-cache.ts)
-  return { ...rendered, ...(rendered.plan === "pro" && !rendered.gone ? { referrerKey: core.keyForReferrers() } : {}), ...(hot ? { hot } : {}) };
+  const referrerKey = rendered.plan === "pro" && !rendered.gone ? core.keyForReferrers() : undefined;
+  // Many isolates render it: they should share it per location (lib/location-cache.ts).
+  const hot = core.renders.hot();
+  return referrerKey || hot ? { ...rendered, referrerKey, hot } : rendered;
 }
 
 /**

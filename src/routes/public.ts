@@ -4,7 +4,7 @@ import { linkPageStub } from "../link-page/stub";
 import { isCountable, isCountedView } from "../lib/bots";
 import { sendPage } from "../lib/html";
 import { PAGE_CACHE_TTL_MS, publicPages, type CachedPage } from "../lib/page-cache";
-import { isHot, markHot, sharedCopy, share, shareable } from "../lib/location-cache";
+import { markHot, sharedCopy, share, shareable, useLocationTier } from "../lib/location-cache";
 import { carriedDomain, countryFrom, referrerDomain, referrerSignature, withReferrer } from "../lib/referrer";
 import { carryViews, countView } from "../actions/count-views";
 import { batchClick } from "../actions/batch-click";
@@ -57,7 +57,7 @@ function renderedPage(c: Context<AppEnv>, slug: string, signup: SignupState, vie
   const origin = publicOrigin(c); // where og:url and og:image point: APP_URL in production
   const host = new URL(origin).host; // the location copy is per origin too
   const load = async (requestedAt: number, own: boolean): Promise<CachedPage | null> => {
-    const tier = signup === "form" && isHot(host, slug, Date.now()); // hot pages only (lib/location-cache.ts)
+    const tier = signup === "form" && useLocationTier(host, slug, Date.now()); // hot pages only (lib/location-cache.ts)
     const shared = tier ? await sharedCopy(host, slug, Date.now()) : undefined;
     if (shared) return shared;
     const { value: r, carriedOwn } = await carryViews(slug, own ? view?.at : undefined, (views) => linkPageStub(env, slug).render(requestedAt, signup, origin, views));
