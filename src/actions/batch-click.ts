@@ -5,19 +5,19 @@ import type { ClickInput, ClicksAnswer, LinkTarget } from "../link-page/types";
 import { destination, remember } from "../click-shard/routing";
 import { ClickBatcher, ClickRefused } from "./click-batcher";
 
-// The click batcher's front door. One batcher per isolate: clicks on a page (or on one shard of it)
-// that arrive while this isolate's call there is in flight go together in the next call (how they
-// wait: click-batcher.ts). Every visitor still gets their 302 only after the call that made their
-// click durable has returned. Which DO a click goes to — the page's own, or one of a hot page's click
-// shards — is click-shard/routing.ts's answer; a quiet page always gets its own DO.
+// The click batcher's front door. One batcher per isolate: clicks on a page that arrive while this
+// isolate's call for that page is in flight go together in the next call (how they wait:
+// click-batcher.ts). Every visitor still gets their 302 only after the call that made their click
+// durable has returned. Which DO a batch goes to — the page's own, or one of a hot page's click shards —
+// is click-shard/routing.ts's answer, asked once per batch: dealing single clicks to shards would split
+// this isolate's batches eight ways and cost eight calls where one did. A quiet page gets its own DO.
 let batcher: ClickBatcher<ClickInput, LinkTarget> | undefined;
 
-async function send(env: Cloudflare.Env, key: string, inputs: ClickInput[]): Promise<LinkTarget[]> {
+async function send(env: Cloudflare.Env, slug: string, inputs: ClickInput[]): Promise<LinkTarget[]> {
   // The stub is made inside the call, so in the request that sends it (I/O objects stay in their request).
-  const hash = key.indexOf("#");
-  const slug = hash < 0 ? key : key.slice(0, hash);
+  const to = destination(slug);
   const answer: ClicksAnswer =
-    hash < 0 ? await linkPageStub(env, slug).clicks(inputs) : await env.CLICK_SHARD.getByName(key).clicks(slug, key, inputs);
+    to === slug ? await linkPageStub(env, slug).clicks(inputs) : await env.CLICK_SHARD.getByName(to).clicks(slug, to, inputs);
   remember(slug, answer.shards);
   return answer.targets;
 }
@@ -34,7 +34,7 @@ export async function batchClick(
 ): Promise<LinkTarget> {
   batcher ??= new ClickBatcher((key, inputs) => send(env, key, inputs));
   try {
-    return await batcher.submit(destination(slug), input, ctx);
+    return await batcher.submit(slug, input, ctx);
   } catch (err) {
     if (!(err instanceof ClickRefused)) throw err;
     throw new AppError("unavailable", "This link is busy right now. Please try again in a moment.", {

@@ -122,14 +122,15 @@ export class ClickBatcher<I, O> {
 
   /** Wait to be woken by the request whose call carries our click (or handed the lead); one deadline timer. */
   async #woken(key: string, q: Queue<I, O>, me: Waiter<I, O>, promise: Promise<Wake<O>>, ctx: Ctx): Promise<Wake<O>> {
+    let timer: unknown;
     const onDeadline = () => {
       if (me.outcome) return;
       const i = q.waiting.indexOf(me);
-      if (i < 0) this.#clock.setTimeout(onDeadline, this.#waitLimitMs); // sent: answered when its call returns
+      if (i < 0) timer = this.#clock.setTimeout(onDeadline, this.#waitLimitMs); // sent: answered when its call returns
       else if (!q.calling) ctx.waitUntil(this.#chain(key, q));
       else q.waiting.splice(i, 1), me.wake({ error: new ClickRefused("timeout") }); // never sent: never counted
     };
-    this.#clock.setTimeout(onDeadline, this.#waitLimitMs);
+    timer = this.#clock.setTimeout(onDeadline, this.#waitLimitMs);
     let w = await promise;
     if ("lead" in w) {
       const own = Promise.withResolvers<Wake<O>>();
@@ -138,6 +139,8 @@ export class ClickBatcher<I, O> {
       ctx.waitUntil(this.#chain(key, q));
       w = await own.promise;
     }
+    // Answered: a storm would otherwise leave CLICK_WAIT_LIMIT_MS worth of clicks' timers pending.
+    this.#clock.clearTimeout(timer);
     return w;
   }
 

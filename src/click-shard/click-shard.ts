@@ -2,28 +2,35 @@ import { DurableObject } from "cloudflare:workers";
 import { linkPageStub } from "../link-page/stub";
 import { verifiedReferrer } from "../lib/referrer";
 import { bufferClick, bufferedClicks, bufferedCount, linkTotals, type BufferedClick } from "../link-page/clicks";
-import { flushPass, localWatermark } from "../link-page/flush-pass";
-import { flushDueAt, flushIntervalMs, MAX_PASSES_PER_ALARM } from "../link-page/flush-timing";
+import { localWatermark } from "../link-page/flush-pass";
+import { FlushRunner, type FlushedPage } from "../link-page/flush-runner";
 import { liveLink } from "../link-page/links";
 import type { ClickInput, ClicksAnswer, LinkTarget } from "../link-page/types";
-import { ensureSchema, readOwner, writeOwner } from "./shard-store";
+import { ensureSchema, readOwner, writeOwner, type ShardOwner } from "./shard-store";
 import { ViewCache, type ShardView } from "./shard-view";
 
-const MAX_BACKOFF_MS = 300_000;
+/**
+ * A shard reports its totals to the page DO at most this often while clicks keep coming (the first
+ * click after a quiet spell reports at once). Owners' live frames go out at most every 100 ms anyway;
+ * reporting after every batch made the page DO take a call per batch per shard — the load shards exist
+ * to take off it.
+ */
+export const REPORT_EVERY_MS = 100;
 
 /**
  * One click shard of a hot page, named `<slug>#<k>` (docs/performance.md#click-shards-built). It
  * counts clicks as the page DO does — durably, in its own SQLite, before the RPC answers — from a
  * copy of the page it keeps at most PAGE_CACHE_TTL_MS (shard-view.ts), flushes them to D1 with its
- * own watermark (link-page/flush-pass.ts), and reports its per-link totals to the page DO, which owns the
+ * own watermark (the page DO's flush runner, given the shard's name; `clicks.flushed` goes out for what
+ * it counted), and reports its per-link totals to the page DO, which owns the
  * live counts and the list of its shards. It holds no sockets and no content of its own.
  */
 export class ClickShard extends DurableObject<Cloudflare.Env> {
   #views = new ViewCache();
-  #flushing: Promise<void> | null = null;
-  #failed = 0;
+  #flusher: FlushRunner | undefined; // made with the shard's name, which the first click brings
   #reporting = false;
   #reportAgain = false;
+  #ownerWritten = false; // this shard's _meta names its page (written with its first click)
   #generation = 0; // bumped by destroy(): a click batch that waited across it counts nothing
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
@@ -55,23 +62,25 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
       }
       const pro = page.plan === "pro";
       const referrer = pro && input.referrer && view.referrerKey ? verifiedReferrer(view.referrerKey, input.referrer, input.referrerSig, input.at) : null;
-      if (counted++ === 0) writeOwner(sql, { pageId: page.pageId, slug, shard });
+      if (counted++ === 0 && !this.#ownerWritten) writeOwner(sql, { pageId: page.pageId, slug, shard }), (this.#ownerWritten = true);
       bufferClick(sql, link.id, input.at, { country: pro ? input.country : "", referrer: referrer ?? "" });
       targets.push({ url: link.url });
     }
     if (counted > 0) {
-      await this.#arm(flushDueAt(Date.now(), bufferedCount(sql), flushIntervalMs(this.env.FLUSH_INTERVAL_SECONDS)));
+      await this.#runner(shard).clicked(Date.now(), counted);
       this.ctx.waitUntil(this.#report());
     }
     return { targets, shards: view.shards };
   }
 
-  async #arm(due: number): Promise<void> {
-    const at = await this.ctx.storage.getAlarm();
-    if (at === null || due < at) await this.ctx.storage.setAlarm(due);
+  #runner(shard: string): FlushRunner {
+    return (this.#flusher ??= new FlushRunner(this.ctx.storage, this.env, () => this.env.DB, shard));
   }
 
-  /** Tell the page DO this shard's per-link totals (live counts, click rate); one report in flight. */
+  /**
+   * Tell the page DO this shard's per-link totals (live counts, click rate): one report in flight, and
+   * clicks that arrive meanwhile go in one report REPORT_EVERY_MS after the last began.
+   */
   async #report(): Promise<void> {
     if (this.#reporting) return void (this.#reportAgain = true);
     const owner = readOwner(this.ctx.storage.sql);
@@ -80,8 +89,11 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
     try {
       do {
         this.#reportAgain = false;
+        const began = Date.now();
         const sql = this.ctx.storage.sql;
         await linkPageStub(this.env, owner.slug).shardReport(owner.shard, owner.pageId, linkTotals(sql));
+        const rest = began + REPORT_EVERY_MS - Date.now();
+        if (this.#reportAgain && rest > 0) await new Promise((r) => setTimeout(r, rest));
       } while (this.#reportAgain);
     } catch (err) {
       console.error(`ClickShard ${owner.shard}: report to the page failed (the next click or flush reports again)`, err);
@@ -90,33 +102,23 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
     }
   }
 
+  /** The flush alarm: the page's copy, asked again if older than its TTL, names the page in the event. */
   async alarm(): Promise<void> {
-    const run = this.#flush();
-    this.#flushing = run;
-    try {
-      await run;
-    } finally {
-      if (this.#flushing === run) this.#flushing = null;
-    }
+    const owner = readOwner(this.ctx.storage.sql);
+    if (!owner) return;
+    const view = await this.#views.get(() => linkPageStub(this.env, owner.slug).shardView(owner.shard)).catch(() => null);
+    await this.#flush(owner, view);
   }
 
-  async #flush(): Promise<void> {
-    const sql = this.ctx.storage.sql;
-    const owner = readOwner(sql);
-    if (!owner) return;
-    const interval = flushIntervalMs(this.env.FLUSH_INTERVAL_SECONDS);
-    // Armed before D1 is asked: if this instance dies mid-flush, the alarm runs the flush again.
-    await this.#arm(Date.now() + interval);
-    try {
-      for (let i = 0; i < MAX_PASSES_PER_ALARM; i++) if (!(await flushPass(sql, this.env.DB, owner.pageId, owner.shard)).more) break;
-      this.#failed = 0;
-    } catch (err) {
-      console.error(`ClickShard ${owner.shard} (${owner.pageId}): click flush failed`, err);
-      await this.#arm(Date.now() + Math.min(interval * 2 ** this.#failed++, MAX_BACKOFF_MS));
-      throw err;
-    }
-    const left = bufferedCount(sql);
-    if (left > 0) await this.#arm(flushDueAt(Date.now(), left, flushIntervalMs(this.env.FLUSH_INTERVAL_SECONDS)));
+  /**
+   * Flush the buffer to D1 (the page DO's runner, with this shard's watermark), then report totals.
+   * `clicks.flushed` names the page from `view`, the shard's copy; a page gone or moved, or a page DO
+   * not answering, still gets its clicks flushed — without the event, as a free page's flush goes.
+   */
+  async #flush(owner: ShardOwner, view: ShardView | null): Promise<void> {
+    const page = view?.page?.pageId === owner.pageId ? view.page : null;
+    const named: FlushedPage = page ?? { pageId: owner.pageId, slug: owner.slug, plan: "free", links: [] };
+    await this.#runner(owner.shard).alarm(named, () => true);
     await this.#report();
   }
 
@@ -131,9 +133,13 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
    * answers "moved") and flush everything now. Answers how many clicks are still buffered.
    */
   async drain(): Promise<number> {
+    // The copy held names the page for the flush event; asking the page DO now would wait on the very
+    // rename that is waiting for this drain.
+    const last = this.#views.peek();
     this.#views.forget();
-    await this.#flushing?.catch(() => {});
-    await this.alarm().catch(() => {});
+    await this.#flusher?.settle();
+    const owner = readOwner(this.ctx.storage.sql);
+    if (owner) await this.#flush(owner, last).catch(() => {});
     return bufferedCount(this.ctx.storage.sql);
   }
 
@@ -141,9 +147,11 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
   async destroy(): Promise<void> {
     this.#generation++;
     this.#views.forget();
-    await this.#flushing?.catch(() => {});
+    this.#ownerWritten = false;
+    await this.#flusher?.settle();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.#flusher?.reset();
     ensureSchema(this.ctx.storage.sql);
   }
 }

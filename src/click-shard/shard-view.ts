@@ -34,6 +34,11 @@ export class ViewCache {
     return this.#loading;
   }
 
+  /** The copy held, however old (for naming the page in a flush event, never for a redirect). */
+  peek(): ShardView | null {
+    return this.#view;
+  }
+
   forget(): void {
     this.#view = null;
   }

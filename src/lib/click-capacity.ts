@@ -24,3 +24,5 @@ export const SHARD_WINDOW_MS = 1_000;
 export const SHARD_QUIET_WINDOWS = 3;
 /** Shards per hot page: DOs named `<slug>#0` … `<slug>#7`. */
 export const SHARD_COUNT = 8;
+/** How long one router isolate sends a hot page's clicks to one shard before turning to the next. */
+export const SHARD_TURN_MS = 100;

@@ -11,6 +11,8 @@ import { click } from "../helpers/click";
 import { createPage } from "../helpers/create-page";
 import { isInjectedFault } from "../helpers/faulty-d1";
 import { openLive } from "../helpers/live";
+import { proPage } from "../helpers/pro-page";
+import { fakeEndpoint } from "../helpers/webhook-fake";
 import { d1Clicks, doRows, pageIdOf } from "../helpers/storage";
 import { heatUp, installShardFaultyD1, shardNames, shardRows, shardStub } from "../helpers/shards";
 
@@ -30,6 +32,19 @@ const buffered = async (slug: string) => {
   return out;
 };
 
+/**
+ * Click until at least `want` shards hold clicks: a router isolate turns to the next shard every
+ * SHARD_TURN_MS (click-shard/routing.ts), so this is a matter of clicking long enough. Answers how many were sent.
+ */
+async function spreadOver(slug: string, linkId: string, want: number): Promise<number> {
+  let sent = 0;
+  while (Object.values(await buffered(slug)).filter((n) => n > 0).length < want) {
+    await clicks(slug, linkId, 20, 20);
+    sent += 20;
+  }
+  return sent;
+}
+
 async function flushAll(slug: string): Promise<void> {
   for (const name of shardNames(slug)) await runDurableObjectAlarm(shardStub(name));
   await runDurableObjectAlarm(env.LINK_PAGE.getByName(slug));
@@ -45,33 +60,33 @@ async function hotPage() {
 }
 
 describe("click shards", () => {
-  it("spread evenly over the shards, counted exactly: analytics include unflushed shard clicks, D1 gets each click once", async () => {
+  it("spread over every shard in turn, counted exactly: analytics include unflushed shard clicks, D1 gets each click once", async () => {
     const { slug, token, a, b, pageId } = await hotPage();
-    await clicks(slug, a.id, 400);
+    const sent = await spreadOver(slug, a.id, SHARD_COUNT); // the one router isolate turns through all of them
     const perShard = await buffered(slug);
-    expect(Object.values(perShard).reduce((x, y) => x + y, 0)).toBe(400);
-    for (const n of Object.values(perShard)) expect(n).toBe(400 / SHARD_COUNT); // dealt in turn by the one router isolate
+    expect(Object.values(perShard).reduce((x, y) => x + y, 0)).toBe(sent);
     const onPage = SHARD_ON_CLICKS + 1;
-    expect(await analyticsTotal(slug, token)).toBe(onPage + 400);
+    expect(await analyticsTotal(slug, token)).toBe(onPage + sent);
     // The CSV report and the data export merge the shards' buffers too.
     const csv = await (await call("GET", `/api/v1/pages/${slug}/analytics?format=csv`, { token })).text();
     const csvClicks = csv.trim().split("\r\n").slice(1).reduce((n, line) => n + (Number(line.split(",")[3]) || 0), 0);
-    expect(csvClicks).toBe(onPage + 400);
+    expect(csvClicks).toBe(onPage + sent);
     const exported = await json(await call("GET", `/api/v1/pages/${slug}/export`, { token }));
-    expect(exported.analytics.hourly.reduce((n: number, h: { clicks: number }) => n + h.clicks, 0)).toBe(onPage + 400);
+    expect(exported.analytics.hourly.reduce((n: number, h: { clicks: number }) => n + h.clicks, 0)).toBe(onPage + sent);
     await flushAll(slug);
     expect(await buffered(slug)).toEqual(Object.fromEntries(shardNames(slug).map((n) => [n, 0])));
-    expect(await d1Clicks(pageId)).toBe(onPage + 400);
-    expect(await analyticsTotal(slug, token)).toBe(onPage + 400);
+    expect(await d1Clicks(pageId)).toBe(onPage + sent);
+    expect(await analyticsTotal(slug, token)).toBe(onPage + sent);
+    // Each shard's watermark in D1 is exactly what it held: its own sequence, flushed once.
     const { results } = await env.DB.prepare("SELECT shard, seq FROM click_shard_flushes WHERE page_id = ? ORDER BY shard").bind(pageId).all();
-    expect(results).toEqual(shardNames(slug).sort().map((shard) => ({ shard, seq: 400 / SHARD_COUNT })));
+    expect(results).toEqual(shardNames(slug).sort().map((shard) => ({ shard, seq: perShard[shard] })));
     void b;
   });
 
   it("a D1 failure before and after commit of a shard flush, and a shard aborted mid-flush: every click counted once", async () => {
     const { slug, a, pageId } = await hotPage();
-    await clicks(slug, a.id, 160);
-    const [s0, s1, s2] = shardNames(slug);
+    const sent = await spreadOver(slug, a.id, 3);
+    const [s0, s1, s2] = Object.entries(await buffered(slug)).filter(([, n]) => n > 0).map(([name]) => name);
     const f0 = await installShardFaultyD1(s0!);
     f0.fail("before");
     expect(isInjectedFault(await runDurableObjectAlarm(shardStub(s0!)).catch((e: unknown) => e), "before")).toBe(true);
@@ -90,13 +105,13 @@ describe("click shards", () => {
     await held;
     await flushAll(slug);
     await flushAll(slug);
-    expect(await d1Clicks(pageId)).toBe(SHARD_ON_CLICKS + 1 + 160);
+    expect(await d1Clicks(pageId)).toBe(SHARD_ON_CLICKS + 1 + sent);
     expect(Object.values(await buffered(slug)).every((n) => n === 0)).toBe(true);
   });
 
   it("an edit that disables a link: once the PATCH has returned, no shard redirects to it", async () => {
     const { slug, token, a, b } = await hotPage();
-    await clicks(slug, a.id, SHARD_COUNT * 2); // every shard now holds a copy of the page
+    await spreadOver(slug, a.id, SHARD_COUNT); // every shard now holds a copy of the page
     const patch = await call("PATCH", `/api/v1/pages/${slug}`, {
       token,
       body: { links: [{ id: a.id, title: "A", url: a.url, enabled: false }, { id: b.id, title: "B", url: b.url }] },
@@ -133,6 +148,25 @@ describe("click shards", () => {
     expect((await click(slug, a.id)).status).toBe(302); // to a shard
     expect(await live!.next()).toMatchObject({ type: "click", linkId: a.id, total: SHARD_ON_CLICKS + 1 });
     live!.close();
+  });
+
+  it("clicks.flushed: each shard's flush announces what it counted, so a webhook receiver sees every click of a hot page", async () => {
+    const { slug, auth, page } = await proPage({ links: [{ title: "Site", url: "https://example.com" }] });
+    const fake = fakeEndpoint();
+    const hook = await call("POST", `/api/v1/pages/${slug}/webhooks`, { ...auth, body: { url: fake.url, events: ["clicks.flushed"] } });
+    expect(hook.status).toBe(201);
+    const site = page.links[0] as { id: string };
+    expect(await heatUp(slug, site.id)).toBe(SHARD_COUNT);
+    expect((await click(slug, site.id)).status).toBe(302); // to the page DO, whose answer says "shards"
+    const sent = await spreadOver(slug, site.id, 2);
+    const holding = Object.values(await buffered(slug)).filter((n) => n > 0).length;
+    await flushAll(slug); // every shard holding clicks, then the page DO: one event each
+    const events = (await fake.waitFor(holding + 1)).map((r) => JSON.parse(r.body) as { type: string; data: any });
+    expect(events.every((e) => e.type === "clicks.flushed" && e.data.slug === slug)).toBe(true);
+    expect(events.flatMap((e) => e.data.links.map((l: { linkId: string; title: string }) => [l.linkId, l.title]))).toEqual(
+      events.map(() => [site.id, "Site"]),
+    );
+    expect(events.reduce((n, e) => n + e.data.clicks, 0)).toBe(SHARD_ON_CLICKS + 1 + sent);
   });
 
   it("deleting a page with unflushed shard clicks: shards forget them, and nothing reaches D1 afterwards", async () => {
