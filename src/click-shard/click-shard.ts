@@ -62,7 +62,11 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
       }
       const pro = page.plan === "pro";
       const referrer = pro && input.referrer && view.referrerKey ? verifiedReferrer(view.referrerKey, input.referrer, input.referrerSig, input.at) : null;
-      if (counted++ === 0 && !this.#ownerWritten) writeOwner(sql, { pageId: page.pageId, slug, shard }), (this.#ownerWritten = true);
+      if (!this.#ownerWritten) {
+        writeOwner(sql, { pageId: page.pageId, slug, shard });
+        this.#ownerWritten = true;
+      }
+      counted++;
       bufferClick(sql, link.id, input.at, { country: pro ? input.country : "", referrer: referrer ?? "" });
       targets.push({ url: link.url });
     }
