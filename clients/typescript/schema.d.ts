@@ -1262,7 +1262,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * WebSocket of live clicks for the owner: first {"type":"snapshot","totals":{linkId:clicks}}, then {"type":"click",linkId,total,at} per counted click (with ?batch=1: {"type":"clicks","clicks":[…]} frames; with ?totals=1: {"type":"totals","totals":{linkId:clicks},at} frames, at most 10 a second)
+         * WebSocket of live clicks for the owner: first {"type":"snapshot","totals":{linkId:clicks}}, then {"type":"click",linkId,total,at} per counted click (with ?batch=1: {"type":"clicks","clicks":[…]} frames; with ?totals=1: {"type":"totals","totals":{linkId:clicks},at} frames, at most 20 a second)
          * @description Close codes: 4001 the access it was opened with ended, 4003 the page was claimed (claim-token sockets), 4004 the page was deleted, 4008 a per-click or batch socket fell more than 2000 clicks behind (reconnect for a new snapshot; totals sockets never do), 4029 the page already has 1000 live sockets (try again later, not at once). A rename keeps the socket open: it hears {"type":"renamed","slug"} and goes on hearing the page's clicks.
          */
         get: {
@@ -1270,7 +1270,7 @@ export interface paths {
                 query?: {
                     /** @description With "1", clicks arrive as {"type":"clicks","clicks":[{linkId,total,at}…]} frames instead of one message per click: every click once, in order, those that arrive together in one frame */
                     batch?: "0" | "1";
-                    /** @description With "1", the socket gets {"type":"totals","totals":{linkId:clicks},"at"} frames: the all-time totals of the links clicked since its last frame, at most 10 frames a second. Never closed for falling behind (a frame holds totals, not clicks). Cannot be combined with batch=1 */
+                    /** @description With "1", the socket gets {"type":"totals","totals":{linkId:clicks},"at"} frames: the all-time totals of the links clicked since its last frame, at most 20 frames a second. Never closed for falling behind (a frame holds totals, not clicks). Cannot be combined with batch=1 */
                     totals?: "0" | "1";
                 };
                 header?: never;

@@ -27,7 +27,7 @@
 
   /**
    * The owner's live socket for a page: a snapshot of per-link totals first, then totals frames
-   * (?totals=1: at most 10 a second, however busy the page, docs/performance.md#live-fan-out).
+   * (?totals=1: at most 20 a second, however busy the page, docs/performance.md#live-fan-out).
    * `onCount({linkId, total, added})` hears each link whose total grew, with how many clicks it grew by.
    * The session cookie (or, without an account, the draft cookie) authenticates it. Reconnects by
    * itself with backoff and jitter; `onState` hears "connecting", "live", "reconnecting" and "busy"

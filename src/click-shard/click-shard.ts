@@ -10,12 +10,15 @@ import { ensureSchema, readOwner, writeOwner, type ShardOwner } from "./shard-st
 import { ViewCache, type ShardView } from "./shard-view";
 
 /**
- * A shard reports its totals to the page DO at most this often while clicks keep coming (the first
- * click after a quiet spell reports at once). Owners' live frames go out at most every 100 ms anyway;
- * reporting after every batch made the page DO take a call per batch per shard — the load shards exist
- * to take off it.
+ * While an owner watches the page live, a shard reports its totals to the page DO at most every
+ * REPORT_WATCHED_MS as clicks keep coming (the first click after a quiet spell reports at once): a
+ * click then reaches the owner's screen within this plus one frame interval (LIVE_FRAME_INTERVAL_MS).
+ * With nobody watching, reports only feed the click rate that turns shards off, so every
+ * REPORT_UNWATCHED_MS does. Reporting after every batch would make the page DO take a call per batch
+ * per shard — the load shards exist to take off it (docs/performance.md#click-shards-built).
  */
-export const REPORT_EVERY_MS = 100;
+export const REPORT_WATCHED_MS = 25;
+export const REPORT_UNWATCHED_MS = 250;
 
 /**
  * One click shard of a hot page, named `<slug>#<k>` (docs/performance.md#click-shards-built). It
@@ -30,6 +33,7 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
   #flusher: FlushRunner | undefined; // made with the shard's name, which the first click brings
   #reporting = false;
   #reportAgain = false;
+  #watched = true; // as the page DO last answered a report (at first: assume so, report soon)
   #ownerWritten = false; // this shard's _meta names its page (written with its first click)
   #generation = 0; // bumped by destroy(): a click batch that waited across it counts nothing
 
@@ -83,7 +87,7 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
 
   /**
    * Tell the page DO this shard's per-link totals (live counts, click rate): one report in flight, and
-   * clicks that arrive meanwhile go in one report REPORT_EVERY_MS after the last began.
+   * clicks that arrive meanwhile go in one report REPORT_WATCHED_MS (or _UNWATCHED_MS) after the last began.
    */
   async #report(): Promise<void> {
     if (this.#reporting) return void (this.#reportAgain = true);
@@ -95,8 +99,8 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
         this.#reportAgain = false;
         const began = Date.now();
         const sql = this.ctx.storage.sql;
-        await linkPageStub(this.env, owner.slug).shardReport(owner.shard, owner.pageId, linkTotals(sql));
-        const rest = began + REPORT_EVERY_MS - Date.now();
+        this.#watched = await linkPageStub(this.env, owner.slug).shardReport(owner.shard, owner.pageId, linkTotals(sql));
+        const rest = began + (this.#watched ? REPORT_WATCHED_MS : REPORT_UNWATCHED_MS) - Date.now();
         if (this.#reportAgain && rest > 0) await new Promise((r) => setTimeout(r, rest));
       } while (this.#reportAgain);
     } catch (err) {

@@ -15,8 +15,8 @@ export const LIVE_CLOSE = { accessEnded: 4001, pageClaimed: 4003, pageDeleted: 4
 
 /** Owner sockets one page accepts at a time, all modes and all its addresses' sockets counted apart. */
 export const LIVE_SOCKETS_PER_PAGE = 1_000;
-/** A totals socket gets at most one frame per this many ms (10 a second). */
-export const LIVE_FRAME_INTERVAL_MS = 100;
+/** A totals socket gets at most one frame per this many ms (20 a second; docs/performance.md#live-fan-out says why). */
+export const LIVE_FRAME_INTERVAL_MS = 50;
 
 export const sessionsOfTag = (userId: string) => `sessions-of:${userId}`;
 export const keyTag = (keyId: string) => `key:${keyId}`;

@@ -133,7 +133,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     return shardView(this.#core, name);
   }
 
-  async shardReport(name: string, pageId: string, totals: Record<string, number>): Promise<void> {
+  async shardReport(name: string, pageId: string, totals: Record<string, number>): Promise<boolean> {
     return shardReport(this.#core, name, pageId, totals);
   }
 

@@ -22,10 +22,13 @@ export async function shardView(core: PageCore, name: string): Promise<ShardView
   return { page, shards: core.shards.counted(0, Date.now()), ...(referrerKey ? { referrerKey } : {}) };
 }
 
-/** A shard's per-link totals (cumulative, so a repeated report changes nothing): live counts and the click rate. */
-export function shardReport(core: PageCore, name: string, pageId: string, totals: Record<string, number>): void {
+/**
+ * A shard's per-link totals (cumulative, so a repeated report changes nothing): live counts and the
+ * click rate. Answers whether an owner is watching live, which sets how soon the shard reports again.
+ */
+export function shardReport(core: PageCore, name: string, pageId: string, totals: Record<string, number>): boolean {
   const page = core.load();
-  if (!page || page.pageId !== pageId || !core.shards.names().includes(name)) return;
+  if (!page || page.pageId !== pageId || !core.shards.names().includes(name)) return false;
   const grown = core.shards.report(name, totals);
   const own = linkTotals(core.sql);
   const at = new Date().toISOString();
@@ -35,4 +38,5 @@ export function shardReport(core: PageCore, name: string, pageId: string, totals
     core.live.push({ linkId, total: (own[linkId] ?? 0) + core.shards.totalOf(linkId), at });
   }
   core.shards.counted(n, Date.now());
+  return core.live.watched();
 }

@@ -41,7 +41,7 @@ const live = createRoute({
   path: "/pages/{slug}/live",
   tags: ["Analytics"],
   summary:
-    'WebSocket of live clicks for the owner: first {"type":"snapshot","totals":{linkId:clicks}}, then {"type":"click",linkId,total,at} per counted click (with ?batch=1: {"type":"clicks","clicks":[…]} frames; with ?totals=1: {"type":"totals","totals":{linkId:clicks},at} frames, at most 10 a second)',
+    'WebSocket of live clicks for the owner: first {"type":"snapshot","totals":{linkId:clicks}}, then {"type":"click",linkId,total,at} per counted click (with ?batch=1: {"type":"clicks","clicks":[…]} frames; with ?totals=1: {"type":"totals","totals":{linkId:clicks},at} frames, at most 20 a second)',
   description:
     `Close codes: ${LIVE_CLOSE.accessEnded} the access it was opened with ended, ${LIVE_CLOSE.pageClaimed} the page was claimed (claim-token sockets), ` +
     `${LIVE_CLOSE.pageDeleted} the page was deleted, ${LIVE_CLOSE.behind} a per-click or batch socket fell more than ${MAX_BEHIND} clicks behind ` +

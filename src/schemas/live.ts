@@ -19,7 +19,7 @@ export const LiveQuerySchema = z
       .optional()
       .openapi({
         description:
-          'With "1", the socket gets {"type":"totals","totals":{linkId:clicks},"at"} frames: the all-time totals of the links clicked since its last frame, at most 10 frames a second. Never closed for falling behind (a frame holds totals, not clicks). Cannot be combined with batch=1',
+          'With "1", the socket gets {"type":"totals","totals":{linkId:clicks},"at"} frames: the all-time totals of the links clicked since its last frame, at most 20 frames a second. Never closed for falling behind (a frame holds totals, not clicks). Cannot be combined with batch=1',
       }),
   })
   .refine((q) => !(q.batch === "1" && q.totals === "1"), { message: "Choose batch=1 or totals=1, not both", path: ["totals"] });

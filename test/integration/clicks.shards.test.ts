@@ -14,6 +14,7 @@ import { openLive } from "../helpers/live";
 import { proPage } from "../helpers/pro-page";
 import { fakeEndpoint } from "../helpers/webhook-fake";
 import { d1Clicks, doRows, pageIdOf } from "../helpers/storage";
+import { linkTotals } from "../../src/link-page/clicks";
 import { heatUp, installShardFaultyD1, shardNames, shardRows, shardStub } from "../helpers/shards";
 
 const analyticsTotal = async (slug: string, token: string) => (await json(await call("GET", `/api/v1/pages/${slug}/analytics`, { token }))).totals.clicks as number;
@@ -147,6 +148,21 @@ describe("click shards", () => {
     expect(await live!.next()).toMatchObject({ type: "snapshot", totals: { [a.id]: SHARD_ON_CLICKS } });
     expect((await click(slug, a.id)).status).toBe(302); // to a shard
     expect(await live!.next()).toMatchObject({ type: "click", linkId: a.id, total: SHARD_ON_CLICKS + 1 });
+    live!.close();
+  });
+
+  it("a shard learns from each report whether an owner watches live (then it reports every 25 ms, else every 250 ms)", async () => {
+    const { slug, token, a, pageId } = await hotPage();
+    expect((await click(slug, a.id)).status).toBe(302); // to a shard, which registers with the page DO
+    const counting = (await Promise.all(shardNames(slug).map(async (n) => ((await shardRows(n, "clicks")).length ? n : null)))).find(Boolean)!;
+    expect(counting).toBeTruthy();
+    const totals = await runInDurableObject(shardStub(counting), (_i, s) => linkTotals(s.storage.sql));
+    const page = env.LINK_PAGE.getByName(slug);
+    expect(await page.shardReport(counting, pageId, totals)).toBe(false);
+    const { live } = await openLive(slug, token);
+    expect(await live!.next()).toMatchObject({ type: "snapshot" });
+    expect(await page.shardReport(counting, pageId, totals)).toBe(true);
+    expect(await page.shardReport(counting, "another-page", totals)).toBe(false); // not this page's shard: ignored
     live!.close();
   });
 

@@ -46,6 +46,11 @@ export class LiveHub {
     this.#totals.opened(ws);
   }
 
+  /** Is anyone watching this page's clicks live, here or at an old address? (Click shards report faster then.) */
+  watched(): boolean {
+    return this.ctx.getWebSockets().length > 0 || this.#relay.hasTargets();
+  }
+
   /** A click counted here. */
   push(click: LiveClick): void {
     this.#fanout.push(click);

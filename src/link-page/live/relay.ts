@@ -52,6 +52,11 @@ export class LiveRelay {
     return this.#targets;
   }
 
+  /** Are old addresses still holding sockets (so clicks here are being watched there)? */
+  hasTargets(): boolean {
+    return this.#list().length > 0;
+  }
+
   /** Storage changed under us (a page received or left): read the list again on next use. */
   reload(): void {
     this.#targets = undefined;
