@@ -2,7 +2,7 @@ import type { PageIndexRow } from "./db/pages";
 import type { UserRow } from "./db/users";
 import type { Page, Plan } from "./schemas/page";
 
-/** Who is calling, as auth/actor.ts resolves it (here, beside AppEnv, so the two import nothing of each other). */
+/** Who is calling, as middleware/auth.ts resolves it (here, beside AppEnv, so the two import nothing of each other). */
 export type Actor =
   | { kind: "user"; user: UserRow; via: "session"; sessionId: string }
   | { kind: "user"; user: UserRow; via: "apiKey"; keyId: string }

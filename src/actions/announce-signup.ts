@@ -5,7 +5,7 @@
 import { findUnannounced, giveUpOnUnannounced, listUnannounced, markAnnounced, type Unannounced } from "../db/subscribers";
 import type { Plan } from "../schemas/page";
 import { emitEventOnce } from "../webhooks/emit";
-import { pagePlan } from "../webhooks/plan";
+import { pagePlan } from "../webhooks/policy";
 
 /** How long a signup may stay unannounced before the sweep takes it over from its own request. */
 export const SWEEP_AFTER_MS = 5 * 60_000;

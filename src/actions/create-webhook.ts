@@ -4,9 +4,8 @@ import { AppError, fieldError, toFieldError, type ErrorCode } from "../lib/error
 import { refusalOf, refuse, type Result } from "../lib/result";
 import type { Plan } from "../schemas/page";
 import type { WebhookEvent } from "../schemas/webhooks";
-import { WEBHOOKS_PRO_ONLY, webhooksAllowed } from "../webhooks/plan";
-import { MAX_WEBHOOKS_PER_PAGE } from "../webhooks/policy";
-import { newWebhookSecret } from "../webhooks/sign";
+import { MAX_WEBHOOKS_PER_PAGE, WEBHOOKS_PRO_ONLY, webhooksAllowed } from "../webhooks/policy";
+import { newWebhookSecret } from "../webhooks/deliver";
 import { checkWebhookUrl, urlRefusalMessage } from "../webhooks/url-rules";
 
 export interface NewWebhook {

@@ -5,7 +5,7 @@ import { refuse, type Result } from "../lib/result";
 import type { Plan } from "../schemas/page";
 import { TEST_EVENT } from "../schemas/webhooks";
 import { enqueueDelivery, eventBody } from "../webhooks/emit";
-import { WEBHOOKS_PRO_ONLY, webhooksAllowed } from "../webhooks/plan";
+import { WEBHOOKS_PRO_ONLY, webhooksAllowed } from "../webhooks/policy";
 
 export type TestWebhookRefusal = "not_pro" | "no_such_webhook" | "rate_limited";
 export const TEST_WEBHOOK_PROBLEM: Record<TestWebhookRefusal, ErrorCode> = { not_pro: "forbidden", no_such_webhook: "not_found", rate_limited: "rate_limited" };

@@ -1,6 +1,5 @@
 import type { Context } from "hono";
-import { clearedSessionCookie } from "../auth/cookies";
-import { deleteSession } from "../auth/sessions";
+import { clearedSessionCookie, deleteSession } from "../auth/sessions";
 import { withdrawAllMagicLinks } from "../auth/magic-links";
 import { endAllSessions } from "../db/users";
 import type { AppEnv } from "../env";

@@ -2,7 +2,7 @@
 // only then is the address listed and subscriber.created announced — removing it in one click, and
 // the cron's purge of signups nobody confirmed.
 import { confirmSignup, purgeUnconfirmed, removeByToken, type ConfirmResult } from "../db/subscriber-confirmations";
-import { pagePlan } from "../webhooks/plan";
+import { pagePlan } from "../webhooks/policy";
 import { announceSignup } from "./announce-signup";
 
 /** Confirm; on success announce after the reply (a lost announcement is the sweep's, as for any signup). */

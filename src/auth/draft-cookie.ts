@@ -1,6 +1,6 @@
 import { generateCookie } from "hono/cookie";
 import { CLAIM_TOKEN_PREFIX } from "./claim-token";
-import { readCookies } from "./cookies";
+import { readCookies } from "./sessions";
 
 /**
  * The cookie that keeps a creator in the unclaimed page they started in this browser, without an

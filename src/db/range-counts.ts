@@ -3,7 +3,7 @@
 // flush watermarks — run as one batch, one transaction, so they are a consistent snapshot.
 //
 // Most of what is read here is not written by any TypeScript: SQL triggers on click_counts keep the
-// rollups in step inside the flush's own statements (link-page/flush-plan.ts writes only click_counts):
+// rollups in step inside the flush's own statements (link-page/flush-pass.ts writes only click_counts):
 //   click_hours, click_days — triggers click_counts_rollup_insert/_update, migrations/0007_click_rollups.sql
 //   link_block_totals       — triggers click_counts_totals_insert/_update, migrations/0009_link_block_totals.sql
 //   page_days               — triggers click_days_page_days_insert/_update, migrations/0009_link_block_totals.sql

@@ -39,7 +39,7 @@ export async function setUserPlan(db: D1Database, email: string, plan: Plan): Pr
   return db.prepare(`UPDATE users SET plan = ?, plan_version = plan_version + 1 WHERE email = ? RETURNING ${COLS}`).bind(plan, email).first<UserRow>();
 }
 
-/** End every session of the user started up to `nowMs` (actor.ts refuses sessions created at or before it). */
+/** End every session of the user started up to `nowMs` (middleware/auth.ts refuses sessions created at or before it). */
 export async function endAllSessions(db: D1Database, userId: string, nowMs: number): Promise<void> {
   await db.prepare("UPDATE users SET sessions_valid_after = MAX(sessions_valid_after, ?) WHERE id = ?").bind(nowMs, userId).run();
 }

@@ -52,7 +52,7 @@ export async function countViews(core: PageCore, batches: ViewBatch[]): Promise<
   if (core.load()) await bufferViewBatches(core, batches);
 }
 
-/** One buffer row per batch of views; a views-only buffer flushes later than clicks (flush-timing.ts). */
+/** One buffer row per batch of views; a views-only buffer flushes later than clicks (flush-runner.ts, viewsFlushDueAt). */
 export async function bufferViewBatches(core: PageCore, batches: ViewBatch[]): Promise<void> {
   const rows = batches.filter((b) => b.n > 0);
   for (const b of rows) bufferViews(core.sql, b.hourMs, Math.trunc(b.n));

@@ -1,16 +1,48 @@
-// Flushing the page DO's click buffer to D1, one step per file:
-//   flush-timing.ts  when the next flush is due (pure);
-//   flush-runner.ts  this file: arms the alarm, runs passes when it fires, backs off after failures,
-//                    and lets deletion or a move wait for a flush in flight;
+// Flushing the page DO's click buffer to D1, in two files:
+//   flush-runner.ts  this file: when the next flush is due (pure functions, first), arming the alarm,
+//                    running passes when it fires, backing off after failures, and letting deletion
+//                    or a move wait for a flush in flight;
 //   flush-pass.ts    one pass: the buffered rows to one guarded D1 batch, exactly once in effect,
-//                    its statements written by flush-plan.ts (pure).
+//                    its statements planned by a pure function there.
 // A click shard (click-shard/click-shard.ts) runs the same runner with its own name, so its passes use
 // its own watermark; it also arms its next alarm before D1 is asked (see #flush).
 import { clicksFlushedData } from "../webhooks/clicks-flushed";
 import { emitEvent, type EventPage } from "../webhooks/emit";
 import { bufferedCount } from "./clicks";
 import { flushPass } from "./flush-pass";
-import { flushDueAt, flushIntervalMs, MAX_PASSES_PER_ALARM, viewsFlushDueAt } from "./flush-timing";
+
+// When the next flush is due.
+
+/** Flush this long after the first buffered click (FLUSH_INTERVAL_SECONDS overrides)… */
+export const DEFAULT_FLUSH_INTERVAL_S = 10;
+/** …or at once when this many clicks wait, so a click storm never builds a huge buffer. */
+export const FLUSH_SOON_ROWS = 1000;
+/** Passes per alarm run (each up to MAX_ROWS_PER_PASS rows); more re-arms the alarm for now. */
+export const MAX_PASSES_PER_ALARM = 10;
+
+/**
+ * A buffer holding only page views waits this many flush intervals, plus up to half that again drawn
+ * at random (docs/performance.md#page-views): analytics reads buffered views from the DO, so nothing
+ * waits on it, and a page viewed all along costs D1 one write per this long instead of per interval,
+ * while pages first viewed together (a crawl, a newsletter) flush spread out, not all at once.
+ * A click arriving meanwhile brings the flush forward, and the views go with it.
+ */
+export const VIEWS_FLUSH_INTERVALS = 6;
+
+export function flushIntervalMs(setting: string | undefined): number {
+  const s = Number(setting);
+  return (Number.isFinite(s) && s > 0 ? s : DEFAULT_FLUSH_INTERVAL_S) * 1000;
+}
+
+export function flushDueAt(now: number, buffered: number, intervalMs: number): number {
+  return buffered >= FLUSH_SOON_ROWS ? now : now + intervalMs;
+}
+
+export function viewsFlushDueAt(now: number, buffered: number, intervalMs: number, random: number): number {
+  return flushDueAt(now, buffered, Math.round(intervalMs * VIEWS_FLUSH_INTERVALS * (1 + random / 2)));
+}
+
+// Running it.
 
 const MAX_BACKOFF_MS = 300_000;
 
@@ -45,7 +77,7 @@ export class FlushRunner {
     await this.#arm(flushDueAt(now, this.#buffered, this.#intervalMs()));
   }
 
-  /** `rows` rows of page views were buffered: a flush is due, later than for a click (flush-timing.ts). */
+  /** `rows` rows of page views were buffered: a flush is due, later than for a click (viewsFlushDueAt). */
   async viewed(now: number, rows: number): Promise<void> {
     this.#buffered = this.#buffered === undefined ? bufferedCount(this.#storage.sql) : this.#buffered + rows;
     await this.#arm(viewsFlushDueAt(now, this.#buffered, this.#intervalMs(), Math.random()));

@@ -4,7 +4,6 @@ import { LIVE_CLOSE, LIVE_WHO_HEADER } from "../lib/live-tags";
 import type { StoredAvatar } from "../media/photos";
 import type { PatchPageInput, Plan } from "../schemas/page";
 import type { SignupState } from "../views/public-page";
-import { onAlarm } from "./alarm";
 import { bufferedAnalytics, countClicks, countViews, resolveLink } from "./click-rpcs";
 import { linkTotals } from "./clicks";
 import { create, destroy, get, setAvatar, setOwnership, setStatus, update } from "./edit-rpcs";
@@ -12,7 +11,7 @@ import { encode, replyTo } from "./live/messages";
 import type { LiveRelayMessage } from "./live/relay";
 import { liveTagsOf } from "./live/sockets";
 import type { PageSnapshot } from "./move";
-import { followMove, moveTo, receiveMove } from "./move-rpcs";
+import { followMove, moveTo, receiveMove, tombstoneAlarm } from "./move-rpcs";
 import { PageCore } from "./page-core";
 import type { NewPageInput } from "./page-edits";
 import type { RenderedPage } from "./render";
@@ -105,7 +104,7 @@ export class LinkPage extends Server<Cloudflare.Env> {
     return staticHtml(this.#core, now, avatarSrc, origin);
   }
 
-  // Clicks and views in, buffered counts out (click-rpcs.ts); flushed on the alarm (alarm.ts)
+  // Clicks and views in, buffered counts out (click-rpcs.ts); flushed to D1 on the alarm (flush-runner.ts)
 
   async clicks(inputs: ClickInput[]): Promise<ClicksAnswer> {
     return countClicks(this.#core, inputs);
@@ -123,8 +122,16 @@ export class LinkPage extends Server<Cloudflare.Env> {
     return bufferedAnalytics(this.#core, fromMs, toMs);
   }
 
+  /** The alarm: finish a move left unfinished, then flush the buffer — or, at an address the page left, its tombstone's. */
   async onAlarm(): Promise<void> {
-    return onAlarm(this.#core);
+    const core = this.#core;
+    try {
+      await core.settled(); // an unfinished move first (mover.ts set this alarm to retry it)
+    } catch {
+      return; // still unfinished: retried on the alarm carryOutMove set again
+    }
+    const page = core.load();
+    return page ? core.flusher.alarm(page, () => core.hasSchema) : tombstoneAlarm(core);
   }
 
   // Click shards of a hot page (shard-rpcs.ts)

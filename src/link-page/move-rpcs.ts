@@ -1,5 +1,8 @@
-// The page DO's two halves of a rename (docs/rename.md): moveTo on the old address, receiveMove on the new.
+// The page DO's two halves of a rename (docs/rename.md): moveTo on the old address, receiveMove on the
+// new; then the old address's tombstone: following the page's later moves, and ending with its hold.
+import { LIVE_CLOSE } from "../lib/live-tags";
 import type { PatchPageInput } from "../schemas/page";
+import { closeSockets } from "./live/sockets";
 import { writeSnapshot, type MoveMarker, type PageSnapshot } from "./move";
 import type { PageCore } from "./page-core";
 import { applyPatch, NEW_IDS } from "./page-edits";
@@ -60,4 +63,22 @@ export async function followMove(core: PageCore, pageId: string, to: string | nu
   const changed = core.moves.retarget(pageId, to);
   if (changed) await core.renders.changed(); // once this returns, no Worker still serves the old answer
   return changed;
+}
+
+/**
+ * The alarm of an address no page lives at (the page DO's alarm runs this when it has no page to
+ * flush). Once the hold is over the address forgets its old page (a new one may be created here), and
+ * sockets still open from before the move end (reconnecting follows the index to the page). A
+ * tombstone woken early (a click's flush alarm set as the page left) wakes again when the hold ends.
+ */
+export async function tombstoneAlarm(core: PageCore): Promise<void> {
+  if (core.moves.expired()) {
+    closeSockets(core.ctx, null, LIVE_CLOSE.pageMoved, "");
+    await core.ctx.storage.deleteAll();
+    core.moves.forget();
+    core.hasSchema = false;
+    return;
+  }
+  const moved = core.moves.movedTo();
+  if (moved) await core.ctx.storage.setAlarm(moved.until);
 }

@@ -1,8 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/server";
 import type { Context } from "hono";
 import { CREATE_PROBLEM, createPage } from "../actions/create-page";
-import { updatePage } from "../actions/update-page";
-import { updateProblem } from "../actions/update-problem";
+import { updatePage, updateProblem } from "../actions/update-page";
 import { pagesOfOwner } from "../db/pages";
 import type { AppEnv } from "../env";
 import { linkPageStub } from "../link-page/stub";

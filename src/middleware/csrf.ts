@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { readCookies, sessionCookieName } from "../auth/cookies";
+import { readCookies, sessionCookieName } from "../auth/sessions";
 import { draftCookieName } from "../auth/draft-cookie";
 import type { AppEnv } from "../env";
 import { sendPage } from "../lib/html";

@@ -1,8 +1,7 @@
 import { Hono, type Context } from "hono";
 import { requestSignIn } from "../actions/request-sign-in";
 import { consumeMagicLink, peekMagicLink, safeNext } from "../auth/magic-links";
-import { sessionCookie } from "../auth/cookies";
-import { createSession } from "../auth/sessions";
+import { createSession, sessionCookie } from "../auth/sessions";
 import { upsertUserByEmail } from "../db/users";
 import type { AppEnv } from "../env";
 import { fromAnotherSite, sameOriginForm } from "../middleware/csrf";

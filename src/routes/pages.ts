@@ -1,8 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { CREATE_PROBLEM, createPage, type Created } from "../actions/create-page";
 import { deletePage } from "../actions/delete-page";
-import { updatePage } from "../actions/update-page";
-import { updateProblem } from "../actions/update-problem";
+import { updatePage, updateProblem } from "../actions/update-page";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { linkPageStub } from "../link-page/stub";

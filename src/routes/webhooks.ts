@@ -21,12 +21,11 @@ import {
   WebhookIdParamSchema,
   WebhookListSchema,
 } from "../schemas/webhooks";
-import { pagePlan, requireWebhooksPlan } from "../webhooks/plan";
-import { MAX_WEBHOOKS_PER_PAGE } from "../webhooks/policy";
+import { MAX_WEBHOOKS_PER_PAGE, pagePlan, requireWebhooksPlan } from "../webhooks/policy";
 import { webhookView } from "../webhooks/view";
 
 /**
- * Adding an endpoint and sending a test event need a pro page (webhooks/plan.ts). Checked after
+ * Adding an endpoint and sending a test event need a pro page (webhooks/policy.ts). Checked after
  * access and before the body, so a free page hears "Pro feature" rather than field errors.
  */
 const webhookPlan = createMiddleware<AppEnv>(async (c, next) => {

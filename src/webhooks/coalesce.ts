@@ -6,8 +6,7 @@ import { subscribedWebhookIds } from "../db/webhooks";
 import { linkPageStub } from "../link-page/stub";
 import type { Page } from "../schemas/page";
 import { emitEvent, type EventPage } from "./emit";
-import { webhooksAllowed } from "./plan";
-import { PAGE_UPDATED_COALESCE_SECONDS } from "./policy";
+import { PAGE_UPDATED_COALESCE_SECONDS, webhooksAllowed } from "./policy";
 
 const WINDOW_MS = PAGE_UPDATED_COALESCE_SECONDS * 1000;
 const EVENT = "page.updated";

@@ -3,8 +3,7 @@ import { deletePayload, findWebhookTarget, loadPayload, recordAttempt } from "..
 import { TEST_EVENT, WebhookMessageSchema, type WebhookMessage } from "../schemas/webhooks";
 import { PageUpdatedDueSchema, sendDuePageUpdated } from "./coalesce";
 import { postWebhook, type AttemptResult } from "./deliver";
-import { webhooksAllowed } from "./plan";
-import { deliveryTimeoutMs, MAX_ATTEMPTS, retryDelaySeconds, WEBHOOK_DLQ_NAME } from "./policy";
+import { deliveryTimeoutMs, MAX_ATTEMPTS, retryDelaySeconds, WEBHOOK_DLQ_NAME, webhooksAllowed } from "./policy";
 import { checkWebhookUrl, urlRefusalMessage } from "./url-rules";
 
 /**

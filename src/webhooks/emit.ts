@@ -2,8 +2,7 @@ import { deletePayload, storePayload, subscribedWebhookIds } from "../db/webhook
 import { randomBase64url, sha256Base64url } from "../lib/crypto";
 import type { Plan } from "../schemas/page";
 import type { DeliveredEvent, WebhookEvent, WebhookMessage } from "../schemas/webhooks";
-import { webhooksAllowed } from "./plan";
-import { MAX_INLINE_BODY_BYTES } from "./policy";
+import { MAX_INLINE_BODY_BYTES, webhooksAllowed } from "./policy";
 
 export interface EventPage {
   pageId: string;
@@ -14,7 +13,7 @@ export interface EventPage {
 
 /**
  * Tell the page's active webhooks subscribed to `type` that it happened: one queue message per
- * endpoint, delivered by the consumer (./consumer.ts). Only pro pages send events (./plan.ts): a page
+ * endpoint, delivered by the consumer (./consumer.ts). Only pro pages send events (./policy.ts): a page
  * that went back to Free keeps its webhooks, but nothing is queued for them. Never throws — an event
  * must not fail the action that caused it — so failures are logged. Resolves to the number of messages queued.
  */

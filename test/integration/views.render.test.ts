@@ -1,7 +1,7 @@
 // Page views gather in the isolate and go to the page's DO once per VIEW_BATCH_MS, on a render call
 // made once they are due or on their own call (actions/count-views.ts, docs/performance.md#page-views;
 // the due rule is unit-tested with a clock in test/unit/count-views.test.ts). Nothing is counted
-// twice, and a views-only buffer flushes later than a click (link-page/flush-timing.ts).
+// twice, and a views-only buffer flushes later than a click (link-page/flush-runner.ts).
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
@@ -10,7 +10,7 @@ import { click } from "../helpers/click";
 import { createPage } from "../helpers/create-page";
 import { doRows, pageIdOf } from "../helpers/storage";
 import { view } from "../helpers/view";
-import { flushIntervalMs, VIEWS_FLUSH_INTERVALS } from "../../src/link-page/flush-timing";
+import { flushIntervalMs, VIEWS_FLUSH_INTERVALS } from "../../src/link-page/flush-runner";
 
 /** Views the page's DO holds in its buffer right now (no analytics read, which would send this isolate's views first). */
 const bufferedViews = async (slug: string) => (await doRows(slug, "clicks")).reduce((n, r) => n + (r.views as number), 0);

@@ -10,7 +10,7 @@ import { problemOf } from "../../lib/result";
 import { callerKey } from "../../middleware/rate-limit";
 import { EmailSignupSchema } from "../../schemas/page";
 import { CreateWebhookSchema } from "../../schemas/webhooks";
-import { webhooksAllowed, WEBHOOKS_PRO_ONLY } from "../../webhooks/plan";
+import { webhooksAllowed, WEBHOOKS_PRO_ONLY } from "../../webhooks/policy";
 import { ConfirmDeleteWebhook, ConfirmRemoveSubscriber } from "../../views/dashboard/confirm";
 import { WebhookList } from "../../views/dashboard/pro-webhooks";
 import { formString, refusalFieldErrors, zodFieldErrors } from "./forms";

@@ -69,7 +69,7 @@ export function ProPage(p: ProProps) {
       )}
       {showSubscribers ? <SubscribersCard slug={p.slug} page={p.subscribers} query={p.subscriberQuery ?? {}} formOn={pro && p.signup.enabled} /> : null}
 
-      {/* Webhooks are Pro (webhooks/plan.ts): a free page lists and deletes what it kept, and adds or tests nothing. */}
+      {/* Webhooks are Pro (webhooks/policy.ts): a free page lists and deletes what it kept, and adds or tests nothing. */}
       <section class={`card ${pro ? "" : "card-pro"}`} aria-labelledby="webhooks-h" id="webhooks">
         <div class="card-head">
           <h2 id="webhooks-h">Webhooks</h2>

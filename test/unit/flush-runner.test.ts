@@ -1,6 +1,6 @@
-// When the click buffer's next flush is due (src/link-page/flush-timing.ts): pure timing, no storage.
+// When the click buffer's next flush is due (src/link-page/flush-runner.ts, its pure functions): pure timing, no storage.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FLUSH_INTERVAL_S, flushDueAt, flushIntervalMs, FLUSH_SOON_ROWS } from "../../src/link-page/flush-timing";
+import { DEFAULT_FLUSH_INTERVAL_S, flushDueAt, flushIntervalMs, FLUSH_SOON_ROWS } from "../../src/link-page/flush-runner";
 
 describe("flushIntervalMs", () => {
   it("takes FLUSH_INTERVAL_SECONDS in seconds, fractions included", () => {

@@ -1,8 +1,8 @@
-// What one flush pass writes (src/link-page/flush-plan.ts): the statements themselves, then run twice
+// What one flush pass writes (src/link-page/flush-pass.ts, flushPlan): the statements themselves, then run twice
 // against the real D1 to show a repeated batch (its first reply lost) counts nothing again.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { flushPlan, type FlushRange, type Group, type Statement, type ViewGroup } from "../../src/link-page/flush-plan";
+import { flushPlan, type FlushRange, type Group, type Statement, type ViewGroup } from "../../src/link-page/flush-pass";
 
 const groupsOf = (n: number): Group[] =>
   Array.from({ length: n }, (_, i) => ({ hour: 490_000 + (i % 7), link_id: `ln_${i}`, country: i % 2 ? "DE" : "", referrer: i % 3 ? "" : "news.example", clicks: 1 + (i % 5) }));

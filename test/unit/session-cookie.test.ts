@@ -1,6 +1,6 @@
-// auth/cookies.ts and auth/draft-cookie.ts, serialised by hono's cookie helper: every attribute kept.
+// The session cookie (auth/sessions.ts) and the draft cookie (auth/draft-cookie.ts), serialised by hono's cookie helper: every attribute kept.
 import { describe, expect, it } from "vitest";
-import { clearedSessionCookie, sessionCookie } from "../../src/auth/cookies";
+import { clearedSessionCookie, sessionCookie } from "../../src/auth/sessions";
 import { clearedDraftCookies, draftCookies } from "../../src/auth/draft-cookie";
 
 const attrs = (cookie: string) => cookie.split("; ").slice(1).sort();
