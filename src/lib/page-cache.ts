@@ -20,11 +20,18 @@ export const PAGE_CACHE_TTL_MS = 1000;
 /** Entries per isolate (a rendered page is a few KB). Least recently used entries go first. */
 export const PAGE_CACHE_MAX_ENTRIES = 200;
 /**
- * A copy is rendered again in the background by the first request in its last 50–100 % of this (drawn
- * per copy, so isolates holding the same location-tier copy do not all refresh at once: the first
- * one's render reaches the location tier before the others look, docs/caching.md#refresh-ahead).
+ * A copy this isolate rendered is rendered again in the background by the first request in its last
+ * 50–100 % of this (drawn per copy, so isolates that rendered together drift apart).
  */
 export const REFRESH_AHEAD_MS = 200;
+/**
+ * A copy taken from the location tier is refreshed later, in its last 20–35 % of REFRESH_AHEAD_MS:
+ * the isolate that rendered it refreshes first, and its new copy is in the location tier by the time
+ * the others look, so a location's isolates take turns at nothing — one renders, the rest follow
+ * (docs/caching.md#refresh-ahead). Were that isolate gone, a follower renders then, finishing around
+ * the copy's expiry, and leads from then on.
+ */
+export const FOLLOWER_LEAD_SHARE = [0.2, 0.35] as const;
 
 export interface CachedPage {
   /** Taken down by the operator (410). */
@@ -38,6 +45,8 @@ export interface CachedPage {
   referrerKey?: string;
   /** Epoch ms: the earlier of (request time + TTL) and the page's next link-schedule boundary. */
   expiresAt: number;
+  /** Taken from the location tier, not rendered here: refreshed later (FOLLOWER_LEAD_SHARE). Never stored in the tier. */
+  fromLocation?: true;
 }
 
 /**
@@ -147,7 +156,8 @@ export class PageCache {
   }
 
   #set(key: string, page: CachedPage): void {
-    const lead = REFRESH_AHEAD_MS * (0.5 + 0.5 * this.#random());
+    const [low, high] = page.fromLocation ? FOLLOWER_LEAD_SHARE : [0.5, 1];
+    const lead = REFRESH_AHEAD_MS * (low + (high - low) * this.#random());
     this.#entries.delete(key);
     this.#entries.set(key, { page, refreshAt: page.expiresAt - lead });
     if (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value!);

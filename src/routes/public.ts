@@ -59,7 +59,7 @@ function renderedPage(c: Context<AppEnv>, slug: string, signup: SignupState, vie
   const load = async (requestedAt: number, own: boolean): Promise<CachedPage | null> => {
     const tier = signup === "form" && useLocationTier(host, slug, Date.now()); // hot pages only (lib/location-cache.ts)
     const shared = tier ? await sharedCopy(host, slug, Date.now()) : undefined;
-    if (shared) return shared;
+    if (shared) return { ...shared, fromLocation: true };
     const { value: r, carriedOwn } = await carryViews(slug, own ? view?.at : undefined, (views) => linkPageStub(env, slug).render(requestedAt, signup, origin, views));
     if (own && view && carriedOwn) view.carried = true;
     if (!r) return null; // not cached: a page created next must show at once

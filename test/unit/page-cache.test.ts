@@ -1,7 +1,7 @@
 // The isolate's page cache on its own, with an injected clock and loads the test resolves by hand:
 // single-flight, refresh-ahead, failures and the freshness bound (src/lib/page-cache.ts).
 import { describe, expect, it } from "vitest";
-import { PAGE_CACHE_TTL_MS, PageCache, REFRESH_AHEAD_MS, type CachedPage } from "../../src/lib/page-cache";
+import { FOLLOWER_LEAD_SHARE, PAGE_CACHE_TTL_MS, PageCache, REFRESH_AHEAD_MS, type CachedPage } from "../../src/lib/page-cache";
 
 function harness() {
   let now = 1_000_000;
@@ -50,6 +50,24 @@ describe("page cache", () => {
     await Promise.all(h.background);
     expect((await h.get())?.html).toBe("v2");
     expect(h.loads).toHaveLength(2);
+  });
+
+  it("a copy taken from the location tier refreshes later than one rendered here, so the renderer's new copy is there first", async () => {
+    const h = harness(); // random() = 1: the latest start of each window
+    const first = h.get();
+    h.at(0).resolve({ ...h.page("shared", h.at(0).requestedAt), fromLocation: true });
+    await first;
+    const followerLead = REFRESH_AHEAD_MS * FOLLOWER_LEAD_SHARE[1];
+    expect(followerLead).toBeLessThan(REFRESH_AHEAD_MS / 2); // later than any copy rendered here
+    h.tick(PAGE_CACHE_TTL_MS - REFRESH_AHEAD_MS); // where a copy rendered here would refresh
+    expect((await h.get())?.html).toBe("shared");
+    h.tick(REFRESH_AHEAD_MS - followerLead - 1);
+    expect((await h.get())?.html).toBe("shared");
+    expect(h.loads).toHaveLength(1); // a follower: not yet
+    h.tick(1);
+    expect((await h.get())?.html).toBe("shared");
+    expect(h.loads).toHaveLength(2); // its own refresh, which looks in the location tier first (routes/public.ts)
+    expect(h.at(1).own).toBe(false);
   });
 
   it("a copy is never served at or after its expiry: a request then waits for the refresh", async () => {
