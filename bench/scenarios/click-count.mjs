@@ -33,7 +33,7 @@ export async function clickCount(o) {
   });
   const failures = injected ? await injected : null;
 
-  // Before any flush: the analytics API counts buffered clicks too (SPEC §7).
+  // Before any flush: the analytics API counts buffered clicks too (docs/analytics.md).
   const apiTotals = await Promise.all(o.pages.map((p) => analyticsTotal(server.url, p)));
   const apiMismatches = o.pages.filter((p, i) => apiTotals[i] !== sent.get(p.slug)).length;
 
