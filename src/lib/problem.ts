@@ -39,10 +39,10 @@ export function problemResponse(
 }
 
 /**
- * One field error per problem, in words a person reads: a missing field "is required" (not zod's
+ * One field error per problem, in words a person reads (the API's problem+json and the MCP tools' refusals alike): a missing field "is required" (not zod's
  * "expected string, received undefined"), and each unknown key is named as its own field.
  */
-function fieldErrorsOf(issue: ZodError["issues"][number], prefix: PropertyKey[]): FieldError[] {
+export function fieldErrorsOf(issue: ZodError["issues"][number], prefix: PropertyKey[] = []): FieldError[] {
   const path = [...prefix, ...issue.path];
   if (issue.code === "unrecognized_keys") return issue.keys.map((k) => toFieldError([...path, k], "is not a field here"));
   const missing = issue.code === "invalid_type" && /received undefined$/.test(issue.message);

@@ -1,6 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import { ZodError } from "zod";
-import { AppError, ERROR_TITLE, toFieldError } from "../lib/errors";
+import { AppError, ERROR_TITLE } from "../lib/errors";
+import { fieldErrorsOf } from "../lib/problem";
 
 /** A tool's answer: the JSON for clients that read `structuredContent`, and as text for those that don't. */
 export function toolResult<T extends Record<string, unknown>>(data: T): CallToolResult & { structuredContent: T } {
@@ -17,7 +18,7 @@ export function toolError(err: unknown, tool: string): CallToolResult {
   if (err instanceof AppError) {
     text = `${ERROR_TITLE[err.code]}: ${err.message}`;
   } else if (err instanceof ZodError) {
-    const fields = err.issues.map((i) => toFieldError(i.path, i.message)).map((f) => `${f.field}: ${f.message}`);
+    const fields = err.issues.flatMap((i) => fieldErrorsOf(i)).map((f) => `${f.field}: ${f.message}`);
     text = `${ERROR_TITLE.validation_failed}: ${fields.join("; ")}`;
   } else {
     console.error(`MCP tool ${tool} failed unexpectedly:`, err);

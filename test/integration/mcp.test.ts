@@ -110,7 +110,10 @@ describe("MCP: failures are tool error results with the problem's words", () => 
       ["create_page", { slug: theirs, displayName: "Again" }, /^Conflict: The slug ".*" is already taken/],
       ["create_page", { slug: uniqueSlug("js"), displayName: "X", links: [{ title: "x", url: "javascript:alert(1)" }] }, /links\.0\.url: /],
       ["create_page", { slug: "dashboard", displayName: "X" }, /slug: is reserved/],
-      ["update_page", { slug: theirs, changes: { nope: 1 } }, /Input validation error: .*changes/],
+      // Refused before our handler runs (the SDK checks the input schema), in the API's words for each field.
+      ["update_page", { slug: theirs, changes: { nope: 1 } }, /changes\.nope: is not a field here/],
+      ["create_page", { slug: uniqueSlug("nameless") }, /displayName: is required/],
+      ["get_page", { slug: theirs, extra: true }, /extra: is not a field here/],
       ["get_analytics", { slug: theirs, from: "2026-02-01", to: "2026-01-01" }, /from: must be before `to`/],
     ];
     for (const [tool, args, words] of cases) {
