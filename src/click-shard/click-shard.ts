@@ -20,6 +20,11 @@ import { ViewCache, type ShardView } from "./shard-view";
 export const REPORT_WATCHED_MS = 25;
 export const REPORT_UNWATCHED_MS = 250;
 
+/** How long a report must wait: none after a quiet spell, else until the interval since the last one began has passed. */
+export function reportWait(lastReportAt: number, now: number, watched: boolean): number {
+  return Math.max(0, lastReportAt + (watched ? REPORT_WATCHED_MS : REPORT_UNWATCHED_MS) - now);
+}
+
 /**
  * One click shard of a hot page, named `<slug>#<k>` (docs/performance.md#click-shards-built). It
  * counts clicks as the page DO does — durably, in its own SQLite, before the RPC answers — from a
@@ -34,6 +39,7 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
   #reporting = false;
   #reportAgain = false;
   #watched = true; // as the page DO last answered a report (at first: assume so, report soon)
+  #lastReportAt = -Infinity;
   #ownerWritten = false; // this shard's _meta names its page (written with its first click)
   #generation = 0; // bumped by destroy(): a click batch that waited across it counts nothing
 
@@ -87,21 +93,23 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
 
   /**
    * Tell the page DO this shard's per-link totals (live counts, click rate): one report in flight, and
-   * clicks that arrive meanwhile go in one report REPORT_WATCHED_MS (or _UNWATCHED_MS) after the last began.
+   * reports at least REPORT_WATCHED_MS (or _UNWATCHED_MS) apart, so clicks that arrive meanwhile go
+   * in the next one. `soon`: don't wait out the interval (after a flush, or a drain a rename waits for).
    */
-  async #report(): Promise<void> {
+  async #report(soon = false): Promise<void> {
     if (this.#reporting) return void (this.#reportAgain = true);
     const owner = readOwner(this.ctx.storage.sql);
     if (!owner) return;
     this.#reporting = true;
     try {
       do {
-        this.#reportAgain = false;
-        const began = Date.now();
+        const wait = soon ? 0 : reportWait(this.#lastReportAt, Date.now(), this.#watched);
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        soon = false;
+        this.#reportAgain = false; // what arrived while waiting goes in this report
+        this.#lastReportAt = Date.now();
         const sql = this.ctx.storage.sql;
         this.#watched = await linkPageStub(this.env, owner.slug).shardReport(owner.shard, owner.pageId, linkTotals(sql));
-        const rest = began + (this.#watched ? REPORT_WATCHED_MS : REPORT_UNWATCHED_MS) - Date.now();
-        if (this.#reportAgain && rest > 0) await new Promise((r) => setTimeout(r, rest));
       } while (this.#reportAgain);
     } catch (err) {
       console.error(`ClickShard ${owner.shard}: report to the page failed (the next click or flush reports again)`, err);
@@ -127,7 +135,7 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
     const page = view?.page?.pageId === owner.pageId ? view.page : null;
     const named: FlushedPage = page ?? { pageId: owner.pageId, slug: owner.slug, plan: "free", links: [] };
     await this.#runner(owner.shard).alarm(named, () => true);
-    await this.#report();
+    await this.#report(true);
   }
 
   /** Unflushed clicks in [fromMs, toMs) and this shard's confirmed watermark, for analytics. */

@@ -59,7 +59,12 @@ function renderedPage(c: Context<AppEnv>, slug: string, signup: SignupState, vie
   const load = async (requestedAt: number, own: boolean): Promise<CachedPage | null> => {
     const tier = signup === "form" && useLocationTier(host, slug, Date.now()); // hot pages only (lib/location-cache.ts)
     const shared = tier ? await sharedCopy(host, slug, Date.now()) : undefined;
-    if (shared) return { ...shared, fromLocation: true };
+    if (shared) {
+      // A copy other isolates share: keep looking in the location tier for this page (its next load
+      // would otherwise go to the DO), and refresh after the isolate that rendered it (FOLLOWER_LEAD_SHARE).
+      markHot(host, slug, Date.now());
+      return { ...shared, fromLocation: true };
+    }
     const { value: r, carriedOwn } = await carryViews(slug, own ? view?.at : undefined, (views) => linkPageStub(env, slug).render(requestedAt, signup, origin, views));
     if (own && view && carriedOwn) view.carried = true;
     if (!r) return null; // not cached: a page created next must show at once

@@ -151,7 +151,7 @@ describe("click shards", () => {
     live!.close();
   });
 
-  it("a shard learns from each report whether an owner watches live (then it reports every 25 ms, else every 250 ms)", async () => {
+  it("the page DO answers each shard report with whether an owner watches live (the shard paces its reports by it: shard-report-pace.test.ts)", async () => {
     const { slug, token, a, pageId } = await hotPage();
     expect((await click(slug, a.id)).status).toBe(302); // to a shard, which registers with the page DO
     const counting = (await Promise.all(shardNames(slug).map(async (n) => ((await shardRows(n, "clicks")).length ? n : null)))).find(Boolean)!;

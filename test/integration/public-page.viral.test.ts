@@ -11,6 +11,8 @@ import { call } from "../helpers/api";
 import { BROWSER_UA } from "../helpers/click";
 import { createPage } from "../helpers/create-page";
 import { HOT_RENDERS_PER_SECOND } from "../../src/link-page/render-memory";
+import { share } from "../../src/lib/location-cache";
+import { PAGE_CACHE_TTL_MS, type CachedPage } from "../../src/lib/page-cache";
 
 /** The real LINK_PAGE namespace, with every render() call counted and passed through `hook`. */
 function countingRenders(hook: (go: () => Promise<unknown>) => Promise<unknown> = (go) => go()) {
@@ -150,6 +152,23 @@ describe("the location tier (Cache API)", () => {
     const old = await tierCopy(slug);
     if (old?.html.includes("Tier Version 1")) expect(old.expiresAt).toBeLessThanOrEqual(Date.now());
     expect((await get(slug)).body).toContain("Tier Version 2");
+  });
+
+  it("an isolate that took a page from the location tier looks there again when its copy runs out, instead of asking the DO", async () => {
+    const { slug } = await createPage({ displayName: "Rendered Here" });
+    const copyOf = (html: string): CachedPage => ({ html, csp: "default-src 'none'", plan: "free", expiresAt: Date.now() + PAGE_CACHE_TTL_MS });
+    // Another isolate of this location rendered the page; this one has never loaded it.
+    const first = copyOf("<p>From another isolate</p>");
+    await share("localhost", slug, first, Date.now());
+    const { counter, get } = countingRenders();
+    expect((await get(slug, { counted: false })).body).toContain("From another isolate");
+    // That isolate refreshed meanwhile; once this isolate's copy has expired, its next view looks in the tier.
+    while (Date.now() < first.expiresAt) await sleep(first.expiresAt - Date.now());
+    await share("localhost", slug, copyOf("<p>Refreshed by the other isolate</p>"), Date.now());
+    const next = await get(slug, { counted: false });
+    expect(next.body).toContain("Refreshed by the other isolate");
+    expect(counter.renders).toBe(0);
+    await next.settled;
   });
 
   it("never holds a 404 or a signup-outcome page", async () => {
