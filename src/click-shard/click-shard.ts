@@ -40,7 +40,7 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
   #reportAgain = false;
   #watched = true; // as the page DO last answered a report (at first: assume so, report soon)
   #lastReportAt = -Infinity;
-  #ownerWritten = false; // this shard's _meta names its page (written with its first click)
+  #owner: ShardOwner | null | undefined; // which page this shard counts for, as its _meta says (undefined: not read yet)
   #generation = 0; // bumped by destroy(): a click batch that waited across it counts nothing
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
@@ -72,10 +72,7 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
       }
       const pro = page.plan === "pro";
       const referrer = pro && input.referrer && view.referrerKey ? verifiedReferrer(view.referrerKey, input.referrer, input.referrerSig, input.at) : null;
-      if (!this.#ownerWritten) {
-        writeOwner(sql, { pageId: page.pageId, slug, shard });
-        this.#ownerWritten = true;
-      }
+      if (!this.#ownerOf()) writeOwner(sql, (this.#owner = { pageId: page.pageId, slug, shard }));
       counted++;
       bufferClick(sql, link.id, input.at, { country: pro ? input.country : "", referrer: referrer ?? "" });
       targets.push({ url: link.url });
@@ -85,6 +82,11 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
       this.ctx.waitUntil(this.#report());
     }
     return { targets, shards: view.shards };
+  }
+
+  /** This shard's page, read from its _meta once per instance (written with its first click). */
+  #ownerOf(): ShardOwner | null {
+    return this.#owner === undefined ? (this.#owner = readOwner(this.ctx.storage.sql)) : this.#owner;
   }
 
   #runner(shard: string): FlushRunner {
@@ -98,7 +100,7 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
    */
   async #report(soon = false): Promise<void> {
     if (this.#reporting) return void (this.#reportAgain = true);
-    const owner = readOwner(this.ctx.storage.sql);
+    const owner = this.#ownerOf();
     if (!owner) return;
     this.#reporting = true;
     try {
@@ -120,7 +122,7 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
 
   /** The flush alarm: the page's copy, asked again if older than its TTL, names the page in the event. */
   async alarm(): Promise<void> {
-    const owner = readOwner(this.ctx.storage.sql);
+    const owner = this.#ownerOf();
     if (!owner) return;
     const view = await this.#views.get(() => linkPageStub(this.env, owner.slug).shardView(owner.shard)).catch(() => null);
     await this.#flush(owner, view);
@@ -154,7 +156,7 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
     const last = this.#views.peek();
     this.#views.forget();
     await this.#flusher?.settle();
-    const owner = readOwner(this.ctx.storage.sql);
+    const owner = this.#ownerOf();
     if (owner) await this.#flush(owner, last).catch(() => {});
     return bufferedCount(this.ctx.storage.sql);
   }
@@ -163,7 +165,7 @@ export class ClickShard extends DurableObject<Cloudflare.Env> {
   async destroy(): Promise<void> {
     this.#generation++;
     this.#views.forget();
-    this.#ownerWritten = false;
+    this.#owner = null; // wiped below: nothing to count for until the next click writes it again
     await this.#flusher?.settle();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();

@@ -39,14 +39,19 @@ export function problemResponse(
 }
 
 /**
- * One field error per problem, in words a person reads (the API's problem+json and the MCP tools' refusals alike): a missing field "is required" (not zod's
- * "expected string, received undefined"), and each unknown key is named as its own field.
+ * One problem per field, in words a person reads (the API's problem+json and the MCP tools' refusals
+ * alike): a missing field "is required" (not zod's "expected string, received undefined"), and each
+ * unknown key is named as its own field.
  */
-export function fieldErrorsOf(issue: ZodError["issues"][number], prefix: PropertyKey[] = []): FieldError[] {
+export function fieldIssuesOf(issue: ZodError["issues"][number], prefix: PropertyKey[] = []): { path: PropertyKey[]; message: string }[] {
   const path = [...prefix, ...issue.path];
-  if (issue.code === "unrecognized_keys") return issue.keys.map((k) => toFieldError([...path, k], "is not a field here"));
+  if (issue.code === "unrecognized_keys") return issue.keys.map((k) => ({ path: [...path, k], message: "is not a field here" }));
   const missing = issue.code === "invalid_type" && /received undefined$/.test(issue.message);
-  return [toFieldError(path, missing ? "is required" : issue.message)];
+  return [{ path, message: missing ? "is required" : issue.message }];
+}
+
+export function fieldErrorsOf(issue: ZodError["issues"][number], prefix: PropertyKey[] = []): FieldError[] {
+  return fieldIssuesOf(issue, prefix).map((i) => toFieldError(i.path, i.message));
 }
 
 export function zodProblem(error: ZodError, prefix: PropertyKey[] = []): Response {

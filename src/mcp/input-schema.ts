@@ -3,15 +3,14 @@
 // with the API's words ("changes.plan: is not a field here", "displayName: is required"), as
 // docs/mcp.md#errors promises. The schema itself — and the JSON Schema tools/list shows — is unchanged.
 import type { z } from "zod";
-import { fieldErrorsOf } from "../lib/problem";
+import { fieldIssuesOf } from "../lib/problem";
 
 export function apiWorded<S extends z.ZodType>(schema: S): S {
   const standard = schema["~standard"];
   const validate = async (value: unknown) => {
     const r = await schema.safeParseAsync(value);
     if (r.success) return { value: r.data };
-    const errors = r.error.issues.flatMap((issue) => fieldErrorsOf(issue));
-    return { issues: errors.map((e) => ({ message: e.message, path: e.field === "(body)" ? [] : e.field.split(".") })) };
+    return { issues: r.error.issues.flatMap((issue) => fieldIssuesOf(issue)) };
   };
   // Everything else of the schema (its shape, its JSON Schema) comes through the prototype.
   return Object.create(schema, { "~standard": { value: Object.assign(Object.create(standard), { validate }) } }) as S;
