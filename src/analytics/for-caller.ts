@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
-import { requirePageAccess, rowAccessOf } from "../middleware/page-access";
+import { requirePageAccess, rowAccessOf } from "../middleware/auth";
 import type { Analytics, AnalyticsQuery } from "../schemas/analytics";
 import { isValidSlug } from "../schemas/slug";
 import { rangeOfQuery } from "./hour-range";

@@ -6,8 +6,19 @@ import type { PatchPageInput, Plan } from "../schemas/page";
 import { closeSockets } from "./live/sockets";
 import type { PageCore } from "./page-core";
 import { applyPatch, matchesEtag, NEW_IDS, newPage, type NewPageInput } from "./page-edits";
-import { etagOf, toPage, type PageStatus, type StoredPage } from "./store";
+import { etagOf, toPage, writePage, type PageStatus, type StoredPage } from "./store";
 import type { PageResult, UpdateResult } from "./types";
+
+/**
+ * Store an edit; resolves once no Worker can still serve the page as it was before it (the DO waits
+ * out the copies it handed out, docs/caching.md), so the caller's next view shows the edit.
+ */
+async function save(core: PageCore, page: StoredPage): Promise<void> {
+  core.ensureSchema();
+  core.ctx.storage.transactionSync(() => writePage(core.sql, page));
+  core.page = page;
+  await core.renders.changed();
+}
 
 const result = (core: PageCore, page: StoredPage): PageResult => ({ ok: true, page: toPage(page, core.env.APP_URL), etag: etagOf(page) });
 
@@ -19,7 +30,7 @@ export async function create(core: PageCore, input: NewPageInput): Promise<PageR
   if (core.hasSchema) core.sql.exec("DELETE FROM _meta WHERE key = 'moved_to'"); // an old page's tombstone: its hold is over
   closeSockets(core.ctx, null, LIVE_CLOSE.pageMoved, ""); // and that page's sockets, if any were still open
   core.moves.forget();
-  await core.save(page);
+  await save(core, page);
   if (input.owned) core.ctx.storage.kv.put(`plan_version:${page.pageId}`, input.owned.planVersion); // as setOwnership
   return result(core, page);
 }
@@ -40,7 +51,7 @@ export async function update(core: PageCore, patch: PatchPageInput, opts: { ifMa
   }
   const edit = applyPatch(cur, patch, opts, NEW_IDS);
   if (!edit.ok) return edit;
-  await core.save(edit.page);
+  await save(core, edit.page);
   return result(core, edit.page);
 }
 
@@ -57,7 +68,7 @@ export async function setAvatar(
   const cur = core.load();
   if (!cur || cur.pageId !== opts.pageId) return null;
   const page = { ...cur, avatar, version: cur.version + 1, updatedAt: opts.now };
-  await core.save(page);
+  await save(core, page);
   return { ...result(core, page), previous: cur.avatar };
 }
 
@@ -75,7 +86,7 @@ export async function setOwnership(
   const versionKey = `plan_version:${cur.pageId}`;
   if ((core.ctx.storage.kv.get<number>(versionKey) ?? -1) > o.planVersion) return true;
   if (cur.claimed !== o.claimed || cur.plan !== o.plan) {
-    await core.save({ ...cur, claimed: o.claimed, plan: o.plan, version: cur.version + 1, updatedAt: o.now });
+    await save(core, { ...cur, claimed: o.claimed, plan: o.plan, version: cur.version + 1, updatedAt: o.now });
   }
   core.ctx.storage.kv.put(versionKey, o.planVersion);
   // The claim token is spent: sockets opened with it end (the owner reconnects signed in).
@@ -88,7 +99,7 @@ export async function setStatus(core: PageCore, status: PageStatus, now: string)
   await core.settled();
   const cur = core.load();
   if (!cur) return false;
-  await core.save({ ...cur, status, version: cur.version + 1, updatedAt: now });
+  await save(core, { ...cur, status, version: cur.version + 1, updatedAt: now });
   return true;
 }
 

@@ -8,7 +8,7 @@ import { PageMover } from "./mover";
 import { RenderMemory } from "./render-memory";
 import { ShardRegistry } from "./shard-registry";
 import { hasSchema, migrate } from "./sqlite-schema";
-import { readPage, writePage, type StoredPage } from "./store";
+import { readPage, type StoredPage } from "./store";
 import { linkPageStub } from "./stub";
 
 export class PageCore {
@@ -68,14 +68,6 @@ export class PageCore {
     if (this.hasSchema) return;
     migrate(this.ctx.storage);
     this.hasSchema = true;
-  }
-
-  /** Store an edit; resolves once no Worker can still serve the page as it was before it. */
-  async save(page: StoredPage): Promise<void> {
-    this.ensureSchema();
-    this.ctx.storage.transactionSync(() => writePage(this.sql, page));
-    this.page = page;
-    await this.renders.changed();
   }
 
   /** This page's random key for signing carried referrers, created on first use and kept in _meta. */

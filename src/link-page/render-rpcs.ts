@@ -7,7 +7,7 @@ import type { CarriedViews } from "./types";
 
 /**
  * The public page HTML, or null when there is no page. Cached until an edit or a schedule boundary;
- * the caller may reuse it for PAGE_CACHE_TTL_MS (edits wait that out, allowing for clock skew: PageCore.save).
+ * the caller may reuse it for PAGE_CACHE_TTL_MS (edits wait that out, allowing for clock skew: edit-rpcs.ts `save`).
  * `origin`: where its absolute addresses (og:url, og:image) point — the Worker's publicOrigin.
  */
 export async function render(

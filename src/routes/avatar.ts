@@ -8,7 +8,7 @@ import { AVATAR_MAX_UPLOAD_BYTES, AVATAR_TYPES } from "../lib/policy";
 import { problemResponse } from "../lib/problem";
 import { validationHook } from "../lib/validation-hook";
 import type { AvatarType } from "../media/avatar-codec";
-import { pageAccess } from "../middleware/page-access";
+import { pageAccess } from "../middleware/auth";
 import { PageSchema } from "../schemas/page";
 import { problems } from "../schemas/problem";
 import { SlugParamSchema } from "../schemas/slug";

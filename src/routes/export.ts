@@ -4,7 +4,7 @@ import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { pageForCaller, publicOrigin } from "../lib/origin";
 import { validationHook } from "../lib/validation-hook";
-import { pageAccess } from "../middleware/page-access";
+import { pageAccess } from "../middleware/auth";
 import { problems } from "../schemas/problem";
 import { SlugParamSchema } from "../schemas/slug";
 

@@ -9,7 +9,7 @@ import { publicOrigin } from "../lib/origin";
 import { AppError } from "../lib/errors";
 import { orProblem } from "../lib/result";
 import { validationHook } from "../lib/validation-hook";
-import { pageAccess } from "../middleware/page-access";
+import { pageAccess } from "../middleware/auth";
 import { EmailSchema } from "../schemas/account";
 import { problems } from "../schemas/problem";
 import { SlugParamSchema } from "../schemas/slug";

@@ -7,7 +7,7 @@ import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { orProblem } from "../lib/result";
 import { validationHook } from "../lib/validation-hook";
-import { pageAccess } from "../middleware/page-access";
+import { pageAccess } from "../middleware/auth";
 import { callerKey } from "../middleware/rate-limit";
 import { problems } from "../schemas/problem";
 import { SlugParamSchema } from "../schemas/slug";

@@ -6,8 +6,7 @@ import type { AppEnv } from "../../env";
 import { dashboardCsp } from "../../lib/csp";
 import { claimTokenMatches } from "../../auth/claim-token";
 import { draftToken } from "../../auth/draft-cookie";
-import { getActor } from "../../middleware/auth";
-import { checkPageAccess } from "../../middleware/page-access";
+import { checkPageAccess, getActor } from "../../middleware/auth";
 
 /**
  * Dashboard pages are for a signed-in browser (session cookie). Anyone else is sent to /login with
@@ -46,7 +45,7 @@ export const dashEmail = (c: Context<AppEnv>): string | null => c.get("user")?.e
 
 /**
  * The page with this slug if the caller may edit it here, or null (unknown and someone else's look the
- * same). The rule is the API's (middleware/page-access.ts): the signed-in owner's page, or — without a
+ * same). The rule is the API's (middleware/auth.ts): the signed-in owner's page, or — without a
  * session — the unclaimed page whose claim token the draft cookie holds (middleware/auth.ts).
  */
 export async function ownedPage(c: Context<AppEnv>, rawSlug: string | undefined): Promise<PageIndexRow | null> {
