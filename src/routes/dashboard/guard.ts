@@ -45,8 +45,8 @@ export const dashEmail = (c: Context<AppEnv>): string | null => c.get("user")?.e
 
 /**
  * The page with this slug if the caller may edit it here, or null (unknown and someone else's look the
- * same). The rule is the API's (middleware/auth.ts): the signed-in owner's page, or — without a
- * session — the unclaimed page whose claim token the draft cookie holds (middleware/auth.ts).
+ * same). The rule is the API's (middleware/auth.ts `checkPageAccess`): the signed-in owner's page, or —
+ * without a session — the unclaimed page whose claim token the draft cookie holds.
  */
 export async function ownedPage(c: Context<AppEnv>, rawSlug: string | undefined): Promise<PageIndexRow | null> {
   const access = await checkPageAccess(c, rawSlug ?? "");
