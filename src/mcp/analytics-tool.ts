@@ -4,7 +4,6 @@ import { analyticsForCaller } from "../analytics/for-caller";
 import type { AppEnv } from "../env";
 import { AnalyticsSchema } from "../schemas/analytics";
 import { AnalyticsInputSchema } from "../schemas/mcp";
-import { apiWorded } from "./input-schema";
 import { runTool, toolResult } from "./tool-result";
 
 /** get_analytics: the API's GET /pages/{slug}/analytics, same query, same counting (docs/mcp.md#tools). */
@@ -15,7 +14,7 @@ export function registerAnalyticsTool(server: McpServer, c: Context<AppEnv>): vo
       title: "Get page analytics",
       description:
         "Page views, clicks and click-through rate of one of my pages over a time range (default: the last 30 days, by day): totals, per link and over time; Pro pages also by country and referrer domain. Only which link and when is recorded, never who.",
-      inputSchema: apiWorded(AnalyticsInputSchema),
+      inputSchema: AnalyticsInputSchema,
       outputSchema: AnalyticsSchema,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },

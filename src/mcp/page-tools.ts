@@ -13,7 +13,6 @@ import { currentUser, requirePageAccess } from "../middleware/auth";
 import { callerKey } from "../middleware/rate-limit";
 import { NoInputSchema, PageListSchema, PageRefSchema, PageWithEtagSchema, UpdatePageInputSchema } from "../schemas/mcp";
 import { CreatePageSchema } from "../schemas/page";
-import { apiWorded } from "./input-schema";
 import { runTool, toolResult } from "./tool-result";
 
 /**
@@ -27,7 +26,7 @@ export function registerPageTools(server: McpServer, c: Context<AppEnv>): void {
     {
       title: "List my pages",
       description: "All link-in-bio pages of the account this API key belongs to, with their links, theme and settings.",
-      inputSchema: apiWorded(NoInputSchema),
+      inputSchema: NoInputSchema,
       outputSchema: PageListSchema,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -44,7 +43,7 @@ export function registerPageTools(server: McpServer, c: Context<AppEnv>): void {
     {
       title: "Get a page",
       description: "One of my pages by its address (slug), with the `etag` to pass to update_page as `ifMatch`.",
-      inputSchema: apiWorded(PageRefSchema),
+      inputSchema: PageRefSchema,
       outputSchema: PageWithEtagSchema,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -63,7 +62,7 @@ export function registerPageTools(server: McpServer, c: Context<AppEnv>): void {
       title: "Create a page",
       description:
         "Create a new public page at /{slug} owned by this account. `slug`: 3–32 of a-z 0-9 - _; links are {title, url} with https, http, mailto or tel URLs.",
-      inputSchema: apiWorded(CreatePageSchema),
+      inputSchema: CreatePageSchema,
       outputSchema: PageWithEtagSchema,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
@@ -82,7 +81,7 @@ export function registerPageTools(server: McpServer, c: Context<AppEnv>): void {
       title: "Update a page",
       description:
         "Change some fields of one of my pages (display name, bio, theme, links, email signup). `links`, when given, replaces the whole list: keep a link by sending its `id`. Pass `ifMatch` (the etag from get_page) so a concurrent edit is not overwritten.",
-      inputSchema: apiWorded(UpdatePageInputSchema),
+      inputSchema: UpdatePageInputSchema,
       outputSchema: PageWithEtagSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },

@@ -2,6 +2,7 @@ import { McpServer } from "@modelcontextprotocol/server";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { registerAnalyticsTool } from "./analytics-tool";
+import { apiWorded } from "./input-schema";
 import { registerPageTools } from "./page-tools";
 
 const INSTRUCTIONS =
@@ -14,6 +15,10 @@ const INSTRUCTIONS =
  */
 export function mcpServerFor(c: Context<AppEnv>): McpServer {
   const server = new McpServer({ name: "melinks", title: "MeLinks", version: "1.0.0" }, { instructions: INSTRUCTIONS });
+  // Every tool's input is refused in the API's words (input-schema.ts), however the tool registers.
+  const register = server.registerTool.bind(server);
+  server.registerTool = ((name: string, config: { inputSchema?: Parameters<typeof apiWorded>[0] }, cb: unknown) =>
+    register(name, { ...config, inputSchema: config.inputSchema && apiWorded(config.inputSchema) } as never, cb as never)) as typeof server.registerTool;
   registerPageTools(server, c);
   registerAnalyticsTool(server, c);
   return server;
